@@ -1,0 +1,80 @@
+import type { Clock } from '../clock.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { maskSecrets } from '../core/text.js';
+import type { Terminal } from '../output/terminal.js';
+import { openDatabase, type Db } from '../store/database.js';
+import { finishRun, startRun } from '../store/runs.js';
+import { resolve } from 'node:path';
+
+/** Options every command accepts (DESIGN.md "Commands", Global). */
+export interface GlobalOptions {
+  config?: string;
+  db?: string;
+  now?: string;
+  json?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+/** What a command reports back: its exit code (0 or 1) and the counts for the run log. */
+export interface CommandResult {
+  exitCode: 0 | 1;
+  summary: Record<string, unknown>;
+}
+
+/** An open database with the run row of this invocation. */
+export interface Session {
+  loaded: LoadedConfig;
+  db: Db;
+  runId: number;
+  dbPath: string;
+}
+
+/** Everything a command may touch: the clock, the terminal, the config and the store. */
+export class CommandContext {
+  private session: Session | undefined;
+  private loadedConfig: LoadedConfig | undefined;
+
+  constructor(
+    readonly command: string,
+    readonly argv: readonly string[],
+    readonly globals: GlobalOptions,
+    readonly clock: Clock,
+    readonly terminal: Terminal,
+    readonly cwd: string,
+    readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** The validated configuration (read once). */
+  config(): LoadedConfig {
+    this.loadedConfig ??= loadConfig(this.globals.config, this.cwd);
+    return this.loadedConfig;
+  }
+
+  /** The database path from --db (default ./dunning.db). */
+  dbPath(): string {
+    return resolve(this.cwd, this.globals.db ?? 'dunning.db');
+  }
+
+  /** Loads the config, opens the database and writes this invocation's run row. */
+  begin(options: { memoryOnly?: boolean } = {}): Session {
+    if (this.session) return this.session;
+    const loaded = this.config();
+    const dbPath = options.memoryOnly ? ':memory:' : this.dbPath();
+    const db = openDatabase(dbPath);
+    const runId = startRun(db, this.command, this.argv.map(maskSecrets), this.clock.now());
+    this.session = { loaded, db, runId, dbPath };
+    return this.session;
+  }
+
+  /** Closes the run row with the outcome and the database. */
+  end(exitCode: number, summary: Record<string, unknown>): void {
+    if (!this.session) return;
+    try {
+      finishRun(this.session.db, this.session.runId, this.clock.now(), exitCode, summary);
+    } finally {
+      this.session.db.close();
+      this.session = undefined;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import type { ActionFactory } from '../program.js';
+import { registerImport } from './import.js';
+import { registerInit } from './init.js';
+import { registerRuns } from './runs.js';
+import { registerStatus } from './status.js';
+
+/** Adds one command to the program and returns it. */
+export type RegisterCommand = (program: Command, wrap: ActionFactory) => Command;
+
+/** Every command, in the order `dunning --help` lists them. */
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerRuns];

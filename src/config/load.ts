@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { z } from 'zod';
+import { isTimeZone } from '../core/dates.js';
+import { DunningError } from '../core/errors.js';
+import { isCurrencyCode } from '../core/money.js';
+import { ConfigSchema, type Config } from './schema.js';
+
+/** The configuration in effect and where it came from. */
+export interface LoadedConfig {
+  config: Config & { timeZone: string };
+  /** The file read, or null when the defaults are used. */
+  path: string | null;
+  /** Relative paths in the config resolve against this folder. */
+  baseDir: string;
+}
+
+export const DEFAULT_CONFIG_FILE = 'dunning.config.json';
+
+/**
+ * Reads and validates dunning.config.json. Every problem is listed at once with its key path;
+ * an explicitly named file that does not exist is an error, a missing default file means defaults.
+ */
+export function loadConfig(path: string | undefined, cwd: string): LoadedConfig {
+  const file = resolve(cwd, path ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (path !== undefined) {
+      throw new DunningError(`${path}: no such config file`, { hint: 'run "dunning init" to write one, or fix the --config path' });
+    }
+    return finish(ConfigSchema.parse({}), null, cwd);
+  }
+  const text = readFileSync(file, 'utf8').replace(/^\ufeff/, '');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DunningError(`${file}: ${describeJsonError(error, text)}`, { hint: 'fix the JSON syntax (an editor that knows the $schema helps)' });
+  }
+  const parsed = ConfigSchema.safeParse(json);
+  const problems = parsed.success ? checkMeaning(parsed.data) : parsed.error.issues.map(describeIssue);
+  if (!parsed.success || problems.length > 0) {
+    throw new DunningError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the configuration`, {
+      details: problems,
+      hint: 'fix these keys; "dunning init" in an empty folder writes a complete example',
+    });
+  }
+  return finish(parsed.data, file, dirname(file));
+}
+
+function finish(config: Config, path: string | null, baseDir: string): LoadedConfig {
+  const timeZone = config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return { config: { ...config, timeZone }, path, baseDir };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length === 0 ? '(top level)' : issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return `${where}: ${issue.message.replace(/^Invalid input: /, '')}`;
+}
+
+/** Rules a schema cannot express: real zones and currencies, ordered unique stages, a usable link pattern. */
+function checkMeaning(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.timeZone !== undefined && !isTimeZone(config.timeZone)) problems.push(`timeZone: "${config.timeZone}" is not an IANA time zone such as Europe/Berlin`);
+  if (!isCurrencyCode(config.currency)) problems.push(`currency: "${config.currency}" is not an ISO 4217 currency code`);
+  if (!config.manageLink.includes('{token}')) problems.push('manageLink: must contain the {token} placeholder');
+  if (config.tokenPattern !== undefined) {
+    try {
+      new RegExp(config.tokenPattern);
+    } catch {
+      problems.push(`tokenPattern: "${config.tokenPattern}" is not a regular expression`);
+    }
+  }
+  const stages = config.sequence.stages;
+  const seen = new Set<string>();
+  stages.forEach((stage, i) => {
+    if (seen.has(stage.name)) problems.push(`sequence.stages.${i}.name: "${stage.name}" is used twice`);
+    seen.add(stage.name);
+    const previous = stages[i - 1];
+    if (previous && stage.afterDays <= previous.afterDays) {
+      problems.push(`sequence.stages.${i}.afterDays: ${stage.afterDays} must be larger than the previous stage's ${previous.afterDays}`);
+    }
+  });
+  const window = config.sendWindow;
+  if (window && window.from >= window.until) problems.push(`sendWindow: "from" (${window.from}) must be before "until" (${window.until})`);
+  return problems;
+}
+
+function describeJsonError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(message);
+  if (!position?.[1]) return `not valid JSON (${message})`;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}: not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`;
+}

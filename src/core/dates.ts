@@ -1,0 +1,87 @@
+import { DateTime, Info } from 'luxon';
+import { fail, ok, type Parsed } from './result.js';
+
+/** How a source orders day and month in slash dates; `auto` refuses them as ambiguous. */
+export type DateOrder = 'auto' | 'DMY' | 'MDY';
+
+/** A calendar date as `YYYY-MM-DD`. */
+export type CalendarDate = string;
+
+const EMPTY_MARKERS = new Set(['', '-', '–', '—']);
+const GERMAN = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/;
+
+/**
+ * Parses a due date as exports write it (`31.12.2025`, `2025-12-31`, ISO date-times) into the
+ * calendar date it falls on in `timeZone`. Returns null for an empty cell.
+ */
+export function parseDueDate(text: string, order: DateOrder, timeZone: string): Parsed<CalendarDate | null> {
+  const s = text.trim();
+  if (EMPTY_MARKERS.has(s)) return ok(null);
+  let match = GERMAN.exec(s);
+  if (match) return calendar(text, match[3], match[2], match[1]);
+  match = ISO_DATE.exec(s);
+  if (match) return calendar(text, match[1], match[2], match[3]);
+  match = ISO_DATE_TIME.exec(s);
+  if (match) return dateTimeInZone(text, match[1] ?? '', match[2] ?? '', match[3], timeZone);
+  match = SLASH.exec(s);
+  if (match) {
+    if (order === 'MDY') return calendar(text, match[3], match[1], match[2]);
+    if (order === 'DMY') return calendar(text, match[3], match[2], match[1]);
+    return fail(`"${text}" reads two ways (day/month or month/day); set "import.dateOrder" to "DMY" or "MDY" in dunning.config.json`);
+  }
+  if (/^\d{4,6}(\.\d+)?$/.test(s)) {
+    return fail(`"${text}" looks like a spreadsheet serial number, not a date; export the column as a date (DD.MM.YYYY or YYYY-MM-DD)`);
+  }
+  return fail(`"${text}" is not a date (expected DD.MM.YYYY, YYYY-MM-DD or an ISO date-time)`);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function calendar(text: string, year = '', month = '', day = ''): Parsed<CalendarDate> {
+  if (year.length !== 4) return fail(`"${text}" has a two-digit year; the export must give four digits`);
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0);
+  if (y < 1900 || m < 1 || d < 1 || d > days) return fail(`"${text}" is not a date in the calendar`);
+  return ok(`${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+}
+
+function dateTimeInZone(text: string, date: string, time: string, offset: string | undefined, timeZone: string): Parsed<CalendarDate> {
+  const iso = `${date}T${time}${offset === undefined ? '' : normaliseOffset(offset)}`;
+  // An instant with an offset lands on the merchant's calendar day; a bare wall time already is one.
+  const parsed = offset === undefined ? DateTime.fromISO(iso, { zone: timeZone }) : DateTime.fromISO(iso, { setZone: true }).setZone(timeZone);
+  if (!parsed.isValid) return fail(`"${text}" is not a date in the calendar`);
+  return ok(parsed.toISODate() ?? '');
+}
+
+function normaliseOffset(offset: string): string {
+  if (offset === 'Z') return offset;
+  return offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+}
+
+/** True when `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  return Info.isValidIANAZone(zone);
+}
+
+/** The calendar date of an instant in a time zone: "today" for the merchant. */
+export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
+  return DateTime.fromJSDate(instant).setZone(timeZone).toISODate() ?? '';
+}
+
+/** Whole calendar days from `from` to `to` (positive when `to` is later); immune to daylight saving. */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  const a = DateTime.fromISO(from, { zone: 'UTC' });
+  const b = DateTime.fromISO(to, { zone: 'UTC' });
+  return Math.round(b.diff(a, 'days').days);
+}
+
+/** The calendar date `days` after `date`. */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? '';
+}

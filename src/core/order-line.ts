@@ -1,0 +1,155 @@
+import { parseDueDate, type CalendarDate, type DateOrder } from './dates.js';
+import { parseEmail } from './email.js';
+import { isCurrencyCode, parseAmount, type NumberFormat } from './money.js';
+import { fail, ok, type Parsed } from './result.js';
+import { unwrapSpreadsheetText } from './spreadsheet.js';
+import { cleanText } from './text.js';
+
+/** The fields an export row maps to. */
+export const FIELDS = [
+  'email', 'first_name', 'last_name', 'name', 'order_id', 'product',
+  'open_amount', 'paid_amount', 'due_date', 'token', 'currency', 'locale',
+] as const;
+export type Field = (typeof FIELDS)[number];
+
+/** Fields an export must have for its rows to be cases. */
+export const REQUIRED_FIELDS: readonly Field[] = ['email', 'order_id', 'open_amount', 'due_date', 'token'];
+
+/** The cells of one row by field (after header mapping), raw. */
+export type RawOrderLine = Partial<Record<Field, string>>;
+
+/** How to read the values of one source. */
+export interface ReadingRules {
+  numberFormat: NumberFormat;
+  dateOrder: DateOrder;
+  timeZone: string;
+  /** Used when neither a currency column nor the amount names one. */
+  currency: string;
+}
+
+/** One open amount of an order with one due date, read from an export row: a case as the export sees it. */
+export interface OrderLine {
+  email: string;
+  emailKey: string;
+  firstName: string;
+  lastName: string;
+  orderId: string;
+  product: string;
+  openMinor: number;
+  paidMinor: number;
+  currency: string;
+  dueDate: CalendarDate;
+  /** The secret for the manage link; null when the cell is empty. */
+  token: string | null;
+  /** A language or country hint for the message locale, as the export wrote it. */
+  localeHint: string | null;
+  /** Columns that map to no field, by header, for templates. */
+  extra: Record<string, string>;
+}
+
+/** A problem with one field of one row. */
+export interface FieldProblem {
+  field: Field;
+  message: string;
+}
+
+export type OrderLineResult = { ok: true; line: OrderLine } | { ok: false; problems: FieldProblem[] };
+
+const MAX_NAME = 200;
+const MAX_PRODUCT = 500;
+const MAX_ID = 200;
+const MAX_TOKEN = 2000;
+
+/** Validates and converts one mapped row; every problem of the row is reported, not only the first. */
+export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>, rules: ReadingRules): OrderLineResult {
+  const problems: FieldProblem[] = [];
+  const take = <T>(field: Field, parsed: Parsed<T>, fallback: T): T => {
+    if (parsed.ok) return parsed.value;
+    problems.push({ field, message: parsed.error });
+    return fallback;
+  };
+  const cell = (field: Field): string => unwrapSpreadsheetText(raw[field] ?? '');
+
+  const email = take('email', required(parseEmail(cell('email')), 'an e-mail address'), null);
+  const names = splitNames(
+    take('first_name', cleanText(cell('first_name'), MAX_NAME), ''),
+    take('last_name', cleanText(cell('last_name'), MAX_NAME), ''),
+    take('name', cleanText(cell('name'), MAX_NAME * 2), ''),
+  );
+  const orderId = take('order_id', required(parseIdentifier(cell('order_id')), 'an order ID'), '');
+  const product = take('product', cleanText(cell('product'), MAX_PRODUCT), '');
+  const columnCurrency = take('currency', parseCurrencyCell(cell('currency')), undefined);
+  const fallback = columnCurrency ?? rules.currency;
+  const open = take('open_amount', required(parseAmount(cell('open_amount'), rules.numberFormat, fallback), 'an amount'), null);
+  const paid = take('paid_amount', parseAmount(cell('paid_amount'), rules.numberFormat, fallback), null);
+  const dueDate = take('due_date', required(parseDueDate(cell('due_date'), rules.dateOrder, rules.timeZone), 'a due date'), null);
+  const token = take('token', parseToken(cell('token')), null);
+  const localeHint = take('locale', cleanText(cell('locale'), 35), '');
+
+  if (open && open.minor < 0) problems.push({ field: 'open_amount', message: `is negative (${raw.open_amount ?? ''}); a credit is not an open payment` });
+  if (paid && paid.minor < 0) problems.push({ field: 'paid_amount', message: `is negative (${raw.paid_amount ?? ''})` });
+  const currency = agreeOnCurrency([columnCurrency, open?.currency, paid?.currency], rules.currency);
+  if (!currency.ok) problems.push({ field: 'currency', message: currency.error });
+
+  if (problems.length > 0 || email === null || orderId === null || open === null || dueDate === null || !currency.ok) {
+    return { ok: false, problems };
+  }
+  return {
+    ok: true,
+    line: {
+      email: email.address,
+      emailKey: email.key,
+      firstName: names.first,
+      lastName: names.last,
+      orderId,
+      product,
+      openMinor: open.minor,
+      paidMinor: paid?.minor ?? 0,
+      currency: currency.value,
+      dueDate,
+      token,
+      localeHint: localeHint === '' ? null : localeHint,
+      extra,
+    },
+  };
+}
+
+function required<T>(parsed: Parsed<T | null>, what: string): Parsed<T | null> {
+  if (parsed.ok && parsed.value === null) return fail(`is empty; every row needs ${what}`);
+  return parsed;
+}
+
+function splitNames(first: string, last: string, full: string): { first: string; last: string } {
+  if (first !== '' || last !== '' || full === '') return { first, last };
+  // One "Name" column: the first word greets the customer, the rest is the family name.
+  const space = full.indexOf(' ');
+  return space < 0 ? { first: full, last: '' } : { first: full.slice(0, space), last: full.slice(space + 1) };
+}
+
+function parseIdentifier(text: string): Parsed<string | null> {
+  const s = text.trim();
+  if (s === '') return ok(null);
+  if (/[\u0000-\u001f\u007f]/.test(s)) return fail(`"${JSON.stringify(s).slice(1, -1)}" contains a control character or line break`);
+  if (s.length > MAX_ID) return fail(`is longer than ${MAX_ID} characters`);
+  return ok(s);
+}
+
+function parseToken(text: string): Parsed<string | null> {
+  const s = text.trim();
+  if (s === '') return ok(null);
+  if (s.length > MAX_TOKEN) return fail(`is longer than ${MAX_TOKEN} characters`);
+  return ok(s);
+}
+
+function parseCurrencyCell(text: string): Parsed<string | undefined> {
+  const s = text.trim().toUpperCase();
+  if (s === '') return ok(undefined);
+  const code = s === '€' ? 'EUR' : s;
+  return isCurrencyCode(code) ? ok(code) : fail(`"${text}" is not an ISO currency code such as EUR`);
+}
+
+function agreeOnCurrency(named: readonly (string | undefined)[], fallback: string): Parsed<string> {
+  const distinct = [...new Set(named.filter((c): c is string => c !== undefined))];
+  if (distinct.length > 1) return fail(`the row names different currencies (${distinct.join(', ')})`);
+  return ok(distinct[0] ?? fallback);
+}

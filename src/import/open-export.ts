@@ -1,0 +1,102 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import type { Config } from '../config/schema.js';
+import type { DateOrder } from '../core/dates.js';
+import { DunningError } from '../core/errors.js';
+import type { NumberFormat } from '../core/money.js';
+import type { ReadingRules } from '../core/order-line.js';
+import { mapColumns, type ColumnMapping } from './presets.js';
+import { sniffDelimiter, sniffEncoding, type Delimiter, type Encoding } from './sniff.js';
+
+const HEAD_BYTES = 64 * 1024;
+// Bump when reading rules change, so an unchanged file is read again rather than skipped.
+const READER_VERSION = 1;
+
+/** What the command line says about how to read the files. */
+export interface ReadOverrides {
+  preset: 'auto' | 'elopage' | 'generic';
+  encoding: Encoding | 'auto';
+  delimiter: Delimiter | 'auto';
+  mode: 'snapshot' | 'partial' | undefined;
+  source: string | undefined;
+}
+
+/** An export file, looked at but not yet read: its layout, source and the rules to read it by. */
+export interface OpenedExport {
+  path: string;
+  size: number;
+  encoding: Encoding;
+  delimiter: Delimiter;
+  headers: string[];
+  mapping: ColumnMapping;
+  source: string;
+  mode: 'snapshot' | 'partial';
+  rules: ReadingRules;
+  /** Changes when anything that decides how rows are read changes. */
+  settingsHash: string;
+}
+
+/**
+ * Looks at the start of an export: refuses what cannot be one (missing, empty, binary, no
+ * required columns) and decides encoding, delimiter, preset, source and mode.
+ */
+export function openExport(path: string, config: Config & { timeZone: string }, overrides: ReadOverrides): OpenedExport {
+  const { head, size } = readHead(path);
+  const sniffed = sniffEncoding(head);
+  if (sniffed.kind === 'empty') throw new DunningError(`${path}: the file is empty`, { hint: 'export the pending payments again; the file has no header row' });
+  if (sniffed.kind === 'binary') throw new DunningError(`${path}: not a CSV export: ${sniffed.reason}`);
+  const encoding = pick(overrides.encoding, config.import.encoding, sniffed.encoding);
+  const text = iconv.decode(head, encoding === 'utf16le' ? 'utf-16le' : encoding);
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = pick(overrides.delimiter, config.import.delimiter, sniffDelimiter(firstLine));
+  const headers = parseHeader(path, text, delimiter, head.length < size);
+  const mapping = mapColumns(path, headers, overrides.preset === 'auto' ? config.import.preset : overrides.preset, config.import.columns);
+  const source = overrides.source ?? config.import.source ?? mapping.preset?.name ?? 'custom';
+  const mode = overrides.mode ?? config.import.mode ?? (mapping.preset?.snapshot === true ? 'snapshot' : 'partial');
+  const rules: ReadingRules = {
+    numberFormat: pick<NumberFormat>('auto', config.import.numberFormat, mapping.preset?.numberFormat ?? 'auto'),
+    dateOrder: pick<DateOrder>('auto', config.import.dateOrder, mapping.preset?.dateOrder ?? 'auto'),
+    timeZone: config.timeZone,
+    currency: config.currency,
+  };
+  const settings = { READER_VERSION, encoding, delimiter, mapping: [...mapping.fields.entries()], extra: mapping.extra, source, mode, rules };
+  const settingsHash = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+  return { path, size, encoding, delimiter, headers, mapping, source, mode, rules, settingsHash };
+}
+
+function readHead(path: string): { head: Buffer; size: number } {
+  let fd: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new DunningError(`${path}: not a file`);
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
+    const read = readSync(fd, head, 0, head.length, 0);
+    closeSync(fd);
+    return { head: head.subarray(0, read), size: stat.size };
+  } catch (error) {
+    if (error instanceof DunningError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DunningError(`${path}: no such file`, { hint: 'check the path of the export' });
+    throw new DunningError(`${path}: cannot read the file (${code ?? String(error)})`);
+  }
+}
+
+/** The command line wins over the config, which wins over what was detected. */
+function pick<T extends string>(option: T | 'auto', configured: T | 'auto', detected: T): T {
+  if (option !== 'auto') return option;
+  if (configured !== 'auto') return configured;
+  return detected;
+}
+
+function parseHeader(path: string, text: string, delimiter: Delimiter, truncated: boolean): string[] {
+  const parsed = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { delimiter, preview: 1 });
+  const headers = parsed.data[0] ?? [];
+  if (truncated && !/\r?\n/.test(text)) {
+    throw new DunningError(`${path}: the first line is longer than ${HEAD_BYTES / 1024} KiB; this is not a header row of an export`);
+  }
+  if (headers.every((h) => h.trim() === '')) throw new DunningError(`${path}: the first line is empty; an export starts with its header row`);
+  return headers;
+}

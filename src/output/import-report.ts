@@ -1,0 +1,67 @@
+import type { FileReport, ImportReport } from '../import/importer.js';
+import type { RowProblem } from '../import/import-file.js';
+import type { OpenedExport } from '../import/open-export.js';
+import type { Terminal } from './terminal.js';
+
+const SHOWN_PROBLEMS = 50;
+
+/** Prints bad rows as `FILE:LINE: column "Header": what is wrong` on stderr, up to a limit. */
+export function createProblemPrinter(terminal: Terminal): { print(problems: readonly RowProblem[]): void; hidden(): number } {
+  let shown = 0;
+  let hidden = 0;
+  return {
+    print(problems) {
+      for (const p of problems) {
+        if (shown >= SHOWN_PROBLEMS) {
+          hidden++;
+          continue;
+        }
+        shown++;
+        terminal.warn(`${p.file}:${p.line}: ${p.column === null ? '' : `column "${p.column}": `}${p.message}`);
+      }
+    },
+    hidden: () => hidden,
+  };
+}
+
+/** Says how a file will be read, before reading it. */
+export function printFileStart(terminal: Terminal, file: OpenedExport): void {
+  const how = file.mapping.chosenBy === 'config' ? 'columns from dunning.config.json' : `preset ${file.mapping.name} (from ${file.mapping.chosenBy === 'option' ? '--preset' : 'the header row'})`;
+  const delimiter = file.delimiter === '\t' ? 'tab' : `"${file.delimiter}"`;
+  terminal.info(`${file.path}: ${how}, ${file.encoding}, delimiter ${delimiter}, ${file.mode} of source "${file.source}"`);
+}
+
+/** Prints the summary of an import, or the JSON document. */
+export function printImportReport(terminal: Terminal, report: ImportReport, hiddenProblems: number): void {
+  if (terminal.json) {
+    terminal.document(report);
+    return;
+  }
+  if (hiddenProblems > 0) terminal.warn(`… and ${hiddenProblems} more problems; every bad row is in the rejects file`);
+  for (const file of report.files) printFile(terminal, file);
+  for (const [source, closed] of Object.entries(report.closedMissing)) {
+    if (closed > 0) terminal.info(`${closed} open case${closed === 1 ? '' : 's'} of "${source}" closed as paid: the export no longer lists them`);
+  }
+  if (report.files.length > 1) terminal.info(`Total: ${counts(report.totals)}`);
+  if (report.dryRun && !report.strictFailed) {
+    terminal.info('Dry run: nothing was written.');
+  }
+}
+
+function printFile(terminal: Terminal, file: FileReport): void {
+  if (file.identicalTo !== null) {
+    terminal.info(`${file.file}: identical to import #${file.identicalTo.importId} (${file.identicalTo.importedAt}); nothing changed (${file.rows} rows)`);
+    return;
+  }
+  terminal.info(`${file.file}: ${counts(file)}`);
+  const notes: string[] = [];
+  if (file.partialPayments > 0) notes.push(`${file.partialPayments} partial payment${file.partialPayments === 1 ? '' : 's'} recorded`);
+  if (file.reopened > 0) notes.push(`${file.reopened} case${file.reopened === 1 ? '' : 's'} reopened`);
+  if (file.alreadyPaid > 0) notes.push(`${file.alreadyPaid} new row${file.alreadyPaid === 1 ? '' : 's'} already paid (skipped)`);
+  if (notes.length > 0) terminal.info(`  ${notes.join(', ')}`);
+  if (file.rejectsFile !== null) terminal.warn(`  bad rows written to ${file.rejectsFile}`);
+}
+
+function counts(c: { rows: number; new: number; updated: number; closed: number; unchanged: number; rejected: number }): string {
+  return `${c.rows} rows read: ${c.new} new, ${c.updated} updated, ${c.closed} closed as paid, ${c.unchanged} unchanged, ${c.rejected} rejected`;
+}

@@ -1,0 +1,167 @@
+import type { CaseChange, ClosedReason, KnownCase } from '../core/cases.js';
+import type { OrderLine } from '../core/order-line.js';
+import type { Db } from './database.js';
+
+/** A case as the import finds it, with its row id. */
+export interface FoundCase extends KnownCase {
+  id: number;
+}
+
+/** An earlier import, to recognise a file that was imported before. */
+export interface PastImport {
+  id: number;
+  fileSize: number;
+  sha256: string;
+  settingsHash: string;
+  importedAt: string;
+  rows: number;
+  rejected: number;
+}
+
+export interface ImportCounts {
+  rows: number;
+  new: number;
+  updated: number;
+  closed: number;
+  unchanged: number;
+  rejected: number;
+}
+
+interface CaseRow {
+  id: number;
+  status: KnownCase['status'];
+  closed_reason: ClosedReason | null;
+  email: string;
+  first_name: string;
+  last_name: string;
+  product: string;
+  open_minor: number;
+  paid_minor: number;
+  currency: string;
+  token: string | null;
+  locale_hint: string | null;
+  extra: string;
+}
+
+/** The statements an import needs, prepared once: the import runs them once per row. */
+export class CaseWriter {
+  private readonly findStmt;
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly paymentStmt;
+
+  constructor(private readonly db: Db) {
+    this.findStmt = db.prepare<[string, string, string], CaseRow>(
+      `SELECT id, status, closed_reason, email, first_name, last_name, product, open_minor, paid_minor, currency, token, locale_hint, extra
+       FROM cases WHERE source = ? AND order_id = ? AND due_date = ?`,
+    );
+    this.insertStmt = db.prepare(
+      `INSERT INTO cases (source, order_id, due_date, email, email_key, first_name, last_name, product, currency,
+         open_minor, paid_minor, first_open_minor, token, locale_hint, extra, status, opened_at, first_import_id, updated_import_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE cases SET email = ?, email_key = ?, first_name = ?, last_name = ?, product = ?, currency = ?, open_minor = ?,
+         paid_minor = ?, token = ?, locale_hint = ?, extra = ?, status = ?, closed_reason = ?,
+         closed_at = CASE WHEN ? = 'open' THEN NULL WHEN status = ? THEN closed_at ELSE ? END, updated_import_id = ?
+       WHERE id = ?`,
+    );
+    this.paymentStmt = db.prepare(
+      'INSERT INTO payments (case_id, import_id, amount_minor, kind, recorded_at) VALUES (?, ?, ?, ?, ?)',
+    );
+  }
+
+  /** The case with this key, if the store has it. */
+  find(source: string, orderId: string, dueDate: string): FoundCase | undefined {
+    const row = this.findStmt.get(source, orderId, dueDate);
+    if (row === undefined) return undefined;
+    return {
+      id: row.id,
+      status: row.status,
+      closedReason: row.closed_reason,
+      email: row.email,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      product: row.product,
+      openMinor: row.open_minor,
+      paidMinor: row.paid_minor,
+      currency: row.currency,
+      token: row.token,
+      localeHint: row.locale_hint,
+      extraJson: row.extra,
+    };
+  }
+
+  /** Adds a new open case and returns its id. */
+  insert(source: string, line: OrderLine, extraJson: string, importId: number, now: string): number {
+    const info = this.insertStmt.run(
+      source, line.orderId, line.dueDate, line.email, line.emailKey, line.firstName, line.lastName, line.product,
+      line.currency, line.openMinor, line.paidMinor, line.openMinor, line.token, line.localeHint, extraJson, now, importId, importId,
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Writes what a newer export says about a known case, and the payment it implies. */
+  update(known: FoundCase, line: OrderLine, extraJson: string, change: Extract<CaseChange, { kind: 'updated' }>, importId: number, now: string): void {
+    this.updateStmt.run(
+      line.email, line.emailKey, line.firstName, line.lastName, line.product, line.currency, line.openMinor,
+      line.paidMinor, line.token, line.localeHint, extraJson, change.status, change.closedReason,
+      change.status, change.status, now, importId, known.id,
+    );
+    if (change.paymentMinor > 0) {
+      this.paymentStmt.run(known.id, importId, change.paymentMinor, change.status === 'paid' ? 'in_full' : 'partial', now);
+    }
+  }
+
+  /** Ids of the open cases of a source. */
+  openCaseIds(source: string): number[] {
+    return this.db.prepare<[string], number>("SELECT id FROM cases WHERE source = ? AND status = 'open'").pluck().all(source);
+  }
+
+  /** Closes cases as paid because a full export no longer lists them. */
+  closeMissing(ids: readonly number[], importId: number, now: string): void {
+    const payment = this.db.prepare(
+      `INSERT INTO payments (case_id, import_id, amount_minor, kind, recorded_at)
+       SELECT id, ?, open_minor, 'missing_from_snapshot', ? FROM cases WHERE id = ?`,
+    );
+    const close = this.db.prepare(
+      `UPDATE cases SET status = 'paid', closed_reason = 'missing_from_snapshot', closed_at = ?, updated_import_id = ? WHERE id = ?`,
+    );
+    for (const id of ids) {
+      payment.run(importId, now, id);
+      close.run(now, importId, id);
+    }
+    this.db.prepare('UPDATE imports SET closed = closed + ? WHERE id = ?').run(ids.length, importId);
+  }
+
+  /** The newest import of a source, if any. */
+  latestImport(source: string): PastImport | undefined {
+    return this.db
+      .prepare<[string], PastImport>(
+        `SELECT id, file_size AS fileSize, file_sha256 AS sha256, settings_hash AS settingsHash, imported_at AS importedAt, rows, rejected
+         FROM imports WHERE source = ? ORDER BY id DESC LIMIT 1`,
+      )
+      .get(source);
+  }
+
+  /** Records an import of one file; counts are filled in by finishImport. */
+  startImport(runId: number, source: string, file: string, mode: 'snapshot' | 'partial', settingsHash: string, now: string): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO imports (run_id, source, file, file_size, file_sha256, settings_hash, mode, imported_at)
+         VALUES (?, ?, ?, 0, '', ?, ?, ?)`,
+      )
+      .run(runId, source, file, settingsHash, mode, now);
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Stores what an import of one file found. */
+  finishImport(importId: number, fileSize: number, sha256: string, counts: ImportCounts): void {
+    this.db
+      .prepare(
+        `UPDATE imports SET file_size = ?, file_sha256 = ?, rows = ?, new = ?, updated = ?, closed = ?, unchanged = ?, rejected = ?
+         WHERE id = ?`,
+      )
+      .run(fileSize, sha256, counts.rows, counts.new, counts.updated, counts.closed, counts.unchanged, counts.rejected, importId);
+  }
+}

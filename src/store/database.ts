@@ -1,0 +1,80 @@
+import { closeSync, existsSync, openSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { DunningError } from '../core/errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** The embedded SQLite database with the schema applied. */
+export type Db = Database.Database;
+
+// Marks the file as ours, so another program's SQLite database is refused instead of migrated.
+const APPLICATION_ID = 0x64756e6e; // "dunn"
+
+export interface OpenStoreOptions {
+  /** Open an existing database without creating or migrating it. */
+  readonly?: boolean;
+}
+
+/**
+ * Opens (and creates, readable by its owner only, since it holds customers' tokens) the database,
+ * and brings its schema up to date. A database from a newer version of dunning is refused.
+ */
+export function openDatabase(path: string, options: OpenStoreOptions = {}): Db {
+  const creating = path !== ':memory:' && !existsSync(path);
+  if (creating && options.readonly) {
+    throw new DunningError(`${path}: no database here yet`, { hint: 'run "dunning import FILE" first, or pass --db with the right file' });
+  }
+  if (creating) closeSync(openSync(path, 'wx', 0o600));
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, timeout: 10_000 });
+    db.pragma('foreign_keys = ON');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      // A bigger page cache keeps a million-row import from spilling pages to disk mid-transaction.
+      db.pragma('cache_size = -65536');
+    }
+    checkOwnership(db, path);
+  } catch (error) {
+    if (error instanceof DunningError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DunningError(`${path}: cannot open the database: ${reason}`, {
+      hint: 'pass --db with a dunning database, or a path where a new one may be created',
+    });
+  }
+  if (!options.readonly) migrate(db, path);
+  return db;
+}
+
+function checkOwnership(db: Db, path: string): void {
+  const appId = Number(db.pragma('application_id', { simple: true }));
+  const version = Number(db.pragma('user_version', { simple: true }));
+  const tables = Number(db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get());
+  if (appId !== APPLICATION_ID && (version !== 0 || tables !== 0)) {
+    throw new DunningError(`${path} is an SQLite database, but not one of dunning's`, { hint: 'pass --db with another file name' });
+  }
+  if (version > MIGRATIONS.length) {
+    throw new DunningError(
+      `${path} was written by a newer version of dunning (schema ${version}; this version knows up to ${MIGRATIONS.length})`,
+      { hint: 'upgrade dunning (npm install -g dunning@latest) before using this database' },
+    );
+  }
+}
+
+function migrate(db: Db, path: string): void {
+  const version = Number(db.pragma('user_version', { simple: true }));
+  if (version >= MIGRATIONS.length) return;
+  const apply = db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.exec(MIGRATIONS[v] ?? '');
+    }
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  });
+  try {
+    apply.immediate();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DunningError(`${path}: could not update the database schema: ${reason}`, { exitCode: 4 });
+  }
+}
