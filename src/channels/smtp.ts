@@ -1,0 +1,104 @@
+import nodemailer from 'nodemailer';
+import type { NodemailerError } from 'nodemailer/lib/errors';
+import { DunningError } from '../core/errors.js';
+import { maskSecrets } from '../core/text.js';
+import { composeMime, envelopeOf } from '../mail/mime.js';
+import { ChannelStopError, type Channel, type ChannelFactory, type DeliveryOutcome, type OutgoingMessage } from './channel.js';
+
+/** The environment variable that names the SMTP server; credentials never live in the config. */
+export const SMTP_URL_VARIABLE = 'DUNNING_SMTP_URL';
+
+const URL_HINT = `e.g. ${SMTP_URL_VARIABLE}="smtps://user:password@mail.example.com:465" (TLS) or "smtp://user:password@mail.example.com:587" (STARTTLS)`;
+
+/** Reads and checks DUNNING_SMTP_URL; a missing or malformed URL is a configuration error (exit 2). */
+function smtpUrl(env: NodeJS.ProcessEnv): URL {
+  const text = env[SMTP_URL_VARIABLE];
+  if (text === undefined || text.trim() === '') {
+    throw new DunningError(`channel "smtp" needs the server's URL in the environment variable ${SMTP_URL_VARIABLE}`, { hint: URL_HINT });
+  }
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new DunningError(`${SMTP_URL_VARIABLE} is not a URL: "${maskSecrets(text)}"`, { hint: URL_HINT });
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new DunningError(`${SMTP_URL_VARIABLE} must start with smtp:// or smtps:// and name a host: "${maskSecrets(text)}"`, { hint: URL_HINT });
+  }
+  return url;
+}
+
+/** SMTP through nodemailer's connection pool; TLS, STARTTLS and the login are whatever the URL says. */
+export const createSmtpChannel: ChannelFactory = (options) => {
+  const url = smtpUrl(options.env);
+  const where = `${url.hostname}:${url.port === '' ? (url.protocol === 'smtps:' ? '465' : '587') : url.port}`;
+  const { pool, maxConnections } = options.config.smtp;
+  // What the URL's query sets wins over these defaults (nodemailer merges them so).
+  const transport = nodemailer.createTransport({
+    url: url.href,
+    pool: true,
+    maxConnections: pool ? maxConnections : 1,
+    maxMessages: pool ? 1000 : 1,
+    // The engine decides about retries; the pool silently resending a message could send it twice.
+    maxRequeues: 0,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+    logger: false,
+  });
+  const deliver = async (message: OutgoingMessage): Promise<DeliveryOutcome> => {
+    const raw = await composeMime(message);
+    try {
+      const info = await transport.sendMail({ envelope: envelopeOf(message), raw });
+      // The server took the message but refused the customer (the Bcc copy went): a failure for this customer.
+      const refused = info.rejected.some((address) => address.toLowerCase() === message.to.address.toLowerCase());
+      if (refused) return recipientRefused(message, info.rejectedErrors ?? []);
+      return { state: 'sent', providerId: info.serverMessageId ?? null, response: info.response };
+    } catch (error) {
+      return classify(error, where);
+    }
+  };
+  const channel: Channel = {
+    name: 'smtp',
+    batchSize: pool ? maxConnections * 2 : 1,
+    send: (messages) => Promise.all(messages.map(deliver)),
+    close: () => {
+      transport.close();
+      return Promise.resolve();
+    },
+  };
+  return channel;
+};
+
+function recipientRefused(message: OutgoingMessage, errors: readonly NodemailerError[]): DeliveryOutcome {
+  const own = errors.find((e) => e.recipient?.toLowerCase() === message.to.address.toLowerCase()) ?? errors[0];
+  const code = own?.responseCode;
+  const permanent = own?.permanent ?? (code !== undefined && code >= 500);
+  return { state: 'failed', permanent, error: maskSecrets(own?.response ?? own?.message ?? `the server refused ${message.to.address}`) };
+}
+
+function isNodemailerError(error: unknown): error is NodemailerError {
+  return error instanceof Error;
+}
+
+/** Sorts an SMTP error: the whole channel unusable (stop), refused for good (permanent), or worth another try. */
+function classify(error: unknown, where: string): DeliveryOutcome {
+  if (!isNodemailerError(error)) return { state: 'failed', permanent: false, error: String(error) };
+  const text = maskSecrets(error.response ?? error.message);
+  if (error.code === 'EAUTH' || error.code === 'ENOAUTH') {
+    throw new ChannelStopError(`the SMTP server ${where} refused the login: ${text}`, `check the user name and password in ${SMTP_URL_VARIABLE}`);
+  }
+  if (error.code === 'ETLS' || error.code === 'EREQUIRETLS') {
+    throw new ChannelStopError(`TLS with the SMTP server ${where} failed: ${text}`, `check the scheme and port in ${SMTP_URL_VARIABLE} (smtps:// for port 465, smtp:// for STARTTLS on 587)`);
+  }
+  const permanent = error.permanent ?? (error.responseCode !== undefined && error.responseCode >= 500 && error.responseCode !== 503);
+  // A sender the server refuses would be refused for every customer: stop rather than fail them all.
+  if (permanent && error.command === 'MAIL FROM') {
+    throw new ChannelStopError(`the SMTP server ${where} refuses the sender address: ${text}`, 'check sender.email in dunning.config.json and that the server lets you send as it');
+  }
+  if (error.responseCode !== undefined) return { state: 'failed', permanent, error: text };
+  if (error.code === 'EENVELOPE') return { state: 'failed', permanent: true, error: text };
+  // Connection refused, dropped or timed out: the server may be back in a moment.
+  const cause = error.code === 'ESOCKET' || error.code === 'ECONNECTION' || error.code === 'ETIMEDOUT' || error.code === 'EDNS' ? ` (${where})` : '';
+  return { state: 'failed', permanent: false, error: `${text}${cause}` };
+}

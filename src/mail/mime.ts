@@ -1,0 +1,46 @@
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Mailbox, OutgoingMessage } from '../channels/channel.js';
+import { cleanText } from '../core/text.js';
+
+/**
+ * A value for a mail header: no CR, LF, other control characters or Unicode line breaks, which
+ * could end the header early and start a new one (CWE-93, bad-inputs H1, H6-H9).
+ */
+export function headerText(value: string): string {
+  const cleaned = cleanText(value, Number.MAX_SAFE_INTEGER);
+  return cleaned.ok ? cleaned.value : '';
+}
+
+/** A recipient as nodemailer takes it: always a name and an address object, never one string. */
+function mailbox(box: Mailbox): { name: string; address: string } {
+  return { name: headerText(box.name), address: box.address };
+}
+
+/**
+ * Builds the RFC 5322 message (UTF-8, text and HTML as alternatives, our Message-ID and
+ * X-Dunning-* headers) that the outbox writes and SMTP sends. Bcc is left out of the headers, as
+ * a recipient would see the message.
+ */
+export async function composeMime(message: OutgoingMessage): Promise<Buffer> {
+  const headers = Object.fromEntries(Object.entries(message.headers).map(([name, value]) => [name, headerText(value)]));
+  const composer = new MailComposer({
+    from: mailbox(message.from),
+    to: mailbox(message.to),
+    replyTo: message.replyTo === undefined ? undefined : mailbox(message.replyTo),
+    bcc: message.bcc === undefined ? undefined : mailbox(message.bcc),
+    subject: headerText(message.subject),
+    messageId: message.messageId,
+    headers,
+    text: message.text,
+    html: message.html,
+    textEncoding: 'quoted-printable',
+  });
+  return composer.compile().build();
+}
+
+/** The SMTP envelope of a message: the customer (or the --to address) plus the Bcc copy. */
+export function envelopeOf(message: OutgoingMessage): { from: string; to: string[] } {
+  const to = [message.to.address];
+  if (message.bcc !== undefined) to.push(message.bcc.address);
+  return { from: message.from.address, to };
+}

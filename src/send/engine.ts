@@ -1,0 +1,155 @@
+import { CHANNELS } from '../channels/index.js';
+import type { ChannelFactory } from '../channels/channel.js';
+import type { ChannelName, Config } from '../config/schema.js';
+import { calendarDateIn } from '../core/dates.js';
+import { parseEmail } from '../core/email.js';
+import { DunningError } from '../core/errors.js';
+import { planRun, type Plan, type PlanSelection } from '../core/plan.js';
+import { dayBounds, staleSources, windowState } from '../core/send-window.js';
+import { compileTokenPattern } from '../core/token.js';
+import { outboxDirOf } from '../channels/outbox.js';
+import type { Db } from '../store/database.js';
+import { acquireLock, releaseLock } from '../store/lock.js';
+import { countByState, countSentBetween, loadPlanData, newestImports, releaseUnknown, sweepSending } from '../store/messages.js';
+import { applyPlan } from './apply.js';
+import type { RenderMessage } from './build-message.js';
+import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from './deliver.js';
+import type { SendReport } from './report.js';
+
+/** What `dunning send` was asked to do. */
+export interface SendOptions {
+  dryRun: boolean;
+  limit?: number | undefined;
+  stage?: string | undefined;
+  email?: string | undefined;
+  to?: string | undefined;
+  retryUnknown: boolean;
+  allowStale: boolean;
+  channel?: ChannelName | undefined;
+}
+
+/** What the engine works with; the clock, the channels, the renderer and waiting are all parameters. */
+export interface SendDeps {
+  db: Db;
+  config: Config & { timeZone: string };
+  baseDir: string;
+  runId: number;
+  clock: () => Date;
+  env: NodeJS.ProcessEnv;
+  render: RenderMessage;
+  channels?: Record<ChannelName, ChannelFactory>;
+  retry?: RetryPolicy;
+  sleep?: Sleep;
+  signal?: AbortSignal;
+  /** Called once the plan is known, and after each batch. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called when this run took over the lock of a run that died. */
+  onLockTakenOver?: (holder: { runId: number; pid: number; since: string }) => void;
+}
+
+const LOCK = 'send';
+
+/**
+ * Runs `send`: checks the window and the age of the data, takes the lock, marks what a dead run
+ * left `sending` as unknown, plans, and applies the plan (or, with --dry-run, only renders it).
+ */
+export async function runSend(deps: SendDeps, options: SendOptions): Promise<SendReport> {
+  const { config, db } = deps;
+  const now = deps.clock();
+  const selection = checkOptions(config, options);
+  const report = emptyReport(deps, options, now);
+  if (!options.dryRun) {
+    const window = windowState(now, config.sendWindow, config.timeZone);
+    if (!window.open) {
+      report.windowClosed = { opensAt: window.opensAt.toISOString(), opensAtLocal: window.opensAtLocal };
+      return report;
+    }
+  }
+  if (!options.allowStale) checkFreshness(db, now, config.maxImportAgeHours);
+  if (options.dryRun) return planAndApply(deps, options, selection, report, now);
+  const holder = acquireLock(db, LOCK, { runId: deps.runId, pid: process.pid, since: now.toISOString() });
+  if (holder !== null) deps.onLockTakenOver?.(holder);
+  try {
+    report.foundUnknown = sweepSending(db, now);
+    if (options.retryUnknown) report.releasedUnknown = releaseUnknown(db, deps.runId, now);
+    return await planAndApply(deps, options, selection, report, now);
+  } finally {
+    releaseLock(db, LOCK, deps.runId);
+  }
+}
+
+function checkOptions(config: Config, options: SendOptions): PlanSelection & { redirectTo?: string } {
+  const stages = config.sequence.stages.map((s) => s.name);
+  if (options.stage !== undefined && !stages.includes(options.stage)) {
+    throw new DunningError(`--stage ${options.stage}: no such stage`, { hint: `the stages are ${stages.join(', ')}` });
+  }
+  return {
+    stage: options.stage,
+    limit: options.limit,
+    emailKey: options.email === undefined ? undefined : addressOption('--email', options.email).toLowerCase(),
+    redirectTo: options.to === undefined ? undefined : addressOption('--to', options.to),
+  };
+}
+
+function addressOption(flag: string, text: string): string {
+  const parsed = parseEmail(text);
+  if (!parsed.ok) throw new DunningError(`${flag}: ${parsed.error}`);
+  if (parsed.value === null) throw new DunningError(`${flag} needs an e-mail address`);
+  return parsed.value.address;
+}
+
+/** Refuses to mail from data older than maxImportAgeHours: the customer may have paid since (exit 2). */
+function checkFreshness(db: Db, now: Date, maxAgeHours: number): void {
+  const stale = staleSources(newestImports(db), now, maxAgeHours);
+  if (stale.length === 0) return;
+  throw new DunningError(`the data is too old to send reminders: maxImportAgeHours is ${maxAgeHours}`, {
+    details: stale.map((s) => `source "${s.source}": newest import ${s.importedAt}, ${Math.floor(s.ageHours)} hours ago`),
+    hint: 'import a fresh export first ("dunning import FILE && dunning send"), or pass --allow-stale if you are sure',
+  });
+}
+
+function emptyReport(deps: SendDeps, options: SendOptions, now: Date): SendReport {
+  const channel = options.channel ?? deps.config.channel;
+  return {
+    runId: deps.runId, dryRun: options.dryRun, rehearsalTo: options.to ?? null,
+    today: calendarDateIn(now, deps.config.timeZone), timeZone: deps.config.timeZone, windowClosed: null,
+    planned: 0, sent: 0, failed: 0, unknown: 0, foundUnknown: 0, releasedUnknown: 0, skipped: {}, stopped: null,
+    outboxDir: channel === 'outbox' && !options.dryRun ? outboxDirOf(deps.baseDir, deps.config.outbox.dir, deps.runId) : null,
+    messages: [], followUp: [],
+  };
+}
+
+async function planAndApply(deps: SendDeps, options: SendOptions, selection: PlanSelection & { redirectTo?: string }, report: SendReport, now: Date): Promise<SendReport> {
+  const plan = makePlan(deps, selection, now);
+  report.planned = plan.messages.length;
+  report.skipped = { ...plan.skipped };
+  report.followUp = plan.decisions
+    .filter((d) => d.skip?.reason === 'manual_follow_up')
+    .map((d) => ({ caseId: d.case.id, orderId: d.case.orderId, email: d.case.email, daysOverdue: d.daysOverdue }));
+  deps.onProgress?.(0, plan.messages.length);
+  await applyPlan(plan, {
+    db: deps.db, config: deps.config, baseDir: deps.baseDir, runId: deps.runId, clock: deps.clock, env: deps.env, render: deps.render,
+    channels: deps.channels ?? CHANNELS, retry: deps.retry ?? DEFAULT_RETRY, sleep: deps.sleep ?? sleep, dryRun: options.dryRun,
+    redirectTo: selection.redirectTo, channelOverride: options.channel, signal: deps.signal, onProgress: deps.onProgress,
+  }, report);
+  report.unknown = countByState(deps.db).unknown;
+  // The outbox folder exists only once a file was written.
+  if (report.sent === 0) report.outboxDir = null;
+  return report;
+}
+
+/** The plan of this run, from the store as it is now. */
+export function makePlan(deps: Pick<SendDeps, 'db' | 'config'>, selection: PlanSelection, now: Date): Plan {
+  const { config, db } = deps;
+  const data = loadPlanData(db);
+  const { start, end } = dayBounds(calendarDateIn(now, config.timeZone), config.timeZone);
+  return planRun({
+    now,
+    timeZone: config.timeZone,
+    sequence: config.sequence,
+    ...data,
+    tokenPattern: compileTokenPattern(config.tokenPattern),
+    limits: { perRun: config.limits.perRun, perDay: config.limits.perDay, sentToday: countSentBetween(db, start, end) },
+    only: selection,
+  });
+}

@@ -1,0 +1,73 @@
+import type { ChannelName } from '../config/schema.js';
+import type { SkipReason } from '../core/plan.js';
+
+/** Why a case got no message: the planner's reasons plus what can only happen while sending. */
+export type SendSkipReason = SkipReason | 'render_failed' | 'closed_since_plan' | 'already_claimed' | 'run_stopped';
+
+/** What became of one planned message. */
+export type MessageFate = 'planned' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'not_attempted';
+
+/** One planned message as the report lists it; links are masked. */
+export interface MessageLine {
+  to: string;
+  /** The customer's address when --to redirected the message. */
+  originalTo: string | null;
+  name: string;
+  stage: string;
+  channel: ChannelName;
+  caseIds: number[];
+  orderIds: string[];
+  /** Open amount per currency, e.g. "49.00 EUR". */
+  amounts: string[];
+  links: string[];
+  subject: string;
+  messageId: string;
+  fate: MessageFate;
+  /** Where it went (outbox file, provider ID) or why it failed or was skipped. */
+  detail: string;
+  permanent?: boolean;
+}
+
+/** A case too old for the sequence: the merchant follows it up by hand. */
+export interface FollowUpLine {
+  caseId: number;
+  orderId: string;
+  email: string;
+  daysOverdue: number;
+}
+
+/** Everything `send` did or would do; `--json` prints exactly this. */
+export interface SendReport {
+  runId: number;
+  dryRun: boolean;
+  rehearsalTo: string | null;
+  today: string;
+  timeZone: string;
+  /** Set when the send window was closed and nothing was sent. */
+  windowClosed: { opensAt: string; opensAtLocal: string } | null;
+  planned: number;
+  sent: number;
+  failed: number;
+  /** Messages in state unknown after this run (never resent automatically). */
+  unknown: number;
+  /** Messages a run that died left `sending`, found and marked unknown by this run. */
+  foundUnknown: number;
+  /** Unknown messages released for a retry by --retry-unknown. */
+  releasedUnknown: number;
+  /** Cases per reason they got no message. */
+  skipped: Partial<Record<SendSkipReason, number>>;
+  stopped: { reason: string; hint: string | null } | null;
+  outboxDir: string | null;
+  messages: MessageLine[];
+  followUp: FollowUpLine[];
+}
+
+/** The exit code a send report stands for: 1 when anything failed or the run had to stop. */
+export function sendExitCode(report: SendReport): 0 | 1 {
+  return report.failed > 0 || report.stopped !== null || (report.skipped.render_failed ?? 0) > 0 ? 1 : 0;
+}
+
+/** Adds `count` cases to a skip reason. */
+export function countSkip(report: SendReport, reason: SendSkipReason, count: number): void {
+  report.skipped[reason] = (report.skipped[reason] ?? 0) + count;
+}

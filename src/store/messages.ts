@@ -1,0 +1,223 @@
+import type { Claim, CustomerControl, MessageState, PlanCase, Rejection } from '../core/plan.js';
+import type { SourceImport } from '../core/send-window.js';
+import type { Db } from './database.js';
+
+/** What the planner reads from the store. */
+export interface PlanData {
+  cases: PlanCase[];
+  controls: CustomerControl[];
+  claims: Claim[];
+  rejections: Rejection[];
+}
+
+interface CaseRow extends Omit<PlanCase, 'extra'> {
+  extra: string;
+}
+
+/** Loads every open case with the customer controls, the stages already claimed and refused addresses. */
+export function loadPlanData(db: Db): PlanData {
+  const cases = db
+    .prepare<[], CaseRow>(
+      `SELECT id, source, order_id AS orderId, due_date AS dueDate, email, email_key AS emailKey, first_name AS firstName,
+              last_name AS lastName, locale_hint AS localeHint, product, open_minor AS openMinor, paid_minor AS paidMinor,
+              currency, token, extra, snoozed_until AS snoozedUntil, stopped_at AS stoppedAt
+       FROM cases WHERE status = 'open' ORDER BY id`,
+    )
+    .all()
+    .map((row) => ({ ...row, extra: parseExtra(row.extra) }));
+  const controls = db
+    .prepare<[], CustomerControl>('SELECT email_key AS emailKey, snoozed_until AS snoozedUntil, stopped_at AS stoppedAt FROM customer_controls')
+    .all();
+  const claims = db
+    .prepare<[], Omit<Claim, 'released'> & { released: number }>(
+      `SELECT mc.case_id AS caseId, mc.stage, m.state, mc.released, m.created_at AS at
+       FROM message_cases mc JOIN messages m ON m.id = mc.message_id JOIN cases c ON c.id = mc.case_id
+       WHERE c.status = 'open'`,
+    )
+    .all()
+    .map((row) => ({ ...row, released: row.released !== 0 }));
+  return { cases, controls, claims, rejections: listRejections(db) };
+}
+
+function parseExtra(json: string): Record<string, string> {
+  const value: unknown = JSON.parse(json);
+  if (value === null || typeof value !== 'object') return {};
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * Customers whose newest message the server refused for good: further stages would go to an
+ * address that does not take mail. Cleared by clearRejection (or a later message that went out).
+ */
+function listRejections(db: Db): Rejection[] {
+  return db
+    .prepare<[], Rejection>(
+      `SELECT m.email_key AS emailKey, m.updated_at AS at, coalesce(m.error, '') AS error
+       FROM messages m JOIN (SELECT email_key, max(id) AS id FROM messages GROUP BY email_key) newest ON newest.id = m.id
+       WHERE m.state = 'failed' AND m.permanent = 1`,
+    )
+    .all();
+}
+
+/** Lets a customer whose last message was refused get messages again (e.g. after the merchant fixed the address). */
+export function clearRejection(db: Db, emailKey: string): number {
+  return db.prepare("UPDATE messages SET permanent = 0 WHERE email_key = ? AND state = 'failed' AND permanent = 1").run(emailKey).changes;
+}
+
+/** Messages that went out (or may have) between two instants: what counts against limits.perDay. */
+export function countSentBetween(db: Db, start: Date, end: Date): number {
+  const count = db
+    .prepare("SELECT count(*) FROM messages WHERE state IN ('sending', 'sent', 'unknown') AND created_at >= ? AND created_at < ?")
+    .pluck()
+    .get(start.toISOString(), end.toISOString());
+  return Number(count);
+}
+
+/**
+ * For every source with open cases, when its data was last refreshed: its newest snapshot import
+ * (only a full export tells who paid), or its newest import when it never had a snapshot.
+ */
+export function newestImports(db: Db): SourceImport[] {
+  return db
+    .prepare<[], SourceImport>(
+      `SELECT s.source,
+              coalesce((SELECT max(imported_at) FROM imports WHERE source = s.source AND mode = 'snapshot'),
+                       (SELECT max(imported_at) FROM imports WHERE source = s.source)) AS importedAt
+       FROM (SELECT DISTINCT source FROM cases WHERE status = 'open') s`,
+    )
+    .all()
+    .filter((row) => row.importedAt !== null);
+}
+
+/** A message about to leave, with the (case, stage) pairs it claims. */
+export interface NewMessage {
+  runId: number;
+  emailKey: string;
+  stage: string;
+  channel: string;
+  template: string;
+  recipient: string;
+  messageId: string;
+  cases: readonly { caseId: number; stage: string }[];
+}
+
+/** The claim went in, or why it could not. */
+export type ClaimResult = { ok: true; id: number } | { ok: false; reason: 'already_claimed' | 'closed'; detail: string };
+
+/**
+ * Records messages as `sending` and claims their (case, stage) pairs, each message atomically:
+ * the unique key on (case, stage) makes a second claim of the same stage fail, whoever tries it.
+ */
+export function claimMessages(db: Db, messages: readonly NewMessage[], now: Date): ClaimResult[] {
+  const at = now.toISOString();
+  const closed = db.prepare<[number], { id: number; status: string }>("SELECT id, status FROM cases WHERE id = ? AND status != 'open'");
+  const insertMessage = db.prepare(
+    `INSERT INTO messages (run_id, email_key, stage, channel, template, recipient, state, message_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)`,
+  );
+  const insertCase = db.prepare('INSERT INTO message_cases (message_id, case_id, stage) VALUES (?, ?, ?)');
+  const claimOne = db.transaction((m: NewMessage): ClaimResult => {
+    for (const c of m.cases) {
+      // An import may have closed a case since the plan was made: never remind someone who paid.
+      const gone = closed.get(c.caseId);
+      if (gone !== undefined) return { ok: false, reason: 'closed', detail: `case ${gone.id} is ${gone.status} now` };
+    }
+    const id = Number(insertMessage.run(m.runId, m.emailKey, m.stage, m.channel, m.template, m.recipient, m.messageId, at, at).lastInsertRowid);
+    for (const c of m.cases) insertCase.run(id, c.caseId, c.stage);
+    return { ok: true, id };
+  });
+  // One commit for the batch; each message is its own savepoint, so a conflict undoes only that one.
+  return db.transaction(() =>
+    messages.map((m) => {
+      try {
+        return claimOne(m);
+      } catch (error) {
+        if (isUniqueViolation(error)) return { ok: false as const, reason: 'already_claimed' as const, detail: `${m.stage} was already claimed for one of its cases` };
+        throw error;
+      }
+    }),
+  ).immediate();
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+}
+
+/** How one message ended. */
+export type MessageOutcome =
+  | { id: number; state: 'sent'; providerId: string | null; response: string }
+  | { id: number; state: 'failed'; permanent: boolean; error: string }
+  | { id: number; state: 'unknown'; error: string };
+
+/**
+ * Stores how messages ended. A failed message releases its claims so a later run may try that
+ * stage again; sent and unknown keep them (an unknown message is never resent automatically).
+ */
+export function recordOutcomes(db: Db, outcomes: readonly MessageOutcome[], now: Date): void {
+  const at = now.toISOString();
+  const sent = db.prepare("UPDATE messages SET state = 'sent', provider_id = ?, response = ?, updated_at = ? WHERE id = ?");
+  const failed = db.prepare("UPDATE messages SET state = 'failed', error = ?, permanent = ?, updated_at = ? WHERE id = ?");
+  const unknown = db.prepare("UPDATE messages SET state = 'unknown', error = ?, updated_at = ? WHERE id = ?");
+  const release = db.prepare('UPDATE message_cases SET released = 1 WHERE message_id = ?');
+  db.transaction(() => {
+    for (const o of outcomes) {
+      if (o.state === 'sent') sent.run(o.providerId, o.response, at, o.id);
+      else if (o.state === 'unknown') unknown.run(o.error, at, o.id);
+      else {
+        failed.run(o.error, o.permanent ? 1 : 0, at, o.id);
+        release.run(o.id);
+      }
+    }
+  }).immediate();
+}
+
+/** Marks messages left `sending` by a run that died as `unknown`; call it holding the send lock. */
+export function sweepSending(db: Db, now: Date): number {
+  return db
+    .prepare("UPDATE messages SET state = 'unknown', error = 'the run sending it ended before the outcome was known', updated_at = ? WHERE state = 'sending'")
+    .run(now.toISOString()).changes;
+}
+
+/** `--retry-unknown`: after a person looked, unknown messages become failed and release their stages. */
+export function releaseUnknown(db: Db, runId: number, now: Date): number {
+  return db.transaction(() => {
+    db.prepare(
+      `UPDATE message_cases SET released = 1 WHERE message_id IN (SELECT id FROM messages WHERE state = 'unknown')`,
+    ).run();
+    return db
+      .prepare(`UPDATE messages SET state = 'failed', error = coalesce(error, '') || ' (released for a retry by run ' || ? || ')', updated_at = ? WHERE state = 'unknown'`)
+      .run(runId, now.toISOString()).changes;
+  }).immediate();
+}
+
+/** A message whose fate is unknown, as status lists it. */
+export interface UnknownMessage {
+  id: number;
+  runId: number;
+  recipient: string;
+  stage: string;
+  channel: string;
+  messageId: string;
+  createdAt: string;
+  orderIds: string;
+}
+
+/** Messages in state unknown, oldest first. */
+export function listUnknown(db: Db): UnknownMessage[] {
+  return db
+    .prepare<[], UnknownMessage>(
+      `SELECT m.id, m.run_id AS runId, m.recipient, m.stage, m.channel, m.message_id AS messageId, m.created_at AS createdAt,
+              (SELECT group_concat(c.order_id, ', ') FROM message_cases mc JOIN cases c ON c.id = mc.case_id WHERE mc.message_id = m.id) AS orderIds
+       FROM messages m WHERE m.state = 'unknown' ORDER BY m.id`,
+    )
+    .all();
+}
+
+/** How many messages are in each state (for tests and reports). */
+export function countByState(db: Db): Record<MessageState, number> {
+  const counts: Record<MessageState, number> = { sending: 0, sent: 0, failed: 0, unknown: 0 };
+  for (const row of db.prepare<[], { state: MessageState; n: number }>('SELECT state, count(*) AS n FROM messages GROUP BY state').all()) {
+    counts[row.state] = row.n;
+  }
+  return counts;
+}
