@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ActionFactory } from '../program.js';
+import { registerCustomer } from './customer.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerPreview } from './preview.js';
@@ -11,4 +12,4 @@ import { registerTemplates } from './templates.js';
 export type RegisterCommand = (program: Command, wrap: ActionFactory) => Command;
 
 /** Every command, in the order `dunning --help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerRuns];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerCustomer, registerRuns];
