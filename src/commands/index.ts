@@ -6,6 +6,7 @@ import { registerInit } from './init.js';
 import { registerPreview } from './preview.js';
 import { registerReport } from './report.js';
 import { registerRuns } from './runs.js';
+import { registerSend } from './send.js';
 import { registerStatus } from './status.js';
 import { registerTemplates } from './templates.js';
 
@@ -13,4 +14,4 @@ import { registerTemplates } from './templates.js';
 export type RegisterCommand = (program: Command, wrap: ActionFactory) => Command;
 
 /** Every command, in the order `dunning --help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerCustomer, registerReport, registerRuns];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerCustomer, registerReport, registerRuns];

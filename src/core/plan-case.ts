@@ -7,7 +7,6 @@ export interface StageRule {
   afterDays: number;
   template: string;
   channel?: string | undefined;
-  promo?: unknown;
 }
 
 /** The configured sequence: stages in order, the gap between two messages, grace and the manual cut-off. */

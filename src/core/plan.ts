@@ -70,7 +70,6 @@ export interface PlannedMessage {
   customer: { email: string; emailKey: string; firstName: string; lastName: string; localeHint: string | null };
   cases: PlannedCase[];
   stage: { name: string; number: number; template: string; channel?: string | undefined };
-  promo?: unknown;
   today: CalendarDate;
   now: Date;
   /** 1 for a first try; more when earlier messages about these cases at this stage failed. */
@@ -153,7 +152,6 @@ function buildMessage(group: CaseDecision[], input: PlanInput, today: CalendarDa
       daysOverdue: d.daysOverdue, stage: stages[d.stageIndex ?? 0]?.name ?? stage.name,
     })),
     stage: { name: stage.name, number: top + 1, template: stage.template, channel: stage.channel },
-    promo: stage.promo,
     today,
     now: input.now,
     attempt: 1 + Math.max(0, ...group.map((d) => d.failedAttempts)),

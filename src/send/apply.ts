@@ -4,7 +4,9 @@ import { DunningError } from '../core/errors.js';
 import type { Plan, PlannedMessage } from '../core/plan.js';
 import type { Db } from '../store/database.js';
 import { claimMessages, recordOutcomes, type MessageOutcome } from '../store/messages.js';
-import { buildOutgoing, type RenderMessage } from './build-message.js';
+import type { MessagePromo, RenderedMessage } from '../templates/types.js';
+import { previewPromo } from '../templates/message-request.js';
+import { buildOutgoing, requestFor, type RenderMessage } from './build-message.js';
 import { createPacer, deliverWithRetry, type RetryPolicy, type Sleep } from './deliver.js';
 import { describeMessage } from './lines.js';
 import { countSkip, type MessageLine, type SendReport } from './report.js';
@@ -54,7 +56,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext, report: SendRepor
       const batch = takeBatch(plan.messages, index, name, batchSizeOf(channel, ctx.config), ctx);
       index += batch.length;
       if (report.stopped !== null) {
-        for (const m of batch) skipLine(report, m, ctx, name, 'run_stopped', 'not attempted: the run stopped');
+        for (const m of batch) skipLine(report, m, name, 'run_stopped', 'not attempted: the run stopped');
         continue;
       }
       const ready = prepareBatch(batch, ctx, name, report);
@@ -102,14 +104,16 @@ function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, name:
   const ready: Ready[] = [];
   for (const planned of batch) {
     let outgoing: OutgoingMessage;
+    let rendered: RenderedMessage;
     try {
-      outgoing = buildOutgoing(planned, ctx.render(planned), ctx.config, ctx.redirectTo);
+      rendered = ctx.render(requestFor(planned, promoOf(planned, ctx)));
+      outgoing = buildOutgoing(planned, rendered, ctx.config, ctx.redirectTo);
     } catch (error) {
       if (!(error instanceof DunningError)) throw error;
-      skipLine(report, planned, ctx, name, 'render_failed', `cannot render "${planned.stage.template}": ${error.message}`);
+      skipLine(report, planned, name, 'render_failed', `cannot render "${planned.stage.template}": ${error.message}`);
       continue;
     }
-    const line = describeMessage(planned, outgoing, name, ctx.config, ctx.dryRun ? 'planned' : 'not_attempted');
+    const line = describeMessage(planned, { outgoing, rendered }, name, ctx.dryRun ? 'planned' : 'not_attempted');
     report.messages.push(line);
     ready.push({ planned, outgoing, line, rowId: null });
   }
@@ -134,8 +138,14 @@ function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, name:
   });
 }
 
-function skipLine(report: SendReport, planned: PlannedMessage, ctx: ApplyContext, name: ChannelName, reason: 'render_failed' | 'run_stopped', detail: string): void {
-  const line = describeMessage(planned, null, name, ctx.config, reason === 'run_stopped' ? 'not_attempted' : 'skipped');
+/** The stage's promo code and its terms from the time the message is sent (pools are refused before the run). */
+function promoOf(planned: PlannedMessage, ctx: ApplyContext): MessagePromo | undefined {
+  const stage = ctx.config.sequence.stages.find((s) => s.name === planned.stage.name);
+  return previewPromo(stage, ctx.clock(), planned.cases[0]?.currency ?? ctx.config.currency);
+}
+
+function skipLine(report: SendReport, planned: PlannedMessage, name: ChannelName, reason: 'render_failed' | 'run_stopped', detail: string): void {
+  const line = describeMessage(planned, null, name, reason === 'run_stopped' ? 'not_attempted' : 'skipped');
   line.detail = detail;
   report.messages.push(line);
   countSkip(report, reason, planned.cases.length);

@@ -1,21 +1,20 @@
 import type { Mailbox, OutgoingMessage } from '../channels/channel.js';
 import type { Config } from '../config/schema.js';
-import { manageLinkFor } from '../core/manage-link.js';
 import { toDecimalString } from '../core/money.js';
 import type { PlannedMessage } from '../core/plan.js';
 import { headerText } from '../mail/mime.js';
 import { messageIdFor } from '../mail/message-id.js';
+import type { MessagePromo, MessageRequest, RenderedMessage } from '../templates/types.js';
 
-/** What a renderer makes of a planned message (the templates module's RenderedMessage fits). */
-export interface RenderedParts {
-  subject: string;
-  text: string;
-  html: string;
-  locale?: string;
+/** Renders one message (TemplateSet.render); throws a DunningError when this customer's data cannot make one. */
+export type RenderMessage = (request: MessageRequest) => RenderedMessage;
+
+/** What the renderer gets for a planned message: the plan's customer, cases and stage, and the stage's promo. */
+export function requestFor(message: PlannedMessage, promo: MessagePromo | undefined): MessageRequest {
+  const { customer, cases, today, now } = message;
+  const { name, number, template } = message.stage;
+  return { customer, cases, stage: { name, number, template }, today, now, promo };
 }
-
-/** Renders a planned message; throws a DunningError when this customer's data cannot make a message. */
-export type RenderMessage = (message: PlannedMessage) => RenderedParts;
 
 /** The customer's display name, or nothing: never a string that could carry a second address. */
 function customerName(message: PlannedMessage): string {
@@ -35,7 +34,7 @@ export function plannedMessageId(message: PlannedMessage, config: Config): strin
  * address objects, the sender's From/Reply-To/Bcc, our headers, and flat merge variables. With
  * `redirectTo` (send --to) the message goes to that address instead, without the Bcc copy.
  */
-export function buildOutgoing(message: PlannedMessage, rendered: RenderedParts, config: Config, redirectTo: string | undefined): OutgoingMessage {
+export function buildOutgoing(message: PlannedMessage, rendered: RenderedMessage, config: Config, redirectTo: string | undefined): OutgoingMessage {
   const { sender } = config;
   const stage = config.sequence.stages.find((s) => s.name === message.stage.name);
   const to: Mailbox = { name: customerName(message), address: redirectTo ?? message.customer.email };
@@ -52,7 +51,7 @@ export function buildOutgoing(message: PlannedMessage, rendered: RenderedParts, 
     currency: c.currency,
     due_date: c.dueDate,
     days_overdue: c.daysOverdue,
-    manage_link: c.token === null ? '' : manageLinkFor(config.manageLink, c.token),
+    manage_link: rendered.manageLinks.get(c.id) ?? '',
   }));
   const first = orders[0];
   return {
@@ -75,7 +74,7 @@ export function buildOutgoing(message: PlannedMessage, rendered: RenderedParts, 
       email: message.customer.email,
       stage: message.stage.name,
       stage_number: message.stage.number,
-      locale: rendered.locale ?? config.locale,
+      locale: rendered.locale,
       order_count: orders.length,
       order_id: first?.order_id ?? '',
       open_amount: first?.open_amount ?? '',

@@ -55,3 +55,10 @@ export function createPacer(perSecond: number | undefined, wait: Sleep, clock: (
     next = Math.max(next, now) + (count * 1000) / perSecond;
   };
 }
+
+/** The retry policy, with DUNNING_RETRY_DELAY_MS setting the first delay (tests and impatient rehearsals). */
+export function retryPolicyFrom(env: NodeJS.ProcessEnv): RetryPolicy {
+  const text = env.DUNNING_RETRY_DELAY_MS;
+  const base = text === undefined || text === '' ? NaN : Number(text);
+  return Number.isFinite(base) && base >= 0 ? { ...DEFAULT_RETRY, baseDelayMs: base } : DEFAULT_RETRY;
+}

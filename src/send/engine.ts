@@ -3,6 +3,7 @@ import type { ChannelFactory } from '../channels/channel.js';
 import type { ChannelName, Config } from '../config/schema.js';
 import { calendarDateIn } from '../core/dates.js';
 import { parseEmail } from '../core/email.js';
+import { linkPatternFor, linkPatternProblem } from '../core/links.js';
 import { DunningError } from '../core/errors.js';
 import { planRun, type Plan, type PlanSelection } from '../core/plan.js';
 import { dayBounds, staleSources, windowState } from '../core/send-window.js';
@@ -126,6 +127,7 @@ async function planAndApply(deps: SendDeps, options: SendOptions, selection: Pla
   report.followUp = plan.decisions
     .filter((d) => d.skip?.reason === 'manual_follow_up')
     .map((d) => ({ caseId: d.case.id, orderId: d.case.orderId, email: d.case.email, daysOverdue: d.daysOverdue }));
+  checkSendable(plan, deps.config);
   deps.onProgress?.(0, plan.messages.length);
   await applyPlan(plan, {
     db: deps.db, config: deps.config, baseDir: deps.baseDir, runId: deps.runId, clock: deps.clock, env: deps.env, render: deps.render,
@@ -136,6 +138,28 @@ async function planAndApply(deps: SendDeps, options: SendOptions, selection: Pla
   // The outbox folder exists only once a file was written.
   if (report.sent === 0) report.outboxDir = null;
   return report;
+}
+
+/** What would make every message of the plan fail: refused before any is claimed (exit 2). */
+function checkSendable(plan: Plan, config: Config): void {
+  const problems: string[] = [];
+  const stages = new Set(plan.messages.map((m) => m.stage.name));
+  for (const stage of config.sequence.stages) {
+    if (stages.has(stage.name) && stage.promo?.pool !== undefined) {
+      problems.push(`sequence stage "${stage.name}": promo.pool: send cannot hand out codes from a pool yet; give the stage a fixed "code"`);
+    }
+  }
+  const sources = new Set(plan.messages.flatMap((m) => m.cases.map((c) => c.source)));
+  for (const source of sources) {
+    const problem = linkPatternProblem(linkPatternFor(config.manageLink, source));
+    if (problem !== null) problems.push(`source "${source}": ${problem}`);
+  }
+  if (problems.length > 0) {
+    throw new DunningError(`send cannot go ahead: ${problems.length} problem${problems.length === 1 ? '' : 's'} in dunning.config.json`, {
+      details: problems,
+      hint: 'fix these and run "dunning send --dry-run" to check',
+    });
+  }
 }
 
 /** The plan of this run, from the store as it is now. */

@@ -1,9 +1,10 @@
 import type { OutgoingMessage } from '../channels/channel.js';
-import type { ChannelName, Config } from '../config/schema.js';
-import { maskedManageLink } from '../core/manage-link.js';
+import type { ChannelName } from '../config/schema.js';
 import { toDecimalString } from '../core/money.js';
 import type { PlannedMessage } from '../core/plan.js';
+import { maskToken } from '../core/text.js';
 import { headerText } from '../mail/mime.js';
+import type { RenderedMessage } from '../templates/types.js';
 import type { MessageFate, MessageLine } from './report.js';
 
 /** Open amounts of a message per currency ("1283.56 EUR"): money in different currencies is never added up. */
@@ -13,8 +14,23 @@ function amountsOf(message: PlannedMessage): string[] {
   return [...totals].map(([currency, minor]) => `${toDecimalString(minor, currency)} ${currency}`);
 }
 
-/** The report's line for a planned message, tokens masked; `outgoing` is null when it could not be built. */
-export function describeMessage(message: PlannedMessage, outgoing: OutgoingMessage | null, channel: ChannelName, config: Config, fate: MessageFate): MessageLine {
+/** Each case's manage link with its token masked: reports and dry runs never show a token in full. */
+function maskedLinks(message: PlannedMessage, rendered: RenderedMessage | null): string[] {
+  if (rendered === null) return [];
+  return message.cases.map((c) => {
+    const link = rendered.manageLinks.get(c.id) ?? '';
+    return c.token === null ? link : link.replaceAll(encodeURIComponent(c.token), maskToken(c.token)).replaceAll(c.token, maskToken(c.token));
+  });
+}
+
+/** The report's line for a planned message; `built` is null when it could not be rendered. */
+export function describeMessage(
+  message: PlannedMessage,
+  built: { outgoing: OutgoingMessage; rendered: RenderedMessage } | null,
+  channel: ChannelName,
+  fate: MessageFate,
+): MessageLine {
+  const outgoing = built?.outgoing ?? null;
   const redirected = outgoing !== null && outgoing.to.address !== message.customer.email;
   return {
     to: outgoing?.to.address ?? message.customer.email,
@@ -25,7 +41,7 @@ export function describeMessage(message: PlannedMessage, outgoing: OutgoingMessa
     caseIds: message.cases.map((c) => c.id),
     orderIds: message.cases.map((c) => c.orderId),
     amounts: amountsOf(message),
-    links: message.cases.map((c) => maskedManageLink(config.manageLink, c.token)),
+    links: maskedLinks(message, built?.rendered ?? null),
     subject: outgoing?.subject ?? '',
     messageId: outgoing?.messageId ?? '',
     fate,

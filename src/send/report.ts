@@ -71,3 +71,19 @@ export function sendExitCode(report: SendReport): 0 | 1 {
 export function countSkip(report: SendReport, reason: SendSkipReason, count: number): void {
   report.skipped[reason] = (report.skipped[reason] ?? 0) + count;
 }
+
+/** The counts the run log keeps of a send. */
+export function sendSummary(report: SendReport): Record<string, unknown> {
+  const skipped = Object.values(report.skipped).reduce((sum, n) => sum + n, 0);
+  return {
+    dryRun: report.dryRun,
+    planned: report.planned,
+    sent: report.sent,
+    failed: report.failed,
+    skipped,
+    unknown: report.unknown,
+    ...(report.rehearsalTo === null ? {} : { rehearsalTo: report.rehearsalTo }),
+    ...(report.windowClosed === null ? {} : { windowClosed: report.windowClosed.opensAtLocal }),
+    ...(report.stopped === null ? {} : { stopped: report.stopped.reason }),
+  };
+}

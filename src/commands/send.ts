@@ -1,0 +1,73 @@
+import { Option, type Command } from 'commander';
+import type { ChannelName } from '../config/schema.js';
+import { printLockTakenOver, printSendReport } from '../output/send-report.js';
+import { createProgress, type Progress } from '../output/progress.js';
+import type { ActionFactory } from '../program.js';
+import { retryPolicyFrom } from '../send/deliver.js';
+import { runSend } from '../send/engine.js';
+import { sendExitCode, sendSummary } from '../send/report.js';
+import { TemplateSet } from '../templates/render.js';
+import { parsePositiveInt } from './parse.js';
+
+interface SendCommandOptions {
+  dryRun?: boolean;
+  channel?: ChannelName;
+  stage?: string;
+  limit?: number;
+  email?: string;
+  to?: string;
+  retryUnknown?: boolean;
+  allowStale?: boolean;
+}
+
+/** `dunning send`: the reminders that are due today, through the configured channel. */
+export function registerSend(program: Command, wrap: ActionFactory): Command {
+  return program
+    .command('send')
+    .description('send the reminders that are due (safe to run from cron)')
+    .option('--dry-run', 'plan, render and build every message; send and record nothing')
+    .addOption(new Option('--channel <name>', 'where messages go (default: "channel" in the config)').choices(['outbox', 'smtp', 'mailjet', 'mailchimp']))
+    .option('--stage <name>', 'only messages of this stage')
+    .option('--limit <n>', 'at most this many messages', parsePositiveInt)
+    .option('--email <address>', 'only this customer')
+    .option('--to <address>', 'a rehearsal: every message goes to this address, nothing is recorded as sent')
+    .option('--retry-unknown', 'after you checked: let messages in state unknown be sent again')
+    .option('--allow-stale', 'send even though the newest import is older than maxImportAgeHours')
+    .action(
+      wrap<SendCommandOptions>('send', async (ctx, _args, options) => {
+        const { db, loaded, runId } = ctx.begin();
+        const templates = TemplateSet.load(loaded);
+        const abort = new AbortController();
+        // cron's timeout and Ctrl-C end the run after the batch in flight, with its outcomes recorded.
+        const stop = (): void => abort.abort();
+        process.once('SIGINT', stop).once('SIGTERM', stop);
+        let progress: Progress | undefined;
+        try {
+          const report = await runSend(
+            {
+              db, config: loaded.config, baseDir: loaded.baseDir, runId, clock: () => ctx.clock.now(), env: ctx.env,
+              render: (request) => templates.render(request),
+              retry: retryPolicyFrom(ctx.env),
+              signal: abort.signal,
+              onProgress: (done, total) => {
+                if (options.dryRun !== true) progress ??= createProgress(ctx.terminal, total, 'sending', 'items');
+                progress?.update(done);
+              },
+              onLockTakenOver: (holder) => printLockTakenOver(ctx.terminal, holder),
+            },
+            {
+              dryRun: options.dryRun === true, channel: options.channel, stage: options.stage, limit: options.limit, email: options.email,
+              to: options.to, retryUnknown: options.retryUnknown === true, allowStale: options.allowStale === true,
+            },
+          );
+          progress?.stop();
+          progress = undefined;
+          printSendReport(ctx.terminal, report);
+          return { exitCode: sendExitCode(report), summary: sendSummary(report) };
+        } finally {
+          progress?.stop();
+          process.off('SIGINT', stop).off('SIGTERM', stop);
+        }
+      }),
+    );
+}

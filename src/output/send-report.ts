@@ -1,0 +1,97 @@
+import type { MessageLine, SendReport, SendSkipReason } from '../send/report.js';
+import { renderTable } from './table.js';
+import type { Terminal } from './terminal.js';
+
+const SHOWN_MESSAGES = 50;
+
+const REASONS: Record<SendSkipReason, string> = {
+  not_yet_due: 'not yet due',
+  gap_not_reached: 'too soon after the last message',
+  snoozed: 'snoozed',
+  stopped: 'stopped',
+  paid: 'paid',
+  no_token: 'no usable token',
+  all_stages_sent: 'every stage sent',
+  held_by_limit: 'held back by a limit (they go first next time)',
+  manual_follow_up: 'for manual follow-up (older than stopAfterDays)',
+  unknown_message_pending: 'waiting on a message in state unknown',
+  rejected: 'last message refused by the server',
+  not_selected: 'not selected by --stage/--email',
+  render_failed: 'template failed',
+  closed_since_plan: 'closed while the run was planning',
+  already_claimed: 'already claimed by another run',
+  run_stopped: 'not attempted: the run stopped',
+};
+
+/** Prints what send did (or, in a dry run, would do), or the one JSON document of --json. */
+export function printSendReport(terminal: Terminal, report: SendReport): void {
+  if (terminal.json) {
+    terminal.document(report);
+    return;
+  }
+  if (report.windowClosed !== null) {
+    terminal.info(`Outside the send window: nothing was sent. The window opens ${report.windowClosed.opensAtLocal}.`);
+    return;
+  }
+  if (report.foundUnknown > 0) {
+    terminal.warn(
+      `${report.foundUnknown} message${report.foundUnknown === 1 ? ' was' : 's were'} left "sending" by a run that died; ` +
+        'now "unknown": they are never resent automatically (see "dunning status")',
+    );
+  }
+  if (report.releasedUnknown > 0) terminal.info(`--retry-unknown: ${report.releasedUnknown} unknown message(s) released; their cases were planned again.`);
+  if (report.dryRun) printPlanTable(terminal, report.messages);
+  for (const line of report.messages) {
+    if (line.fate === 'failed' || (line.fate === 'skipped' && line.detail !== '')) {
+      terminal.warn(`${line.fate === 'failed' ? (line.permanent === true ? 'refused' : 'failed') : 'skipped'}: ${line.to} (${line.stage}, order ${line.orderIds.join(', ')}): ${line.detail}`);
+    }
+  }
+  for (const f of report.followUp) terminal.info(`manual follow-up: order ${f.orderId} (${f.email}), ${f.daysOverdue} days overdue`);
+  if (report.stopped !== null) {
+    terminal.warn(`${terminal.style.red('The run stopped:')} ${report.stopped.reason}`);
+    if (report.stopped.hint !== null) terminal.warn(`${terminal.style.dim('hint:')} ${report.stopped.hint}`);
+  }
+  printSummary(terminal, report);
+}
+
+function printPlanTable(terminal: Terminal, lines: readonly MessageLine[]): void {
+  const planned = lines.filter((l) => l.fate === 'planned');
+  if (planned.length === 0) return;
+  const rows = planned.slice(0, SHOWN_MESSAGES).map((l) => [
+    l.originalTo === null ? l.to : `${l.to} (for ${l.originalTo})`,
+    l.stage,
+    l.channel,
+    l.orderIds.join(', '),
+    l.amounts.join(' + '),
+    l.subject,
+    l.links[0] ?? '',
+  ]);
+  terminal.out(renderTable(['to', 'stage', 'via', 'orders', 'open', 'subject', 'link (token masked)'], rows, ['left', 'left', 'left', 'left', 'right']));
+  if (planned.length > SHOWN_MESSAGES) terminal.out(`… ${planned.length - SHOWN_MESSAGES} more (--json lists every message)`);
+}
+
+function printSummary(terminal: Terminal, report: SendReport): void {
+  const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const head = report.dryRun
+    ? `Dry run: ${s(report.planned, 'message')} would be sent; nothing was sent or recorded.`
+    : `${s(report.planned, 'message')} planned: ${report.sent} sent, ${report.failed} failed.`;
+  terminal.info(head);
+  const skipped = Object.entries(report.skipped).filter(([, n]) => n > 0);
+  if (skipped.length > 0) {
+    const parts = skipped.map(([reason, n]) => `${n} ${REASONS[reason as SendSkipReason] ?? reason}`);
+    terminal.info(`Cases without a message: ${parts.join(', ')}.`);
+  }
+  if (report.unknown > 0) {
+    terminal.warn(
+      `${s(report.unknown, 'message')} in state unknown: check your mail server's log, then "dunning send --retry-unknown" to send them again.`,
+    );
+  }
+  if (report.rehearsalTo !== null && !report.dryRun) terminal.info(`Rehearsal: every message went to ${report.rehearsalTo}; nothing was recorded as sent.`);
+  if (report.outboxDir !== null) terminal.info(`The .eml files are in ${report.outboxDir}`);
+  if (report.dryRun && report.planned > 0) terminal.info('To send them: dunning send');
+}
+
+/** Says that this run took over the lock of a run that died. */
+export function printLockTakenOver(terminal: Terminal, holder: { runId: number; pid: number; since: string }): void {
+  terminal.warn(`took over the lock of run ${holder.runId} (pid ${holder.pid}, since ${holder.since}), which is no longer running`);
+}
