@@ -1,7 +1,9 @@
 import type { CalendarDate } from '../core/dates.js';
 import { formatMoney, toDecimalString } from '../core/money.js';
+import type { CaseDecision } from '../core/plan.js';
 import type { CaseStanding } from '../core/status.js';
 import { maskToken } from '../core/text.js';
+import type { UnknownMessage } from '../store/messages.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
 
@@ -11,7 +13,26 @@ export interface StatusView {
   locale: string;
   rows: readonly CaseStanding[];
   totals: readonly { currency: string; minor: number; cases: number }[];
+  /** The plan's decision per case id: next stage and date, or why none. */
+  decisions: ReadonlyMap<number, CaseDecision>;
+  /** Messages whose fate is unknown (a run died while sending them). */
+  unknown: readonly UnknownMessage[];
   limit: number | undefined;
+}
+
+// Reasons worth a merchant's attention in the overview; the others (not yet due, gap) show as the next date.
+const ATTENTION = new Set(['stopped', 'rejected', 'unknown_message_pending', 'manual_follow_up', 'snoozed', 'paid']);
+
+/** The next stage and its date ("second 2026-11-25", "reminder today"), or what stops it. */
+function describeNext(decision: CaseDecision | undefined, today: CalendarDate): string {
+  if (decision === undefined) return '';
+  if (decision.next !== null) return `${decision.next.stage} ${decision.next.on === today ? 'today' : decision.next.on}`;
+  return decision.skip === null ? '' : decision.skip.reason.replaceAll('_', ' ');
+}
+
+function attentionOf(row: CaseStanding, decision: CaseDecision | undefined): string {
+  if (row.problem !== null) return row.problem;
+  return decision?.skip !== null && decision?.skip !== undefined && ATTENTION.has(decision.skip.reason) ? decision.skip.detail : '';
 }
 
 /** Prints open cases as a table with totals per currency, or as one JSON document. */
@@ -35,11 +56,15 @@ export function printStatus(terminal: Terminal, view: StatusView): void {
         daysOverdue: r.daysOverdue,
         token: maskToken(r.case.token),
         problem: r.problem,
+        next: view.decisions.get(r.case.id)?.next ?? null,
+        skip: view.decisions.get(r.case.id)?.skip ?? null,
       })),
       totals: view.totals.map((t) => ({ ...t, open: toDecimalString(t.minor, t.currency) })),
+      unknownMessages: view.unknown,
     });
     return;
   }
+  printUnknown(terminal, view.unknown);
   if (view.rows.length === 0) {
     terminal.out(`No open cases (today is ${view.today}, ${view.timeZone}).`);
     return;
@@ -52,12 +77,23 @@ export function printStatus(terminal: Terminal, view: StatusView): void {
     formatMoney({ minor: r.case.openMinor, currency: r.case.currency }, view.locale),
     r.case.dueDate,
     r.daysOverdue > 0 ? String(r.daysOverdue) : r.daysOverdue === 0 ? 'due today' : `in ${-r.daysOverdue}`,
-    r.problem ?? '',
+    describeNext(view.decisions.get(r.case.id), view.today),
+    attentionOf(r, view.decisions.get(r.case.id)),
   ]);
-  terminal.out(renderTable(['customer', 'order', 'product', 'open', 'due', 'days overdue', 'attention'], table, ['left', 'left', 'left', 'right', 'left', 'right']));
+  terminal.out(renderTable(['customer', 'order', 'product', 'open', 'due', 'days overdue', 'next', 'attention'], table, ['left', 'left', 'left', 'right', 'left', 'right']));
   if (shown.length < view.rows.length) terminal.out(`… ${view.rows.length - shown.length} more (--all shows every case, --json prints them all)`);
   const totals = view.totals.map((t) => `${formatMoney(t, view.locale)} in ${t.cases} case${t.cases === 1 ? '' : 's'}`).join(', ');
   terminal.out(`Open: ${totals} (today is ${view.today}, ${view.timeZone})`);
+}
+
+/** Lists messages in state unknown, which are never resent automatically, with what to do about them. */
+function printUnknown(terminal: Terminal, unknown: readonly UnknownMessage[]): void {
+  if (unknown.length === 0) return;
+  terminal.out(`${unknown.length} message${unknown.length === 1 ? '' : 's'} in state unknown (a run died while sending; never resent automatically):`);
+  const rows = unknown.map((m) => [String(m.runId), m.recipient, m.stage, m.orderIds, m.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), m.messageId]);
+  terminal.out(renderTable(['run', 'to', 'stage', 'orders', 'since (UTC)', 'Message-ID'], rows, ['right']));
+  terminal.out('Check your mail server\'s log for these Message-IDs; to send them again: dunning send --retry-unknown');
+  terminal.out('');
 }
 
 function customerName(c: CaseStanding['case']): string {
