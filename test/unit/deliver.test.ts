@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChannelStopError, type Channel, type OutgoingMessage } from '../../src/channels/channel.js';
+import { createSmtpChannel } from '../../src/channels/smtp.js';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { DunningError } from '../../src/core/errors.js';
+import { createPacer, deliverWithRetry, retryPolicyFrom } from '../../src/send/deliver.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+
+const config = ConfigSchema.parse({ sender: { email: 'billing@yoga-sonne.de' } });
+let sink: SmtpSink;
+let channel: Channel | undefined;
+
+beforeEach(async () => {
+  sink = await startSmtpSink();
+});
+
+afterEach(async () => {
+  await channel?.close();
+  channel = undefined;
+  await sink.close();
+});
+
+function smtp(url = sink.url): Channel {
+  channel = createSmtpChannel({ config, env: { DUNNING_SMTP_URL: url }, baseDir: '.', runId: 1 });
+  return channel;
+}
+
+function message(address: string): OutgoingMessage {
+  return {
+    messageId: `<${address}@test>`, customerKey: address, stage: 'reminder', stageNumber: 1, caseIds: [1],
+    to: { name: 'Kunde', address }, from: { name: 'Shop', address: 'billing@yoga-sonne.de' },
+    subject: 'Erinnerung', text: 'Text', html: '<p>Text</p>', headers: {}, variables: {}, orders: [],
+  };
+}
+
+const policy = { retries: 3, baseDelayMs: 100, maxDelayMs: 1000 };
+
+describe('deliverWithRetry over SMTP', () => {
+  it('retries a temporary refusal with doubling waits until it goes through, and leaves the others alone', async () => {
+    sink.faults.set('a@example.de', { kind: 'reply', code: 451, times: 2 });
+    const waits: number[] = [];
+    const outcomes = await deliverWithRetry(smtp(), [message('a@example.de'), message('b@example.de')], policy, (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    });
+    expect(outcomes.map((o) => o.state)).toEqual(['sent', 'sent']);
+    expect(waits).toEqual([100, 200]);
+    expect(sink.attempts.get('a@example.de')).toBe(3);
+    expect(sink.attempts.get('b@example.de')).toBe(1);
+    expect(sink.received).toHaveLength(2);
+  });
+
+  it('gives up on a temporary failure after the last retry, as not permanent', async () => {
+    sink.faults.set('a@example.de', { kind: 'reply', code: 452, message: 'mailbox full' });
+    const outcomes = await deliverWithRetry(smtp(), [message('a@example.de')], policy, () => Promise.resolve());
+    expect(outcomes).toEqual([{ state: 'failed', permanent: false, error: expect.stringContaining('452') as unknown }]);
+    expect(sink.attempts.get('a@example.de')).toBe(4);
+  });
+
+  it('does not retry a permanent refusal, at RCPT or after the data', async () => {
+    sink.faults.set('a@example.de', { kind: 'reply', code: 550, message: 'no such user' });
+    sink.faults.set('b@example.de', { kind: 'reply', code: 554, message: 'looks like spam', at: 'data' });
+    const outcomes = await deliverWithRetry(smtp(), [message('a@example.de'), message('b@example.de')], policy, () => Promise.resolve());
+    expect(outcomes.map((o) => (o.state === 'failed' ? [o.permanent, o.error.slice(0, 3)] : o.state))).toEqual([[true, '550'], [true, '554']]);
+    expect(sink.attempts.get('a@example.de')).toBe(1);
+    expect(sink.attempts.get('b@example.de')).toBe(1);
+  });
+
+  it('stops the channel when the server refuses the login', async () => {
+    await sink.close();
+    sink = await startSmtpSink({ auth: { user: 'shop', pass: 'right' } });
+    await expect(deliverWithRetry(smtp(sink.url.replace('right', 'wrong')), [message('a@example.de')], policy, () => Promise.resolve())).rejects.toBeInstanceOf(ChannelStopError);
+  });
+
+  it('needs DUNNING_SMTP_URL, and refuses another scheme without echoing the password', () => {
+    expect(() => createSmtpChannel({ config, env: {}, baseDir: '.', runId: 1 })).toThrow(DunningError);
+    expect(() => createSmtpChannel({ config, env: { DUNNING_SMTP_URL: 'http://u:hunter2@host' }, baseDir: '.', runId: 1 })).toThrow(/smtp:\/\/ or smtps:\/\/.*"http:\/\/u:\*\*\*@host"/);
+  });
+});
+
+describe('createPacer', () => {
+  it('spaces sends to at most perSecond', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const pace = createPacer(2, (ms) => {
+      waits.push(ms);
+      now += ms;
+      return Promise.resolve();
+    }, () => now);
+    await pace(1);
+    await pace(1);
+    await pace(2);
+    now += 5000;
+    await pace(1);
+    expect(waits).toEqual([500, 500]);
+  });
+
+  it('does nothing without a limit', async () => {
+    const pace = createPacer(undefined, () => Promise.reject(new Error('no wait expected')));
+    await pace(100);
+  });
+});
+
+describe('retryPolicyFrom', () => {
+  it('takes the first delay from DUNNING_RETRY_DELAY_MS and ignores nonsense', () => {
+    expect(retryPolicyFrom({ DUNNING_RETRY_DELAY_MS: '20' }).baseDelayMs).toBe(20);
+    expect(retryPolicyFrom({ DUNNING_RETRY_DELAY_MS: 'soon' }).baseDelayMs).toBe(1000);
+    expect(retryPolicyFrom({}).retries).toBe(3);
+  });
+});
