@@ -99,7 +99,7 @@ describe('unknown messages', () => {
 });
 
 describe('freshness', () => {
-  it('dates each source by its newest snapshot import, ignoring newer partial ones', async () => {
+  it('dates each source by its newest snapshot import, ignoring newer partial ones', () => {
     const later = new Date('2026-11-24T08:00:00Z');
     store.db.prepare("INSERT INTO imports (run_id, source, file, file_size, file_sha256, settings_hash, mode, imported_at) VALUES (?, 'elopage', 'p.csv', 0, '', '', 'partial', ?)").run(runId, later.toISOString());
     expect(newestImports(store.db)).toEqual([{ source: 'elopage', importedAt: NOW.toISOString() }]);
