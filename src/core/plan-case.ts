@@ -1,4 +1,5 @@
-import { addDays, calendarDateIn, daysBetween, type CalendarDate } from './dates.js';
+import { dateOfDay, dayIn, dayNumber } from './calendar.js';
+import type { CalendarDate } from './dates.js';
 import { tokenProblem } from './token.js';
 
 /** One stage of the sequence as the planner needs it (the config's stage is assignable to it). */
@@ -112,7 +113,8 @@ export interface CaseFacts {
 /** Decides the stage a case gets today, or why it gets none, and when its next stage is due. */
 export function decideCase(c: PlanCase, facts: CaseFacts): CaseDecision {
   const { today, sequence } = facts;
-  const daysOverdue = daysBetween(c.dueDate, today);
+  const due = dayNumber(c.dueDate);
+  const daysOverdue = dayNumber(today) - due;
   const held = facts.claims.filter((claim) => !claim.released);
   const nextIndex = nextStageIndex(held, sequence.stages);
   const stage = sequence.stages[nextIndex];
@@ -125,9 +127,9 @@ export function decideCase(c: PlanCase, facts: CaseFacts): CaseDecision {
   if (blocked !== null) return decision(blocked, null);
   if (stage === undefined) return decision({ reason: 'all_stages_sent', detail: 'every stage was sent' }, null);
 
-  const dueOn = addDays(c.dueDate, stage.afterDays + sequence.graceDays);
+  const dueOn = dateOfDay(due + stage.afterDays + sequence.graceDays);
   const lastOn = latestDay(held, facts.timeZone);
-  const gapOn = lastOn === null ? null : addDays(lastOn, sequence.minGapDays);
+  const gapOn = lastOn === null ? null : dateOfDay(dayNumber(lastOn) + sequence.minGapDays);
   const snoozedTo = laterOf(snoozeEnd(c.snoozedUntil, facts.timeZone), snoozeEnd(facts.control?.snoozedUntil ?? null, facts.timeZone));
   const on = laterOf(laterOf(dueOn, gapOn), snoozedTo === null || snoozedTo <= today ? null : snoozedTo) ?? dueOn;
   const next = { stage: stage.name, on: on < today ? today : on };
@@ -145,7 +147,7 @@ function blockingReason(c: PlanCase, facts: CaseFacts, held: readonly Claim[], d
   const stoppedAt = facts.control?.stoppedAt ?? c.stoppedAt;
   if (stoppedAt !== null) return { reason: 'stopped', detail: `stopped on ${stoppedAt.slice(0, 10)}` };
   if (facts.rejection !== undefined) {
-    const on = calendarDateIn(new Date(facts.rejection.at), facts.timeZone);
+    const on = dayIn(new Date(facts.rejection.at), facts.timeZone);
     return { reason: 'rejected', detail: `the last message to this address was refused on ${on}: ${facts.rejection.error}` };
   }
   // A message that may or may not have left: another one now could be a double or an out-of-order reminder.
@@ -175,13 +177,13 @@ function nextStageIndex(held: readonly Claim[], stages: readonly StageRule[]): n
 function latestDay(held: readonly Claim[], timeZone: string): CalendarDate | null {
   let latest: string | null = null;
   for (const claim of held) if (latest === null || claim.at > latest) latest = claim.at;
-  return latest === null ? null : calendarDateIn(new Date(latest), timeZone);
+  return latest === null ? null : dayIn(new Date(latest), timeZone);
 }
 
 /** A snooze may be stored as a date or as an instant; either way it ends on a calendar day. */
 function snoozeEnd(until: string | null, timeZone: string): CalendarDate | null {
   if (until === null || until === '') return null;
-  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? until : calendarDateIn(new Date(until), timeZone);
+  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? until : dayIn(new Date(until), timeZone);
 }
 
 function laterOf(a: CalendarDate | null, b: CalendarDate | null): CalendarDate | null {

@@ -1,4 +1,5 @@
-import { calendarDateIn, type CalendarDate } from './dates.js';
+import { dayIn } from './calendar.js';
+import type { CalendarDate } from './dates.js';
 import {
   decideCase,
   type CaseDecision,
@@ -91,7 +92,7 @@ export interface Plan {
  * back the rest, oldest and highest stage first going out first.
  */
 export function planRun(input: PlanInput): Plan {
-  const today = calendarDateIn(input.now, input.timeZone);
+  const today = dayIn(input.now, input.timeZone);
   const decisions = decideAll(input, today);
   const groups = new Map<string, CaseDecision[]>();
   for (const d of decisions) {
