@@ -109,14 +109,34 @@ export type ClaimResult = { ok: true; id: number } | { ok: false; reason: 'alrea
  * the unique key on (case, stage) makes a second claim of the same stage fail, whoever tries it.
  */
 export function claimMessages(db: Db, messages: readonly NewMessage[], now: Date): ClaimResult[] {
-  const at = now.toISOString();
+  return writersOf(db).claimBatch(messages, now.toISOString());
+}
+
+/** The statements and transactions of one send, prepared once per database: a run makes thousands of claims. */
+interface Writers {
+  claimBatch: (messages: readonly NewMessage[], at: string) => ClaimResult[];
+  record: (outcomes: readonly MessageOutcome[], at: string) => void;
+}
+
+const writers = new WeakMap<Db, Writers>();
+
+function writersOf(db: Db): Writers {
+  let found = writers.get(db);
+  if (found === undefined) {
+    found = { claimBatch: claimTransaction(db), record: recordTransaction(db) };
+    writers.set(db, found);
+  }
+  return found;
+}
+
+function claimTransaction(db: Db): Writers['claimBatch'] {
   const closed = db.prepare<[number], { id: number; status: string }>("SELECT id, status FROM cases WHERE id = ? AND status != 'open'");
   const insertMessage = db.prepare(
     `INSERT INTO messages (run_id, email_key, stage, channel, template, recipient, state, message_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)`,
   );
   const insertCase = db.prepare('INSERT INTO message_cases (message_id, case_id, stage) VALUES (?, ?, ?)');
-  const claimOne = db.transaction((m: NewMessage): ClaimResult => {
+  const claimOne = db.transaction((m: NewMessage, at: string): ClaimResult => {
     for (const c of m.cases) {
       // An import may have closed a case since the plan was made: never remind someone who paid.
       const gone = closed.get(c.caseId);
@@ -127,16 +147,17 @@ export function claimMessages(db: Db, messages: readonly NewMessage[], now: Date
     return { ok: true, id };
   });
   // One commit for the batch; each message is its own savepoint, so a conflict undoes only that one.
-  return db.transaction(() =>
-    messages.map((m) => {
+  const batch = db.transaction((messages: readonly NewMessage[], at: string) =>
+    messages.map((m): ClaimResult => {
       try {
-        return claimOne(m);
+        return claimOne(m, at);
       } catch (error) {
-        if (isUniqueViolation(error)) return { ok: false as const, reason: 'already_claimed' as const, detail: `${m.stage} was already claimed for one of its cases` };
+        if (isUniqueViolation(error)) return { ok: false, reason: 'already_claimed', detail: `${m.stage} was already claimed for one of its cases` };
         throw error;
       }
     }),
-  ).immediate();
+  );
+  return (messages, at) => batch.immediate(messages, at);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -154,12 +175,15 @@ export type MessageOutcome =
  * stage again; sent and unknown keep them (an unknown message is never resent automatically).
  */
 export function recordOutcomes(db: Db, outcomes: readonly MessageOutcome[], now: Date): void {
-  const at = now.toISOString();
+  writersOf(db).record(outcomes, now.toISOString());
+}
+
+function recordTransaction(db: Db): Writers['record'] {
   const sent = db.prepare("UPDATE messages SET state = 'sent', provider_id = ?, response = ?, updated_at = ? WHERE id = ?");
   const failed = db.prepare("UPDATE messages SET state = 'failed', error = ?, permanent = ?, updated_at = ? WHERE id = ?");
   const unknown = db.prepare("UPDATE messages SET state = 'unknown', error = ?, updated_at = ? WHERE id = ?");
   const release = db.prepare('UPDATE message_cases SET released = 1 WHERE message_id = ?');
-  db.transaction(() => {
+  const record = db.transaction((outcomes: readonly MessageOutcome[], at: string) => {
     for (const o of outcomes) {
       if (o.state === 'sent') sent.run(o.providerId, o.response, at, o.id);
       else if (o.state === 'unknown') unknown.run(o.error, at, o.id);
@@ -168,7 +192,8 @@ export function recordOutcomes(db: Db, outcomes: readonly MessageOutcome[], now:
         release.run(o.id);
       }
     }
-  }).immediate();
+  });
+  return (outcomes, at) => record.immediate(outcomes, at);
 }
 
 /** Marks messages left `sending` by a run that died as `unknown`; call it holding the send lock. */
