@@ -1,8 +1,8 @@
-import nodemailer from 'nodemailer';
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import { DunningError } from '../core/errors.js';
 import { maskSecrets } from '../core/text.js';
 import { composeMime, envelopeOf } from '../mail/mime.js';
+import { SmtpPool } from './smtp-pool.js';
 import { ChannelStopError, type Channel, type ChannelFactory, type DeliveryOutcome, type OutgoingMessage } from './channel.js';
 
 /** The environment variable that names the SMTP server; credentials never live in the config. */
@@ -28,28 +28,17 @@ function smtpUrl(env: NodeJS.ProcessEnv): URL {
   return url;
 }
 
-/** SMTP through nodemailer's connection pool; TLS, STARTTLS and the login are whatever the URL says. */
+/** SMTP over a few kept-open connections; TLS, STARTTLS and the login are whatever the URL says. */
 export const createSmtpChannel: ChannelFactory = (options) => {
   const url = smtpUrl(options.env);
   const where = `${url.hostname}:${url.port === '' ? (url.protocol === 'smtps:' ? '465' : '587') : url.port}`;
   const { pool, maxConnections } = options.config.smtp;
-  // What the URL's query sets wins over these defaults (nodemailer merges them so).
-  const transport = nodemailer.createTransport({
-    url: url.href,
-    pool: true,
-    maxConnections: pool ? maxConnections : 1,
-    maxMessages: pool ? 1000 : 1,
-    // The engine decides about retries; the pool silently resending a message could send it twice.
-    maxRequeues: 0,
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
-    logger: false,
-  });
+  // A cron job must not hang for nodemailer's default 10 minutes on a server that stopped answering.
+  const connections = new SmtpPool(url.href, pool ? maxConnections : 1, { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   const deliver = async (message: OutgoingMessage): Promise<DeliveryOutcome> => {
-    const raw = await composeMime(message);
     try {
-      const info = await transport.sendMail({ envelope: envelopeOf(message), raw });
+      // The same bytes the outbox would write; retries are the engine's, never the connection's.
+      const info = await connections.send(envelopeOf(message), await composeMime(message));
       // The server took the message but refused the customer (the Bcc copy went): a failure for this customer.
       const refused = info.rejected.some((address) => address.toLowerCase() === message.to.address.toLowerCase());
       if (refused) return recipientRefused(message, info.rejectedErrors ?? []);
@@ -60,12 +49,10 @@ export const createSmtpChannel: ChannelFactory = (options) => {
   };
   const channel: Channel = {
     name: 'smtp',
+    // Two per connection keeps every connection busy, and few messages `sending` if the run is killed.
     batchSize: pool ? maxConnections * 2 : 1,
     send: (messages) => Promise.all(messages.map(deliver)),
-    close: () => {
-      transport.close();
-      return Promise.resolve();
-    },
+    close: () => connections.close(),
   };
   return channel;
 };

@@ -1,4 +1,4 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
+import MailComposer, { type MailComposerOptions } from 'nodemailer/lib/mail-composer';
 import type { Mailbox, OutgoingMessage } from '../channels/channel.js';
 import { cleanText } from '../core/text.js';
 
@@ -17,13 +17,13 @@ function mailbox(box: Mailbox): { name: string; address: string } {
 }
 
 /**
- * Builds the RFC 5322 message (UTF-8, text and HTML as alternatives, our Message-ID and
- * X-Dunning-* headers) that the outbox writes and SMTP sends. Bcc is left out of the headers, as
- * a recipient would see the message.
+ * The message as nodemailer composes it (UTF-8, text and HTML as alternatives, our Message-ID and
+ * X-Dunning-* headers): the outbox builds its file from it, SMTP hands it to the transport, so both
+ * carry the same message.
  */
-export async function composeMime(message: OutgoingMessage): Promise<Buffer> {
+export function mailOptions(message: OutgoingMessage): MailComposerOptions {
   const headers = Object.fromEntries(Object.entries(message.headers).map(([name, value]) => [name, headerText(value)]));
-  const composer = new MailComposer({
+  return {
     from: mailbox(message.from),
     to: mailbox(message.to),
     replyTo: message.replyTo === undefined ? undefined : mailbox(message.replyTo),
@@ -33,9 +33,12 @@ export async function composeMime(message: OutgoingMessage): Promise<Buffer> {
     headers,
     text: message.text,
     html: message.html,
-    textEncoding: 'quoted-printable',
-  });
-  return composer.compile().build();
+  };
+}
+
+/** Builds the RFC 5322 message; Bcc is left out of the headers, as a recipient would see the message. */
+export async function composeMime(message: OutgoingMessage): Promise<Buffer> {
+  return new MailComposer(mailOptions(message)).compile().build();
 }
 
 /** The SMTP envelope of a message: the customer (or the --to address) plus the Bcc copy. */

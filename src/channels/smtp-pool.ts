@@ -1,0 +1,132 @@
+import type { NodemailerError } from 'nodemailer/lib/errors';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+
+/** What the server said about one message. */
+export interface SmtpSendInfo {
+  accepted: string[];
+  rejected: string[];
+  rejectedErrors?: NodemailerError[] | undefined;
+  response: string;
+  serverMessageId?: string | undefined;
+}
+
+interface Job {
+  envelope: { from: string; to: string[] };
+  raw: Buffer;
+  resolve: (info: SmtpSendInfo) => void;
+  reject: (error: unknown) => void;
+}
+
+/** An open, logged-in connection and whether the server has ended it. */
+interface Lane {
+  connection: SMTPConnection;
+  ended: boolean;
+}
+
+/**
+ * A few SMTP connections that take queued messages one at a time each: nodemailer's SMTPConnection
+ * without the Mail pipeline around it (which costs 0.4 ms of CPU per message, most of a run's time
+ * at 1,000 messages a second). TLS, STARTTLS and the login are whatever the URL says.
+ */
+export class SmtpPool {
+  private readonly queue: Job[] = [];
+  private readonly waiting: ((job: Job | null) => void)[] = [];
+  private readonly options: SMTPConnection.Options;
+  private readonly auth: { user: string; pass: string } | undefined;
+  private started = false;
+  private closed = false;
+  private readonly lanes: Promise<void>[] = [];
+
+  constructor(url: string, private readonly size: number, defaults: SMTPConnection.Options) {
+    const { auth, ...parsed } = parseConnectionUrl(url);
+    // What the URL's query says (requireTLS, tls.rejectUnauthorized, timeouts) wins over our defaults.
+    this.options = { ...defaults, ...parsed, logger: false };
+    this.auth = auth;
+  }
+
+  /** Queues a message (the MIME bytes and its envelope); resolves with the server's answer. */
+  send(envelope: Job['envelope'], raw: Buffer): Promise<SmtpSendInfo> {
+    if (!this.started) {
+      this.started = true;
+      for (let i = 0; i < this.size; i++) this.lanes.push(this.runLane());
+    }
+    return new Promise((resolve, reject) => {
+      const job = { envelope, raw, resolve, reject };
+      const taker = this.waiting.shift();
+      if (taker === undefined) this.queue.push(job);
+      else taker(job);
+    });
+  }
+
+  /** Ends every connection once the queued messages are done. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const taker of this.waiting.splice(0)) taker(null);
+    await Promise.all(this.lanes);
+  }
+
+  private next(): Promise<Job | null> {
+    const job = this.queue.shift();
+    if (job !== undefined) return Promise.resolve(job);
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** One connection's loop: (re)connect when needed, send, and after a refusal reset the transaction. */
+  private async runLane(): Promise<void> {
+    let lane: Lane | null = null;
+    for (let job = await this.next(); job !== null; job = await this.next()) {
+      try {
+        lane = lane !== null && !lane.ended ? lane : await this.connect();
+        job.resolve(await sendOver(lane.connection, job));
+      } catch (error) {
+        job.reject(error);
+        // A refused message leaves the connection usable after RSET; anything else: a new connection next time.
+        if (lane !== null && !(await stillUsable(lane))) {
+          lane.connection.close();
+          lane = null;
+        }
+      }
+    }
+    if (lane !== null && !lane.ended) lane.connection.quit();
+  }
+
+  private connect(): Promise<Lane> {
+    const connection = new SMTPConnection(this.options);
+    const lane: Lane = { connection, ended: false };
+    // Errors while sending reach the send callback; one between messages ends the connection.
+    connection.on('error', () => void (lane.ended = true));
+    connection.on('end', () => void (lane.ended = true));
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error): void => {
+        connection.close();
+        reject(error);
+      };
+      connection.once('error', fail);
+      connection.connect((error) => {
+        connection.removeListener('error', fail);
+        if (error) {
+          fail(error);
+          return;
+        }
+        if (this.auth === undefined || !connection.allowsAuth) {
+          resolve(lane);
+          return;
+        }
+        connection.login({ user: this.auth.user, pass: this.auth.pass }, (error) => (error ? fail(error) : resolve(lane)));
+      });
+    });
+  }
+}
+
+function sendOver(connection: SMTPConnection, job: Job): Promise<SmtpSendInfo> {
+  return new Promise((resolve, reject) => {
+    connection.send(job.envelope, job.raw, (error, info) => (error ? reject(error) : resolve(info)));
+  });
+}
+
+function stillUsable(lane: Lane): Promise<boolean> {
+  if (lane.ended) return Promise.resolve(false);
+  return new Promise((resolve) => lane.connection.reset((error) => resolve(error === null && !lane.ended)));
+}
