@@ -1,0 +1,119 @@
+// npm run bench:send: how fast send plans, dry-runs and delivers.
+//  1. plan (in-process, the store read plus planRun) and `send --dry-run` for 100,000 open cases;
+//  2. `send --channel smtp` of 10,000 messages to an SMTP sink on 127.0.0.1, in messages per second.
+// Targets (issue 4): dry run of 100,000 cases under 30 s; at least 1,000 messages/s over SMTP.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { SMTPServer } from 'smtp-server';
+import { generateExport } from './generate-export.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = fileURLToPath(new URL('./data/send/', import.meta.url));
+const NOW = '2026-11-23T09:00:00+01:00';
+const CASES = Number(process.env.BENCH_CASES ?? 100_000);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const config = `${work}dunning.config.json`;
+writeFileSync(
+  config,
+  JSON.stringify({
+    timeZone: 'Europe/Berlin',
+    manageLink: 'https://elopage.com/s/yoga-sonnenschein/payment/{token}/manage',
+    sender: { name: 'Yoga-Akademie Sonnenschein', email: 'buchhaltung@yoga-sonnenschein.example', company: 'Yoga-Akademie Sonnenschein GmbH' },
+    outbox: { dir: `${work}outbox` },
+  }),
+);
+
+/** Runs the built CLI; resolves with its exit code, output and wall time in seconds. */
+function dunning(db, args, env = {}) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [`${root}bin/dunning`, '--config', config, '--db', db, '--now', NOW, ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, seconds: (performance.now() - started) / 1000 })));
+}
+
+function check(result, what) {
+  if (result.code !== 0) {
+    console.error(`${what} exited with ${result.code}:\n${result.out.slice(-2000)}`);
+    process.exit(1);
+  }
+  return result;
+}
+
+/** An export of `n` customers, one overdue order each: n messages. */
+async function distinctCustomers(n, path) {
+  const out = createWriteStream(path);
+  out.write('E-Mail;Vorname;Nachname;Bestell-ID;Produktname;Offener Betrag;Bezahlter Betrag;Fälligkeitsdatum;Token\n');
+  for (let i = 0; i < n; i++) out.write(`kunde${i}@example.com;Anna;Müller;${500000 + i};Online-Kurs;49,00;0,00;${String(1 + (i % 20)).padStart(2, '0')}.11.2026;tk${i.toString(36).padStart(12, '0')}\n`);
+  out.end();
+  await once(out, 'finish');
+}
+
+async function planAndDryRun() {
+  const db = `${work}plan.db`;
+  const csv = `${work}cases.csv`;
+  await generateExport(CASES, csv, 42, Date.UTC(2026, 10, 23));
+  check(await dunning(db, ['import', csv]), 'import');
+  // The planner in-process, on the built modules: what status and every send do first.
+  const { openDatabase } = await import(`${root}dist/store/database.js`);
+  const { makePlan } = await import(`${root}dist/send/engine.js`);
+  const { loadConfig } = await import(`${root}dist/config/load.js`);
+  const store = openDatabase(db);
+  const { config: loaded } = loadConfig(config, root);
+  const times = [];
+  let plan;
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    plan = makePlan({ db: store, config: loaded }, {}, new Date(NOW));
+    times.push((performance.now() - started) / 1000);
+  }
+  store.close();
+  const dry = check(await dunning(db, ['send', '--dry-run']), 'send --dry-run');
+  return { cases: plan.decisions.length, messages: plan.messages.length, planSeconds: Math.min(...times), dryRunSeconds: dry.seconds };
+}
+
+async function smtpSend() {
+  const db = `${work}smtp.db`;
+  const csv = `${work}customers.csv`;
+  await distinctCustomers(MESSAGES, csv);
+  check(await dunning(db, ['import', csv]), 'import');
+  let received = 0;
+  const sink = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+    },
+  });
+  await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const url = `smtp://127.0.0.1:${sink.server.address().port}`;
+  const run = check(await dunning(db, ['send', '--channel', 'smtp'], { DUNNING_SMTP_URL: url }), 'send --channel smtp');
+  await new Promise((resolve) => sink.close(resolve));
+  if (received !== MESSAGES) {
+    console.error(`the sink received ${received} messages, expected ${MESSAGES}`);
+    process.exit(1);
+  }
+  return { messages: received, seconds: run.seconds, perSecond: received / run.seconds };
+}
+
+console.log(`node ${process.version}, ${cpus().length} CPU(s): ${cpus()[0]?.model ?? 'unknown'}`);
+const plan = await planAndDryRun();
+console.log(`plan:      ${plan.cases} open cases -> ${plan.messages} messages in ${plan.planSeconds.toFixed(2)} s (store read + planRun)`);
+console.log(`dry run:   dunning send --dry-run over ${plan.cases} cases: ${plan.dryRunSeconds.toFixed(1)} s wall (target < 30 s)`);
+const smtp = await smtpSend();
+console.log(`smtp:      ${smtp.messages} messages to a local SMTP sink in ${smtp.seconds.toFixed(1)} s wall: ${Math.round(smtp.perSecond)} messages/s (target >= 1000)`);
+rmSync(work, { recursive: true, force: true });
