@@ -28,3 +28,11 @@ export function mailchimpStop(failure: HttpFailure, listId: string, audienceCall
   }
   return undefined;
 }
+
+/** Mailchimp could not be reached or answered 429/5xx: nothing is wrong with the setup, try again later. */
+export class ProviderUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderUnavailableError';
+  }
+}

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { MergeFieldName } from '../core/merge-fields.js';
 import { ChannelStopError } from './channel.js';
-import { readHttpFailure } from './http-failure.js';
+import { isTemporary, readHttpFailure, type HttpFailure } from './http-failure.js';
 import type { MailchimpClient } from './mailchimp-client.js';
-import { mailchimpStop, problemText } from './mailchimp-errors.js';
+import { mailchimpStop, problemText, ProviderUnavailableError } from './mailchimp-errors.js';
 
 /** A merge field the push writes: Mailchimp tag (at most 10 characters), its label, type and our variable. */
 export interface MailchimpField {
@@ -52,27 +52,36 @@ export function toMergeValues(variables: Readonly<Record<string, string | number
 const MergeFieldsSchema = z.object({ merge_fields: z.array(z.object({ tag: z.string(), name: z.string(), type: z.string() }).loose()) }).loose();
 type ExistingField = z.infer<typeof MergeFieldsSchema>['merge_fields'][number];
 
-/** Reads the audience's merge fields; a refused key or unknown audience stops the channel. */
-export async function readMergeFields(client: MailchimpClient, listId: string): Promise<ExistingField[]> {
+/** The audience's merge fields, or the failure when Mailchimp was unreachable; a refused key or unknown audience stops the channel. */
+export async function readMergeFields(client: MailchimpClient, listId: string): Promise<{ fields: ExistingField[] } | { failure: HttpFailure }> {
   let answer: unknown;
   try {
     // An audience has at most a few dozen fields; 1000 is the API's page maximum.
     answer = await client.lists.getListMergeFields(listId, { count: 1000 });
   } catch (error) {
-    throw mailchimpStop(readHttpFailure(error, Date.now()), listId) ?? error;
+    const failure = readHttpFailure(error, Date.now());
+    const stop = mailchimpStop(failure, listId);
+    if (stop !== undefined) throw stop;
+    return { failure };
   }
   const parsed = MergeFieldsSchema.safeParse(answer);
   if (!parsed.success) throw new ChannelStopError(`Mailchimp's list of merge fields for audience ${listId} was unreadable`, 'try again later');
-  return parsed.data.merge_fields;
+  return { fields: parsed.data.merge_fields };
 }
 
-/** Stops the channel when the audience lacks merge fields the push writes (the API would drop their values). */
-export async function checkMergeFields(client: MailchimpClient, listId: string): Promise<void> {
-  const existing = new Set((await readMergeFields(client, listId)).map((f) => f.tag));
+/**
+ * Checks that the audience has every merge field the push writes, and stops the channel when not:
+ * values for a missing field would be lost. Returns the failure when Mailchimp was unreachable.
+ */
+export async function checkMergeFields(client: MailchimpClient, listId: string): Promise<HttpFailure | null> {
+  const read = await readMergeFields(client, listId);
+  if ('failure' in read) return read.failure;
+  const existing = new Set(read.fields.map((f) => f.tag));
   const missing = MAILCHIMP_FIELDS.filter((f) => !existing.has(f.tag)).map((f) => f.tag);
   if (missing.length > 0) {
     throw new ChannelStopError(`the Mailchimp audience ${listId} lacks the merge fields ${missing.join(', ')}`, 'run "dunning mailchimp setup" once to create them');
   }
+  return null;
 }
 
 /** What `dunning mailchimp setup` did for one merge field. */
@@ -87,7 +96,9 @@ export interface FieldSetup {
 
 /** Creates the merge fields the push needs that the audience lacks; says which exist already. */
 export async function setupMergeFields(client: MailchimpClient, listId: string): Promise<FieldSetup[]> {
-  const existing = new Map((await readMergeFields(client, listId)).map((f) => [f.tag, f]));
+  const read = await readMergeFields(client, listId);
+  if ('failure' in read) throw new ProviderUnavailableError(problemText(read.failure));
+  const existing = new Map(read.fields.map((f) => [f.tag, f]));
   const results: FieldSetup[] = [];
   for (const field of MAILCHIMP_FIELDS) {
     const found = existing.get(field.tag);
@@ -100,7 +111,10 @@ export async function setupMergeFields(client: MailchimpClient, listId: string):
       await client.lists.addListMergeField(listId, { tag: field.tag, name: field.name, type: field.type, required: false, public: false });
     } catch (error) {
       const failure = readHttpFailure(error, Date.now());
-      throw mailchimpStop(failure, listId) ?? new ChannelStopError(`Mailchimp did not create the merge field ${field.tag}: ${problemText(failure)}`, 'check the audience in Mailchimp and run "dunning mailchimp setup" again');
+      const stop = mailchimpStop(failure, listId);
+      if (stop !== undefined) throw stop;
+      if (isTemporary(failure.status)) throw new ProviderUnavailableError(`${field.tag} not created: ${problemText(failure)}`);
+      throw new ChannelStopError(`Mailchimp did not create the merge field ${field.tag}: ${problemText(failure)}`, 'check the audience\'s merge fields in Mailchimp (at most 80 per audience) and run "dunning mailchimp setup" again');
     }
     results.push({ tag: field.tag, name: field.name, type: field.type, state: 'created' });
   }

@@ -6,7 +6,7 @@ import { readHttpFailure } from './http-failure.js';
 import { createMailchimpClient, subscriberHash } from './mailchimp-client.js';
 import { mailchimpStop, problemText } from './mailchimp-errors.js';
 import { checkMergeFields, setupMergeFields, type FieldSetup } from './mailchimp-fields.js';
-import { pushChunk, type PushTarget } from './mailchimp-push.js';
+import { failedOutcome, pushChunk, type PushTarget } from './mailchimp-push.js';
 
 /** Members per POST /lists/{list_id} at most (openapi-subset.json "members"). */
 export const MAILCHIMP_BATCH_SIZE = 500;
@@ -46,23 +46,18 @@ export function createMailchimpChannel(options: ChannelOptions): MailchimpChanne
   const target: PushTarget = { client, listId, tagOf: (m) => m.tag ?? `dunning-${m.stage}` };
   const tags = [...new Set(options.config.sequence.stages.map(stageTag))];
   const latch: StopLatch = { error: undefined };
-  let fieldsChecked: Promise<void> | undefined;
-  const ensureFields = async (): Promise<void> => {
-    fieldsChecked ??= checkMergeFields(client, listId);
-    try {
-      await fieldsChecked;
-    } catch (error) {
-      fieldsChecked = undefined;
-      throw error;
-    }
-  };
+  let fieldsChecked = false;
   return {
     name: 'mailchimp',
     batchSize: MAILCHIMP_BATCH_SIZE,
     send: async (messages) => {
       if (messages.length === 0) return [];
       if (latch.error !== undefined) throw latch.error;
-      await ensureFields();
+      if (!fieldsChecked) {
+        const failure = await checkMergeFields(client, listId);
+        if (failure !== null) return messages.map(() => failedOutcome(failure));
+        fieldsChecked = true;
+      }
       return sendInChunks(chunkByAddress(messages, MAILCHIMP_BATCH_SIZE), latch, (chunk) => pushChunk(target, chunk));
     },
     close: () => Promise.resolve(),
