@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import type { ActionFactory } from '../program.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerMailchimp } from './mailchimp.js';
 import { registerRuns } from './runs.js';
 import { registerStatus } from './status.js';
+import { registerTemplates } from './templates.js';
 
 /** Adds one command to the program and returns it. */
 export type RegisterCommand = (program: Command, wrap: ActionFactory) => Command;
 
 /** Every command, in the order `dunning --help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerRuns];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerTemplates, registerMailchimp, registerRuns];
