@@ -54,8 +54,9 @@ export const ConfigSchema = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').default('EUR').describe('Currency of amounts that name none.'),
     manageLink: z
       .string()
-      .default('https://example.com/payment/{token}/manage')
-      .describe('The customer\'s manage/pay link; {token} is replaced by the order\'s URL-encoded token.'),
+      .optional()
+      .describe('The customer\'s manage/pay link, e.g. https://elopage.com/s/SELLER/payment/{token}/manage; {token}, {order_id}, {email}, {source}, {due_date} and {seller} are URL-encoded into it. Default: the preset\'s own pattern.'),
+    seller: z.string().optional().describe('Your seller name on the platform, for {seller} in the manage link (elopage: the name in your shop URL).'),
     tokenPattern: z.string().optional().describe('A regular expression a usable token matches; others get no link and no message.'),
     sender: z
       .object({
