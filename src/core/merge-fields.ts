@@ -1,5 +1,6 @@
 import type { CalendarDate } from './dates.js';
 import { formatMoney, type Money } from './money.js';
+import type { Discount } from './promo.js';
 
 /**
  * The flat variables every provider template can use: Mailjet `{{var:NAME:""}}`, Mailchimp merge
@@ -59,14 +60,12 @@ export interface MergeFieldCase {
   manageLink: string;
 }
 
-/** A promo code handed out with a stage. */
+/** A promo code handed out with a stage (terms as promoTerms() in promo.ts gives them). */
 export interface MergeFieldPromo {
   code: string;
   /** ISO 8601 instant. */
   expiresAt: string;
-  percentOff?: number;
-  /** Discount as money, in the cases' currency. */
-  amountOffMinor?: number;
+  discount?: Discount;
 }
 
 /** Everything the variables are made of: one customer, the cases of one message, the stage. */
@@ -115,7 +114,7 @@ export function mergeFields(input: MergeFieldInput): MergeFields {
     manage_link: first.manageLink,
     stage: input.stage.name,
     stage_number: input.stage.number,
-    ...promoFields(input.promo, first.currency, locale, input.timeZone),
+    ...promoFields(input.promo, locale, input.timeZone),
   };
 }
 
@@ -136,19 +135,21 @@ export function orderFields(input: Pick<MergeFieldInput, 'cases' | 'locale'>): O
 
 type PromoFieldName = 'promo_code' | 'promo_discount' | 'promo_expires' | 'promo_expires_iso';
 
-function promoFields(promo: MergeFieldPromo | undefined, currency: string, locale: string, timeZone: string): Record<PromoFieldName, string> {
+function promoFields(promo: MergeFieldPromo | undefined, locale: string, timeZone: string): Record<PromoFieldName, string> {
   if (promo === undefined) return { promo_code: '', promo_discount: '', promo_expires: '', promo_expires_iso: '' };
   const expires = new Date(promo.expiresAt);
   const valid = !Number.isNaN(expires.getTime());
-  let discount = '';
-  if (promo.percentOff !== undefined) discount = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(promo.percentOff / 100);
-  else if (promo.amountOffMinor !== undefined) discount = formatMoney({ minor: promo.amountOffMinor, currency }, locale);
   return {
     promo_code: plain(promo.code),
-    promo_discount: discount,
+    promo_discount: promo.discount === undefined ? '' : formatDiscount(promo.discount, locale),
     promo_expires: valid ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(expires) : '',
     promo_expires_iso: valid ? expires.toISOString() : '',
   };
+}
+
+function formatDiscount(discount: Discount, locale: string): string {
+  if ('amountOff' in discount) return formatMoney(discount.amountOff, locale);
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(discount.percentOff / 100);
 }
 
 function totalsByCurrency(cases: readonly MergeFieldCase[]): Money[] {
@@ -184,6 +185,6 @@ export function sampleMergeInput(locale: string): MergeFieldInput {
     locale,
     timeZone: 'Europe/Berlin',
     company: 'Your Company',
-    promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00.000Z', percentOff: 10 },
+    promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00.000Z', discount: { percentOff: 10 } },
   };
 }

@@ -62,9 +62,9 @@ describe('mergeFields', () => {
 
   it('fills the promo fields only when the stage hands out a code', () => {
     expect(mergeFields(input())).toMatchObject({ promo_code: '', promo_discount: '', promo_expires: '', promo_expires_iso: '' });
-    const withPromo = mergeFields(input({ promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00Z', percentOff: 10 } }));
+    const withPromo = mergeFields(input({ promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00Z', discount: { percentOff: 10 } } }));
     expect(withPromo).toMatchObject({ promo_code: 'BACK10', promo_discount: `10${NBSP}%`, promo_expires: '13.03.2025, 18:00', promo_expires_iso: '2025-03-13T17:00:00.000Z' });
-    const amountOff = mergeFields(input({ locale: 'en', promo: { code: 'X', expiresAt: '2025-03-13T17:00:00Z', amountOffMinor: 500 } }));
+    const amountOff = mergeFields(input({ locale: 'en', promo: { code: 'X', expiresAt: '2025-03-13T17:00:00Z', discount: { amountOff: { minor: 500, currency: 'EUR' } } } }));
     expect(amountOff.promo_discount).toBe('€5.00');
   });
 
