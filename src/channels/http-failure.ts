@@ -15,14 +15,22 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** True for an error of an HTTP call: an answer with a status, or a network error code. */
+export function isHttpError(error: unknown): boolean {
+  if (!isRecord(error)) return false;
+  return firstNumber(error.statusCode, error.status) !== null || typeof error.code === 'string' || isRecord(error.response);
+}
+
 /**
  * Reads status, body and Retry-After from an SDK error. node-mailjet rejects with `statusCode` and an
  * axios `response` (body in `data`); the Mailchimp SDK with superagent's `status` and `response.body`
  * (CONTRACT.md of each). Only these fields are read: the error objects also hold the request with its
- * Authorization header, which must never reach a message or a log.
+ * Authorization header, which must never reach a message or a log. Any other error (a bug) is
+ * rethrown: it must not pass for a network failure and be retried.
  */
 export function readHttpFailure(error: unknown, nowMs: number): HttpFailure {
-  const e = isRecord(error) ? error : {};
+  if (!isHttpError(error) || !isRecord(error)) throw error;
+  const e = error;
   const response = isRecord(e.response) ? e.response : undefined;
   const status = firstNumber(e.statusCode, e.status, response?.status);
   const body = response === undefined ? undefined : (response.data ?? response.body);

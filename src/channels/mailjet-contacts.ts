@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MERGE_FIELD_NAMES, mergeFields, sampleMergeInput, type MergeFieldName } from '../core/merge-fields.js';
 import type { OutgoingMessage } from './channel.js';
-import { describeTransport, readHttpFailure } from './http-failure.js';
+import { describeTransport, isHttpError, readHttpFailure } from './http-failure.js';
 import type { MailjetClient } from './mailjet-client.js';
 
 /** Keeps a Mailjet contact list in sync with the customers who got a reminder. */
@@ -38,7 +38,9 @@ export function createContactListSync(client: MailjetClient, listId: number): Co
         return null;
       } catch (error) {
         datatypes = undefined;
-        return `contact list ${listId} not updated: ${describeTransport('Mailjet', readHttpFailure(error, Date.now()))}`;
+        // The reminders went out: whatever happened here is noted with them, never thrown.
+        const why = isHttpError(error) ? describeTransport('Mailjet', readHttpFailure(error, Date.now())) : String(error);
+        return `contact list ${listId} not updated: ${why}`;
       }
     },
   };
