@@ -19,8 +19,12 @@ type SendResult = z.infer<typeof ResultSchema>;
 type SendError = z.infer<typeof ErrorSchema>;
 
 // Errors no retry can fix and that hit every message alike: the run stops and says what to fix.
+// An unknown TemplateID (send-0010) is a config error too: failing each message for good would
+// cost every customer of that stage their reminder over one wrong number.
 const SENDER_CODES = new Set(['send-0006', 'send-0007', 'send-0008']);
 const AUTH_CODES = new Set(['mj-0001', 'mj-0015']);
+const TEMPLATE_CODES = new Set(['send-0010']);
+const STOP_CODES = new Set([...SENDER_CODES, ...AUTH_CODES, ...TEMPLATE_CODES]);
 
 /**
  * Maps Mailjet's per-message results to outcomes, in the order of `messages`. A batch answer mixes
@@ -41,7 +45,7 @@ export function mapSendResults(messages: readonly OutgoingMessage[], results: re
       delivered++;
       return sentOutcome(result, sandbox);
     }
-    const stopping = errors.find((e) => SENDER_CODES.has(e.ErrorCode) || AUTH_CODES.has(e.ErrorCode));
+    const stopping = errors.find((e) => STOP_CODES.has(e.ErrorCode));
     if (stopping !== undefined) stop ??= stopFor(stopping, message);
     const temporary = errors.length > 0 && errors.every((e) => e.StatusCode === 429 || (e.StatusCode ?? 0) >= 500);
     return { state: 'failed', permanent: stopping === undefined && !temporary, error: describeErrors(errors) };
@@ -75,6 +79,12 @@ export function describeErrors(errors: readonly SendError[]): string {
 
 function stopFor(error: SendError, message: OutgoingMessage): ChannelStopError {
   if (AUTH_CODES.has(error.ErrorCode)) return authStop(error.ErrorCode);
+  if (TEMPLATE_CODES.has(error.ErrorCode)) {
+    return new ChannelStopError(
+      `Mailjet cannot send template ${message.providerTemplateId ?? '?'} of stage "${message.stage}" (${error.ErrorCode}: ${error.ErrorMessage})`,
+      `check "mailjetTemplateId" of stage "${message.stage}" in dunning.config.json: the template must exist in the Mailjet account of this API key`,
+    );
+  }
   return new ChannelStopError(
     `Mailjet does not accept ${message.from.address} as a sender (${error.ErrorCode}: ${error.ErrorMessage})`,
     'validate this address or its domain in Mailjet (Account settings > Sender addresses and domains), or set "sender.email" in dunning.config.json to a validated address',

@@ -95,14 +95,28 @@ describe('mailjet channel: batches and outcomes', () => {
   });
 
   it('records each message of a mixed answer on its own: successes sent, errors failed with their code', async () => {
-    const messages = [outgoing(1), outgoing(2, { to: { name: 'X', address: 'not-an-address' } }), outgoing(3), outgoing(4, { providerTemplateId: 999 })];
+    const messages = [outgoing(1), outgoing(2, { to: { name: 'X', address: 'not-an-address' } }), outgoing(3), outgoing(4, { to: { name: '', address: 'x@y' } })];
     const outcomes = await channel().send(messages);
     // Mailjet answers a batch with any failed message as HTTP 400, successes included.
     expect(mj.requests[0]?.answered).toBe(400);
     expect(outcomes.map((o) => o.state)).toEqual(['sent', 'failed', 'sent', 'failed']);
     expect(outcomes[1]).toMatchObject({ permanent: true, error: containing('mj-0013') });
-    expect(outcomes[3]).toMatchObject({ permanent: true, error: containing('send-0010') });
+    expect(outcomes[3]).toMatchObject({ permanent: true, error: containing('"x@y" is an invalid email address') });
+    expect(outcomes[0]).toMatchObject({ providerId: mj.deliveries[0]?.messageId });
     expect(mj.deliveries.map((d) => d.customId)).toEqual(['dunning:reminder:1', 'dunning:reminder:3']);
+  });
+
+  it('stops on a TemplateID the account does not have, keeping what went out in the same batch', async () => {
+    const ch = channel();
+    const outcomes = await ch.send([outgoing(1), outgoing(2, { providerTemplateId: 999, stage: 'final' })]);
+    expect(outcomes[0]).toMatchObject({ state: 'sent' });
+    expect(outcomes[1]).toMatchObject({ state: 'failed', permanent: false, error: containing('send-0010') });
+    const error = await ch.send([outgoing(3)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChannelStopError);
+    expect((error as ChannelStopError).hint).toContain('"mailjetTemplateId" of stage "final"');
+    expect(mj.requests).toHaveLength(1);
+    // With nothing delivered the stop comes at once.
+    await expect(channel().send([outgoing(4, { providerTemplateId: 999 })])).rejects.toThrow(/template 999 of stage "reminder"/);
   });
 
   it('reports 429 with Retry-After as temporary for every message of the batch, without retrying itself', async () => {
