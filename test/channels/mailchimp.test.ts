@@ -137,6 +137,20 @@ describe('mailchimp push', () => {
     expect([...mc.member(LIST, 'customer2@example.com')!.tags]).toEqual(['dunning-reminder']);
   });
 
+  it('fails the batch permanently on a 400 problem+json, and temporarily on a dropped connection', async () => {
+    const ch = await readyChannel();
+    const recorded = JSON.parse(readFileSync(new URL('../fixtures/providers/mailchimp-recorded-responses.json', import.meta.url), 'utf8')) as { responses: { name: string; status: number; headers: Record<string, string>; body: unknown }[] };
+    const invalid = recorded.responses.find((r) => r.name === 'required merge field missing')!;
+    mc.fail({ status: invalid.status, headers: { 'Content-Type': 'application/problem+json; charset=utf-8' }, body: invalid.body });
+    const refused = await ch.send(outgoingMany(2));
+    expect(refused).toEqual(Array(2).fill(expect.objectContaining({ state: 'failed', permanent: true, error: 'HTTP 400 Invalid Resource: Your merge fields were invalid. (YNAME: Please enter a value)' })));
+    mc.fail('drop');
+    const [dropped] = await ch.send([outgoing(1)]);
+    expect(dropped).toMatchObject({ state: 'failed', permanent: false, error: containing('no answer from Mailchimp') });
+    expect(JSON.stringify([refused, dropped])).not.toContain(KEY);
+    expect(mc.audiences.get(LIST)?.members.size).toBe(0);
+  });
+
   it('makes no request at all when there is nothing to send', async () => {
     expect(await channel().send([])).toEqual([]);
     expect(mc.requests).toHaveLength(0);
