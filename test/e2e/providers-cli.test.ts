@@ -1,36 +1,39 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAILCHIMP_FIELDS } from '../../src/channels/mailchimp-fields.js';
 import { MERGE_FIELD_NAMES } from '../../src/core/merge-fields.js';
-import { runCli } from '../support/cli.js';
+import { runCli } from '../support/run-cli.js';
+import { makeTempDir, type TempDir } from '../support/temp-dir.js';
 import { MailchimpEmulator } from '../support/mailchimp-emulator.js';
 
 const KEY = 'fedcba9876543210fedcba9876543210-us7';
 const LIST = 'e2eaudience';
+let tmp: TempDir;
 let dir: string;
 let mc: MailchimpEmulator;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'dunning-providers-'));
+  tmp = makeTempDir('providers');
+  dir = tmp.path;
   mc = new MailchimpEmulator({ apiKey: KEY, listIds: [LIST] });
   await mc.start();
   const stages = [
     { name: 'reminder', afterDays: 1, template: 'reminder' },
     { name: 'final', afterDays: 7, template: 'final', mailchimpTag: 'letzte-mahnung' },
   ];
-  writeFileSync(join(dir, 'dunning.config.json'), JSON.stringify({ mailchimp: { listId: LIST }, sequence: { stages } }));
+  tmp.write('dunning.config.json', JSON.stringify({ mailchimp: { listId: LIST }, sequence: { stages } }));
 });
 
 afterEach(async () => {
   await mc.stop();
   expect(mc.violations).toEqual([]);
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
-function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { MAILCHIMP_API_KEY: KEY, DUNNING_MAILCHIMP_BASE_URL: mc.baseUrl, ...extra };
+// Provider keys of the shell running the tests never reach the CLI: each test sets its own.
+const NO_KEYS = { MAILCHIMP_API_KEY: undefined, MJ_APIKEY_PUBLIC: undefined, MJ_APIKEY_PRIVATE: undefined };
+
+function env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { ...NO_KEYS, MAILCHIMP_API_KEY: KEY, DUNNING_MAILCHIMP_BASE_URL: mc.baseUrl, ...extra };
 }
 
 describe('dunning mailchimp setup', () => {
@@ -62,7 +65,7 @@ describe('dunning mailchimp setup', () => {
   });
 
   it('exits 2 without a key, naming the variable, and sends nothing', async () => {
-    const result = await runCli(['mailchimp', 'setup'], { cwd: dir, env: { DUNNING_MAILCHIMP_BASE_URL: mc.baseUrl } });
+    const result = await runCli(['mailchimp', 'setup'], { cwd: dir, env: env({ MAILCHIMP_API_KEY: undefined }) });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('MAILCHIMP_API_KEY');
     expect(mc.requests).toHaveLength(0);
@@ -96,7 +99,7 @@ describe('dunning templates mailjet-vars', () => {
   });
 
   it('gives English examples with --locale en, and JSON with --json', async () => {
-    const result = await runCli(['--json', 'templates', 'mailjet-vars', '--locale', 'en'], { cwd: dir });
+    const result = await runCli(['--json', 'templates', 'mailjet-vars', '--locale', 'en'], { cwd: dir, env: NO_KEYS });
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout) as { variables: { name: string; syntax: string; example: string | number }[]; orders: { fields: string[] } };
     expect(doc.variables.map((v) => v.name)).toEqual([...MERGE_FIELD_NAMES]);
@@ -105,7 +108,7 @@ describe('dunning templates mailjet-vars', () => {
   });
 
   it('exits 2 for a locale that is no language tag', async () => {
-    const result = await runCli(['templates', 'mailjet-vars', '--locale', 'de_DE!'], { cwd: dir });
+    const result = await runCli(['templates', 'mailjet-vars', '--locale', 'de_DE!'], { cwd: dir, env: NO_KEYS });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('is not a language tag');
   });
