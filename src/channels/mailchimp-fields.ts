@@ -76,10 +76,15 @@ export async function readMergeFields(client: MailchimpClient, listId: string): 
 export async function checkMergeFields(client: MailchimpClient, listId: string): Promise<HttpFailure | null> {
   const read = await readMergeFields(client, listId);
   if ('failure' in read) return read.failure;
-  const existing = new Set(read.fields.map((f) => f.tag));
+  const existing = new Map(read.fields.map((f) => [f.tag, f.type]));
   const missing = MAILCHIMP_FIELDS.filter((f) => !existing.has(f.tag)).map((f) => f.tag);
   if (missing.length > 0) {
     throw new ChannelStopError(`the Mailchimp audience ${listId} lacks the merge fields ${missing.join(', ')}`, 'run "dunning mailchimp setup" once to create them');
+  }
+  // A text value in a number field (say, "49,90 €" in OPENAMT) would fail every member.
+  const mistyped = MAILCHIMP_FIELDS.filter((f) => existing.get(f.tag) !== f.type).map((f) => `${f.tag} is ${existing.get(f.tag) ?? '?'}, not ${f.type}`);
+  if (mistyped.length > 0) {
+    throw new ChannelStopError(`merge fields of the Mailchimp audience ${listId} have other types: ${mistyped.join('; ')}`, 'change their type in Mailchimp (Audience > Settings > Audience fields and *|MERGE|* tags); "dunning mailchimp setup" lists them');
   }
   return null;
 }

@@ -58,6 +58,19 @@ describe('mailchimp setup', () => {
     expect((error as ChannelStopError).hint).toContain('dunning mailchimp setup');
     expect(mc.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /3.0/lists/${LIST}/merge-fields`]);
   });
+  it('stops before any member request when a merge field has another type, and setup says so', async () => {
+    const ch = channel();
+    await ch.setupMergeFields();
+    const field = mc.audiences.get(LIST)!.fields.find((f) => f.tag === 'OPENAMT')!;
+    field.type = 'number';
+    const setup = await ch.setupMergeFields();
+    expect(setup.find((f) => f.tag === 'OPENAMT')).toMatchObject({ state: 'conflict', existingType: 'number', type: 'text' });
+    mc.requests.length = 0;
+    const error = await ch.send([outgoing(1)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChannelStopError);
+    expect((error as ChannelStopError).message).toContain('OPENAMT is number, not text');
+    expect(mc.requests).toHaveLength(1);
+  });
 });
 
 describe('mailchimp push', () => {
