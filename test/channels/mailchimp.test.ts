@@ -58,6 +58,7 @@ describe('mailchimp setup', () => {
     expect((error as ChannelStopError).hint).toContain('dunning mailchimp setup');
     expect(mc.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /3.0/lists/${LIST}/merge-fields`]);
   });
+
   it('stops before any member request when a merge field has another type, and setup says so', async () => {
     const ch = channel();
     await ch.setupMergeFields();
