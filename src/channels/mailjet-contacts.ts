@@ -33,7 +33,7 @@ export function createContactListSync(client: MailjetClient, listId: number): Co
       try {
         datatypes ??= ensureMetadata(client);
         const known = await datatypes;
-        const contacts = messages.map((m) => ({ Email: m.to.address, Name: m.to.name, Properties: properties(m, known) }));
+        const contacts = messages.map((m) => ({ Email: m.to.address, ...(m.to.name === '' ? {} : { Name: m.to.name }), Properties: properties(m, known) }));
         await client.post('contactslist').id(listId).action('managemanycontacts').request({ Action: 'addnoforce', Contacts: contacts });
         return null;
       } catch (error) {
