@@ -3,6 +3,7 @@ import type { ActionFactory } from '../program.js';
 import { registerCustomer } from './customer.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerMailchimp } from './mailchimp.js';
 import { registerPreview } from './preview.js';
 import { registerReport } from './report.js';
 import { registerRuns } from './runs.js';
@@ -14,4 +15,4 @@ import { registerTemplates } from './templates.js';
 export type RegisterCommand = (program: Command, wrap: ActionFactory) => Command;
 
 /** Every command, in the order `dunning --help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerCustomer, registerReport, registerRuns];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerCustomer, registerReport, registerMailchimp, registerRuns];

@@ -88,10 +88,37 @@ function checkMeaning(config: Config): string[] {
 
 function describeJsonError(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position?.[1]) return `not valid JSON (${message})`;
-  const before = text.slice(0, Number(position[1]));
+  const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*$/s, '');
+  const offset = jsonErrorOffset(text, message);
+  if (offset === undefined) return `not valid JSON (${reason})`;
+  const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`;
+  return `line ${line}, column ${column}: not valid JSON (${reason})`;
+}
+
+/** Where JSON.parse stopped. Node 20 names no position for an unexpected token, so find the shortest prefix that fails before its end. */
+function jsonErrorOffset(text: string, message: string): number | undefined {
+  const position = /position (\d+)/.exec(message);
+  if (position?.[1] !== undefined) return Number(position[1]);
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (failsInside(text.slice(0, mid + 1))) high = mid;
+    else low = mid + 1;
+  }
+  return low < text.length ? low : undefined;
+}
+
+function failsInside(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : '';
+    const position = /position (\d+)/.exec(message);
+    if (position?.[1] !== undefined) return Number(position[1]) < prefix.length;
+    return !message.startsWith('Unexpected end of JSON input');
+  }
 }

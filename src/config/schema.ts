@@ -130,15 +130,20 @@ export const ConfigSchema = z
       .prefault({}),
     mailjet: z
       .object({
-        contactListId: positiveInt.optional(),
-        sandbox: z.boolean().default(false),
+        contactListId: positiveInt
+          .optional()
+          .describe('Mailjet contact list to keep in sync: everyone reminded is added (never resubscribed) with the template variables as contact properties.'),
+        sandbox: z
+          .boolean()
+          .default(false)
+          .describe('Mailjet validates each message and delivers none; messages are still recorded as sent, so use a scratch --db.'),
       })
       .strict()
       .prefault({})
       .describe('Credentials come from MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE.'),
     mailchimp: z
       .object({
-        listId: z.string().optional().describe('Audience (list) ID.'),
+        listId: z.string().optional().describe('Audience (list) ID: Audience > Settings > Audience name and defaults.'),
       })
       .strict()
       .prefault({})

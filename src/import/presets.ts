@@ -69,14 +69,16 @@ export function mapColumns(
 ): ColumnMapping {
   const normalised = headers.map(normaliseHeader);
   const hasColumns = Object.keys(columns).length > 0;
-  const scored = PRESETS.map((preset) => ({ preset, found: resolve(normalised, preset.headers, columns) }));
+  const scored = PRESETS.map((preset) => ({ preset, found: resolve(normalised, preset.headers, columns), own: resolve(normalised, preset.headers, {}) }));
   let choice: (typeof scored)[number] | undefined;
   let chosenBy: ColumnMapping['chosenBy'] = 'option';
   if (presetName !== 'auto') {
     choice = scored.find((s) => s.preset.name === presetName);
   } else {
     chosenBy = 'header row';
-    const complete = scored.filter((s) => REQUIRED_FIELDS.every((f) => s.found.has(f)));
+    // A file whose required columns come mostly from the config is not that platform's export:
+    // taking it for one would make it a snapshot of the wrong source and close that source's cases.
+    const complete = scored.filter((s) => REQUIRED_FIELDS.every((f) => s.found.has(f)) && ownRequired(s.own) * 2 > REQUIRED_FIELDS.length);
     choice = complete.sort((a, b) => b.found.size - a.found.size)[0];
     if (choice === undefined && hasColumns) {
       const fromConfig = resolve(normalised, {}, columns);
@@ -98,6 +100,10 @@ export function mapColumns(
   }
   checkDuplicates(file, headers, normalised, choice.found);
   return build(choice.preset.name, choice.preset, choice.found, headers, chosenBy);
+}
+
+function ownRequired(own: Map<Field, number>): number {
+  return REQUIRED_FIELDS.filter((f) => own.has(f)).length;
 }
 
 function resolve(
@@ -129,7 +135,7 @@ function build(
   const fields = new Map<Field, { index: number; header: string }>();
   const used = new Set<number>();
   for (const [field, index] of found) {
-    fields.set(field, { index, header: headers[index] ?? field });
+    fields.set(field, { index, header: (headers[index] ?? field).replace(/^\ufeff/, '') });
     used.add(index);
   }
   const names = new Set<string>();

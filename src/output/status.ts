@@ -21,13 +21,12 @@ export interface StatusView {
 }
 
 // Reasons worth a merchant's attention in the overview; the others (not yet due, gap) show as the next date.
-const ATTENTION = new Set(['stopped', 'rejected', 'unknown_message_pending', 'manual_follow_up', 'snoozed', 'paid']);
+const ATTENTION = new Set(['stopped', 'rejected', 'unknown_message_pending', 'manual_follow_up', 'snoozed', 'paid', 'all_stages_sent']);
 
-/** The next stage and its date ("second 2026-11-25", "reminder today"), or what stops it. */
+/** The next stage and its date ("second 2026-11-25", "reminder today"), or "–" when none will come (attention says why). */
 function describeNext(decision: CaseDecision | undefined, today: CalendarDate): string {
-  if (decision === undefined) return '';
-  if (decision.next !== null) return `${decision.next.stage} ${decision.next.on === today ? 'today' : decision.next.on}`;
-  return decision.skip === null ? '' : decision.skip.reason.replaceAll('_', ' ');
+  if (decision?.next === null || decision?.next === undefined) return '–';
+  return `${decision.next.stage} ${decision.next.on === today ? 'today' : decision.next.on}`;
 }
 
 function attentionOf(row: CaseStanding, decision: CaseDecision | undefined): string {

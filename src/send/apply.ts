@@ -14,7 +14,7 @@ import { countSkip, type MessageLine, type SendReport } from './report.js';
 /** What applying a plan needs besides the plan. */
 export interface ApplyContext {
   db: Db;
-  config: Config;
+  config: Config & { timeZone: string };
   baseDir: string;
   runId: number;
   /** The program's clock (fixed by --now): when messages are claimed and end. */
@@ -106,8 +106,9 @@ function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, name:
     let outgoing: OutgoingMessage;
     let rendered: RenderedMessage;
     try {
-      rendered = ctx.render(requestFor(planned, promoOf(planned, ctx)));
-      outgoing = buildOutgoing(planned, rendered, ctx.config, ctx.redirectTo);
+      const promo = promoOf(planned, ctx);
+      rendered = ctx.render(requestFor(planned, promo));
+      outgoing = buildOutgoing(planned, rendered, ctx.config, promo, ctx.redirectTo);
     } catch (error) {
       if (!(error instanceof DunningError)) throw error;
       skipLine(report, planned, name, 'render_failed', `cannot render "${planned.stage.template}": ${error.message}`);

@@ -1,6 +1,7 @@
 import type { Mailbox, OutgoingMessage } from '../channels/channel.js';
+import { stageTag } from '../channels/mailchimp.js';
 import type { Config } from '../config/schema.js';
-import { toDecimalString } from '../core/money.js';
+import { mergeFields, orderFields, type MergeFieldInput } from '../core/merge-fields.js';
 import type { PlannedMessage } from '../core/plan.js';
 import { headerText } from '../mail/mime.js';
 import { messageIdFor } from '../mail/message-id.js';
@@ -21,6 +22,19 @@ function customerName(message: PlannedMessage): string {
   return headerText(`${message.customer.firstName} ${message.customer.lastName}`);
 }
 
+/** The provider variables of a message (the shared merge fields), from what was rendered. */
+function mergeFieldInput(message: PlannedMessage, rendered: RenderedMessage, config: Config & { timeZone: string }, promo: MessagePromo | undefined): MergeFieldInput {
+  return {
+    customer: message.customer,
+    cases: message.cases.map((c) => ({ ...c, manageLink: rendered.manageLinks.get(c.id) ?? '' })),
+    stage: message.stage,
+    locale: rendered.locale,
+    timeZone: config.timeZone,
+    company: config.sender.company,
+    promo,
+  };
+}
+
 /** The Message-ID of a planned message, the same in a dry run, a preview and the real send. */
 export function plannedMessageId(message: PlannedMessage, config: Config): string {
   return messageIdFor(
@@ -34,7 +48,13 @@ export function plannedMessageId(message: PlannedMessage, config: Config): strin
  * address objects, the sender's From/Reply-To/Bcc, our headers, and flat merge variables. With
  * `redirectTo` (send --to) the message goes to that address instead, without the Bcc copy.
  */
-export function buildOutgoing(message: PlannedMessage, rendered: RenderedMessage, config: Config, redirectTo: string | undefined): OutgoingMessage {
+export function buildOutgoing(
+  message: PlannedMessage,
+  rendered: RenderedMessage,
+  config: Config & { timeZone: string },
+  promo: MessagePromo | undefined,
+  redirectTo: string | undefined,
+): OutgoingMessage {
   const { sender } = config;
   const stage = config.sequence.stages.find((s) => s.name === message.stage.name);
   const to: Mailbox = { name: customerName(message), address: redirectTo ?? message.customer.email };
@@ -43,17 +63,7 @@ export function buildOutgoing(message: PlannedMessage, rendered: RenderedMessage
     'X-Dunning-Stage': message.stage.name,
   };
   if (redirectTo !== undefined) headers['X-Dunning-Original-To'] = message.customer.email;
-  const orders = message.cases.map((c) => ({
-    order_id: c.orderId,
-    product: c.product,
-    open_amount: toDecimalString(c.openMinor, c.currency),
-    paid_amount: toDecimalString(c.paidMinor, c.currency),
-    currency: c.currency,
-    due_date: c.dueDate,
-    days_overdue: c.daysOverdue,
-    manage_link: rendered.manageLinks.get(c.id) ?? '',
-  }));
-  const first = orders[0];
+  const fields = mergeFieldInput(message, rendered, config, promo);
   return {
     messageId: plannedMessageId(message, config),
     customerKey: message.customer.emailKey,
@@ -68,22 +78,9 @@ export function buildOutgoing(message: PlannedMessage, rendered: RenderedMessage
     text: rendered.text,
     html: rendered.html,
     headers,
-    variables: {
-      first_name: message.customer.firstName,
-      last_name: message.customer.lastName,
-      email: message.customer.email,
-      stage: message.stage.name,
-      stage_number: message.stage.number,
-      locale: rendered.locale,
-      order_count: orders.length,
-      order_id: first?.order_id ?? '',
-      open_amount: first?.open_amount ?? '',
-      currency: first?.currency ?? '',
-      due_date: first?.due_date ?? '',
-      manage_link: first?.manage_link ?? '',
-    },
-    orders,
+    variables: mergeFields(fields),
+    orders: orderFields(fields),
     providerTemplateId: stage?.mailjetTemplateId,
-    tag: stage?.mailchimpTag ?? `dunning-${message.stage.name}`,
+    tag: stageTag(stage ?? { name: message.stage.name }),
   };
 }

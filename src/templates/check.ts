@@ -40,13 +40,14 @@ export function checkTemplates(set: TemplateSet, stageTemplates: readonly { temp
       }
       let renders = 0;
       for (const { label, request } of sampleRequests(name, stageNumber, today, now, extraColumns)) {
+        let problems: string[];
         try {
-          set.render({ ...request, locale: locale === '' ? [...locales][0] ?? 'de' : locale });
-          renders++;
+          problems = set.problems({ ...request, locale: locale === '' ? ([...locales][0] ?? 'de') : locale });
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          report.problems.push({ template: name, locale, where: label, message });
+          problems = [error instanceof Error ? error.message : String(error)];
         }
+        for (const message of problems) report.problems.push({ template: name, locale, where: label, message });
+        if (problems.length === 0) renders++;
       }
       report.checked.push({ template: name, locale, renders });
     }

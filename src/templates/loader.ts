@@ -22,7 +22,8 @@ export type PartialTree = Map<string, Map<string, { file: string; source: string
 
 /**
  * Reads template folders: `NAME/{subject,text,html}.hbs` and locale variants `NAME/de/…`.
- * Folders listed later override earlier ones, so a merchant's folder wins over the shipped one.
+ * A template in a folder listed later replaces the whole template of that name (all locales),
+ * so a merchant's `reminder/` is never mixed with the shipped one.
  */
 export function readTemplates(dirs: readonly string[]): { templates: TemplateTree; partials: PartialTree } {
   const templates: TemplateTree = new Map();
@@ -38,7 +39,7 @@ export function readTemplates(dirs: readonly string[]): { templates: TemplateTre
 }
 
 function readTemplate(dir: string, name: string, into: TemplateTree): void {
-  const variants = into.get(name) ?? new Map<string, TemplateVariant>();
+  const variants = new Map<string, TemplateVariant>();
   const root = readVariant(dir, name, '');
   if (root) variants.set('', root);
   for (const locale of subfolders(dir)) {

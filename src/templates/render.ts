@@ -84,6 +84,28 @@ export class TemplateSet {
     };
   }
 
+  /** Renders each part on its own and returns every problem, for `templates check` (render stops at the first). */
+  problems(request: MessageRequest): string[] {
+    const language = this.languageOf(request);
+    const variant = this.variantFor(request.stage.template, language);
+    const locale = variant.locale || language;
+    let context: TemplateContext;
+    try {
+      context = buildContext(request, this.config, locale, this.tokenPattern);
+    } catch (error) {
+      return [error instanceof Error ? error.message : String(error)];
+    }
+    const problems: string[] = [];
+    for (const part of PARTS) {
+      try {
+        this.renderPart(`${locale}|${request.today}`, variant, part, context);
+      } catch (error) {
+        problems.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    return problems;
+  }
+
   private renderPart(envKey: string, variant: TemplateVariant, part: Part, context: TemplateContext): string {
     const file = variant.files[part];
     const key = `${envKey}|${file}`;

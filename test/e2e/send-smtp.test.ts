@@ -204,7 +204,7 @@ describe('dunning send --channel smtp', () => {
     const status = await world.run(['status']);
     expect(status.stdout).toContain('1 message in state unknown');
     expect(status.stdout).toMatch(/clara\.weiss@example\.de\s+reminder\s+4713/);
-    expect(status.stdout).toMatch(/Clara Weiß <clara\.weiss@example\.de>.*unknown message pending\s+"reminder" may or may not have been sent/);
+    expect(status.stdout).toMatch(/Clara Weiß <clara\.weiss@example\.de>.*–\s+"reminder" may or may not have been sent \(state unknown\)/);
 
     const again = await world.run(['send'], env);
     expect(again.stdout).toContain('1 waiting on a message in state unknown');

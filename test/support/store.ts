@@ -5,9 +5,8 @@ import { ConfigSchema, type Config } from '../../src/config/schema.js';
 import { importFiles } from '../../src/import/importer.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { startRun } from '../../src/store/runs.js';
-import type { ExportRow } from './world.js';
-
-const HEADER = 'E-Mail;Vorname;Nachname;Bestell-ID;Produktname;Offener Betrag;Bezahlter Betrag;Fälligkeitsdatum;Token';
+import { elopageCsv } from './exports.js';
+import { csvRow, type ExportRow } from './world.js';
 
 /** A real SQLite database in a temp folder, with a config like a merchant's. */
 export interface TestStore {
@@ -40,10 +39,7 @@ export function openTestStore(config: Record<string, unknown> = {}): TestStore {
     newRun: (command, now) => startRun(db, command, [command], now),
     async importRows(rows, now) {
       const path = join(dir, `export-${++files}.csv`);
-      const lines = rows.map((r) =>
-        [r.email, r.first ?? 'Anna', r.last ?? 'Müller', r.order, r.product ?? 'Kurs', r.open, r.paid ?? '0,00', r.due, r.token ?? `tk_${r.order.padStart(16, '0')}`].join(';'),
-      );
-      writeFileSync(path, `${HEADER}\n${lines.join('\n')}\n`);
+      writeFileSync(path, elopageCsv(rows.map(csvRow)));
       const runId = startRun(db, 'import', ['import'], now);
       await importFiles(
         db,

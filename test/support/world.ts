@@ -1,16 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import type { ChildProcess } from 'node:child_process';
+import { query } from './db.js';
+import { elopageCsv, type ExportRow as CsvRow } from './exports.js';
+import { NOW, spawnCli, type CliResult } from './run-cli.js';
+import { makeTempDir } from './temp-dir.js';
 
-const BIN = fileURLToPath(new URL('../../bin/dunning', import.meta.url));
+export { NOW };
 
-/** 09:00 on Monday 2026-11-23 in Berlin: inside the usual weekday window. */
-export const NOW = '2026-11-23T09:00:00+01:00';
-
-/** One row of an elopage-style export. */
+/** One row of an elopage-style export; what is left out gets a plausible value. */
 export interface ExportRow {
   email: string;
   first?: string;
@@ -25,12 +21,12 @@ export interface ExportRow {
   token?: string;
 }
 
-/** How a run of the CLI ended. */
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
+/** The export's cells for a row, the token made from the order ID unless given. */
+export function csvRow(r: ExportRow): CsvRow {
+  return {
+    email: r.email, first: r.first ?? 'Anna', last: r.last ?? 'Müller', order: r.order, product: r.product ?? 'Online-Kurs',
+    open: r.open, paid: r.paid ?? '0,00', due: r.due, token: r.token ?? `tk_${r.order.padStart(16, '0')}`,
+  };
 }
 
 /** A temp folder with a config, a database and exports, and the built CLI to run in it. */
@@ -40,64 +36,45 @@ export interface World {
   configPath: string;
   /** Writes an export and returns its path. */
   writeExport(rows: readonly ExportRow[], name?: string): string;
-  /** Starts the CLI with --config, --db and --now set; resolves when it ends. */
-  start(args: readonly string[], env?: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<CliResult> };
-  run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
+  /** Starts the CLI with --config, --db and --now set; `done` resolves when it ends. */
+  start(args: readonly string[], env?: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> };
+  run(args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
   /** Runs a query against the database (read only). */
   query<T>(sql: string, ...params: unknown[]): T[];
   cleanup(): void;
 }
 
-const HEADER = 'E-Mail;Vorname;Nachname;Bestell-ID;Produktname;Offener Betrag;Bezahlter Betrag;Fälligkeitsdatum;Token';
-
 /** A test's own folder; `config` is merged over a config with a real-looking manage link and sender. */
 export function createWorld(config: Record<string, unknown> = {}): World {
-  const dir = mkdtempSync(join(tmpdir(), 'dunning-send-'));
-  const configPath = join(dir, 'dunning.config.json');
-  const dbPath = join(dir, 'dunning.db');
+  const dir = makeTempDir('send');
   const base = {
     timeZone: 'Europe/Berlin',
     locale: 'de',
     manageLink: 'https://pay.yoga-sonne.de/payment/{token}/manage',
     sender: { name: 'Yoga Sonne', email: 'billing@yoga-sonne.de', replyTo: 'help@yoga-sonne.de', company: 'Yoga Sonne GmbH' },
   };
-  writeFileSync(configPath, JSON.stringify({ ...base, ...config }, null, 2));
-  const start = (args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } => {
-    const child = spawn(process.execPath, [BIN, '--config', configPath, '--db', dbPath, '--now', NOW, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, NO_COLOR: '1', DUNNING_RETRY_DELAY_MS: '20', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  const configPath = dir.write('dunning.config.json', JSON.stringify({ ...base, ...config }, null, 2));
+  const dbPath = dir.file('dunning.db');
+  const start = (args: readonly string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } => {
+    // Short retry delays keep the fault tests quick; the policy is the same.
+    const child = spawnCli(['--config', configPath, '--db', dbPath, '--now', NOW, ...args], { cwd: dir.path, env: { DUNNING_RETRY_DELAY_MS: '20', ...env } });
+    child.stdin?.end();
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
     return { child, done };
   };
   return {
-    dir,
+    dir: dir.path,
     dbPath,
     configPath,
-    writeExport(rows, name = 'export.csv') {
-      const lines = rows.map((r) =>
-        [r.email, r.first ?? 'Anna', r.last ?? 'Müller', r.order, r.product ?? 'Online-Kurs', r.open, r.paid ?? '0,00', r.due, r.token ?? `tk_${r.order.padStart(16, '0')}`].join(';'),
-      );
-      const path = join(dir, name);
-      writeFileSync(path, `${HEADER}\n${lines.join('\n')}\n`);
-      return path;
-    },
+    writeExport: (rows, name = 'export.csv') => dir.write(name, elopageCsv(rows.map(csvRow))),
     start,
     run: (args, env) => start(args, env).done,
-    query<T>(sql: string, ...params: unknown[]): T[] {
-      const db = new Database(dbPath, { readonly: true });
-      try {
-        return db.prepare(sql).all(...params) as T[];
-      } finally {
-        db.close();
-      }
-    },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    query: <T>(sql: string, ...params: unknown[]): T[] => query(dbPath, sql, ...params) as T[],
+    cleanup: () => dir.remove(),
   };
 }
 
