@@ -1,7 +1,7 @@
 import type { Mailbox, OutgoingMessage } from '../channels/channel.js';
 import { stageTag } from '../channels/mailchimp.js';
 import type { Config } from '../config/schema.js';
-import { mergeFields, orderFields, type MergeFieldInput } from '../core/merge-fields.js';
+import { mergeFields, orderFields, type MergeFieldInput, type MergeFields, type OrderFields } from '../core/merge-fields.js';
 import type { PlannedMessage } from '../core/plan.js';
 import { headerText } from '../mail/mime.js';
 import { messageIdFor } from '../mail/message-id.js';
@@ -64,6 +64,10 @@ export function buildOutgoing(
   };
   if (redirectTo !== undefined) headers['X-Dunning-Original-To'] = message.customer.email;
   const fields = mergeFieldInput(message, rendered, config, promo);
+  // Only provider channels (Mailjet, Mailchimp) read the merge fields, and formatting them costs more
+  // than the rest of the message: they are made when first read, once.
+  let variables: MergeFields | undefined;
+  let orders: OrderFields[] | undefined;
   return {
     messageId: plannedMessageId(message, config),
     customerKey: message.customer.emailKey,
@@ -78,8 +82,12 @@ export function buildOutgoing(
     text: rendered.text,
     html: rendered.html,
     headers,
-    variables: mergeFields(fields),
-    orders: orderFields(fields),
+    get variables() {
+      return (variables ??= mergeFields(fields));
+    },
+    get orders() {
+      return (orders ??= orderFields(fields));
+    },
     providerTemplateId: stage?.mailjetTemplateId,
     tag: stageTag(stage ?? { name: message.stage.name }),
   };
