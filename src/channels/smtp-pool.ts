@@ -36,6 +36,8 @@ export class SmtpPool {
   private readonly auth: { user: string; pass: string } | undefined;
   private started = false;
   private closed = false;
+  /** A refused login: every later message fails with it at once, so the server sees one failed login, not one per message. */
+  private refused: Error | undefined;
   private readonly lanes: Promise<void>[] = [];
 
   constructor(url: string, private readonly size: number, defaults: SMTPConnection.Options) {
@@ -47,6 +49,7 @@ export class SmtpPool {
 
   /** Queues a message (the MIME bytes and its envelope); resolves with the server's answer. */
   send(envelope: Job['envelope'], raw: Buffer): Promise<SmtpSendInfo> {
+    if (this.refused !== undefined) return Promise.reject(this.refused);
     if (!this.started) {
       this.started = true;
       for (let i = 0; i < this.size; i++) this.lanes.push(this.runLane());
@@ -64,6 +67,11 @@ export class SmtpPool {
     this.closed = true;
     for (const taker of this.waiting.splice(0)) taker(null);
     await Promise.all(this.lanes);
+  }
+
+  private refuse(error: Error): void {
+    this.refused = error;
+    for (const job of this.queue.splice(0)) job.reject(error);
   }
 
   private next(): Promise<Job | null> {
@@ -114,7 +122,14 @@ export class SmtpPool {
           resolve(lane);
           return;
         }
-        connection.login({ user: this.auth.user, pass: this.auth.pass }, (error) => (error ? fail(error) : resolve(lane)));
+        connection.login({ user: this.auth.user, pass: this.auth.pass }, (error) => {
+          if (error === null) {
+            resolve(lane);
+            return;
+          }
+          this.refuse(error);
+          fail(error);
+        });
       });
     });
   }

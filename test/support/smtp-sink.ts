@@ -27,6 +27,8 @@ export interface SmtpSink {
   attempts: Map<string, number>;
   /** Messages whose data arrived and that the sink will never answer (a `hang` fault). */
   hanging: string[];
+  /** Login attempts, accepted or not. */
+  logins: () => number;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
   const attempts = new Map<string, number>();
   const hanging: string[] = [];
   const applied = new Map<string, number>();
+  let logins = 0;
   // A fault with `times` applies that often, then the recipient is served normally.
   const active = (address: string): Fault | undefined => {
     const fault = faults.get(address);
@@ -51,6 +54,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
     logger: false,
     closeTimeout: 200,
     onAuth(auth, _session, callback) {
+      logins++;
       const ok = options.auth !== undefined && auth.username === options.auth.user && auth.password === options.auth.pass;
       callback(ok ? null : Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }), ok ? { user: auth.username } : undefined);
     },
@@ -111,6 +115,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
     faults,
     attempts,
     hanging,
+    logins: () => logins,
     close: () =>
       new Promise<void>((resolve) => {
         for (const connection of server.connections) connection._socket.destroy();

@@ -66,10 +66,16 @@ describe('deliverWithRetry over SMTP', () => {
     expect(sink.attempts.get('b@example.de')).toBe(1);
   });
 
-  it('stops the channel when the server refuses the login', async () => {
+  it('stops the channel when the server refuses the login, without trying the login once per message', async () => {
     await sink.close();
     sink = await startSmtpSink({ auth: { user: 'shop', pass: 'right' } });
-    await expect(deliverWithRetry(smtp(sink.url.replace('right', 'wrong')), [message('a@example.de')], policy, () => Promise.resolve())).rejects.toBeInstanceOf(ChannelStopError);
+    const batch = Array.from({ length: 12 }, (_, i) => message(`c${i}@example.de`));
+    await expect(deliverWithRetry(smtp(sink.url.replace('right', 'wrong')), batch, policy, () => Promise.resolve())).rejects.toBeInstanceOf(ChannelStopError);
+    await channel?.close();
+    // At most one attempt per connection (5) that was already under way; the queued messages fail at once.
+    expect(sink.logins()).toBeGreaterThan(0);
+    expect(sink.logins()).toBeLessThanOrEqual(5);
+    expect(sink.received).toHaveLength(0);
   });
 
   it('needs DUNNING_SMTP_URL, and refuses another scheme without echoing the password', () => {
