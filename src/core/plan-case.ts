@@ -1,5 +1,6 @@
 import { dateOfDay, dayIn, dayNumber } from './calendar.js';
 import type { CalendarDate } from './dates.js';
+import type { OpenCase } from './status.js';
 import { tokenProblem } from './token.js';
 
 /** One stage of the sequence as the planner needs it (the config's stage is assignable to it). */
@@ -18,22 +19,10 @@ export interface SequenceRules {
   stopAfterDays?: number | undefined;
 }
 
-/** An open case with what a message about it needs. */
-export interface PlanCase {
-  id: number;
-  source: string;
-  orderId: string;
-  dueDate: CalendarDate;
-  email: string;
-  emailKey: string;
-  firstName: string;
-  lastName: string;
+/** An open case with what a message about it needs (status's OpenCase plus the message's data and holds). */
+export interface PlanCase extends OpenCase {
   localeHint: string | null;
-  product: string;
-  openMinor: number;
   paidMinor: number;
-  currency: string;
-  token: string | null;
   extra: Record<string, string>;
   /** A date (`YYYY-MM-DD`) or an instant; no message before it. */
   snoozedUntil: string | null;

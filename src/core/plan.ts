@@ -50,21 +50,11 @@ export interface PlanInput {
 }
 
 /** A case as a message lists it (the renderer's MessageCase), with the stage it gets. */
-export interface PlannedCase {
-  id: number;
-  source: string;
-  orderId: string;
-  dueDate: CalendarDate;
-  product: string;
-  openMinor: number;
-  paidMinor: number;
-  currency: string;
-  token: string | null;
-  extra: Record<string, string>;
+export type PlannedCase = Pick<PlanCase, 'id' | 'source' | 'orderId' | 'dueDate' | 'product' | 'openMinor' | 'paidMinor' | 'currency' | 'token' | 'extra'> & {
   daysOverdue: number;
   /** This case's own stage; the message's stage is the highest among its cases. */
   stage: string;
-}
+};
 
 /** One message the run will send: a customer, their due cases, the stage (the renderer's MessageRequest). */
 export interface PlannedMessage {
