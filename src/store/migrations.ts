@@ -132,4 +132,23 @@ export const MIGRATIONS: readonly string[] = [
     since TEXT NOT NULL
   );
   `,
+  `
+  -- Promo codes a stage hands out (issue 6). A pool code is loaded unassigned (email_key NULL) and
+  -- given to exactly one customer, in the same transaction that claims the message; never reused.
+  -- A fixed code gets one row per customer it is handed to.
+  CREATE TABLE promo_codes (
+    id INTEGER PRIMARY KEY,
+    stage TEXT NOT NULL,
+    code TEXT NOT NULL,
+    pool TEXT,
+    email_key TEXT,
+    message_id INTEGER REFERENCES messages(id),
+    discount TEXT,
+    issued_at TEXT,
+    expires_at TEXT,
+    loaded_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX promo_codes_in_pool ON promo_codes(pool, code) WHERE pool IS NOT NULL;
+  CREATE INDEX promo_codes_by_holder ON promo_codes(email_key, stage);
+  `,
 ];
