@@ -2,7 +2,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { snapshotNeedsForce } from '../core/cases.js';
 import { DunningError } from '../core/errors.js';
-import { CaseWriter } from '../store/case-writer.js';
+import { CaseWriter, type PastImport } from '../store/case-writer.js';
 import type { Db } from '../store/database.js';
 import { hashFile } from './csv-reader.js';
 import { IdSet } from './id-set.js';
@@ -62,9 +62,17 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
   const report: ImportReport = { files: [], closedMissing: {}, totals: emptyCounts(), dryRun: options.dryRun, strictFailed: false };
   db.exec('BEGIN IMMEDIATE');
   try {
-    const openBefore = new Map<string, number[]>();
-    for (const file of opened) if (!openBefore.has(file.source)) openBefore.set(file.source, writer.openCaseIds(file.source));
-    for (const file of opened) report.files.push(await importOne(file, opened, writer, seen, runId, options, now, hooks));
+    const identical = new Map<OpenedExport, PastImport>();
+    for (const file of opened) {
+      const past = await findIdentical(file, opened, writer);
+      if (past !== undefined) identical.set(file, past);
+    }
+    // Only a snapshot that is read needs the count; an identical re-import must stay cheap.
+    const openBefore = new Map<string, number>();
+    for (const file of opened) {
+      if (file.mode === 'snapshot' && !identical.has(file) && !openBefore.has(file.source)) openBefore.set(file.source, writer.countOpenCases(file.source));
+    }
+    for (const file of opened) report.files.push(await importOne(file, identical.get(file), writer, seen, runId, options, now, hooks));
     closeMissingCases(report, opened, openBefore, writer, seen, options, now);
     for (const file of report.files) addCounts(report.totals, file);
     report.strictFailed = options.strict && report.totals.rejected > 0;
@@ -79,7 +87,7 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
 
 async function importOne(
   file: OpenedExport,
-  all: readonly OpenedExport[],
+  identical: PastImport | undefined,
   writer: CaseWriter,
   seen: IdSet,
   runId: number,
@@ -89,7 +97,6 @@ async function importOne(
 ): Promise<FileReport> {
   hooks.onStart?.(file);
   const stamp = now.toISOString();
-  const identical = await findIdentical(file, all, writer);
   const importId = writer.startImport(runId, file.source, file.path, file.mode, file.settingsHash, stamp);
   const base = describeFile(file);
   if (identical !== undefined) {
@@ -117,7 +124,7 @@ async function importOne(
 }
 
 /** The last import of the same source, when this file is byte for byte that one and read the same way. */
-async function findIdentical(file: OpenedExport, all: readonly OpenedExport[], writer: CaseWriter) {
+async function findIdentical(file: OpenedExport, all: readonly OpenedExport[], writer: CaseWriter): Promise<PastImport | undefined> {
   // With several files of one source, every file must be read for the snapshot to know all cases.
   if (all.filter((f) => f.source === file.source).length > 1) return undefined;
   const last = writer.latestImport(file.source);
@@ -129,19 +136,20 @@ async function findIdentical(file: OpenedExport, all: readonly OpenedExport[], w
 function closeMissingCases(
   report: ImportReport,
   opened: readonly OpenedExport[],
-  openBefore: Map<string, number[]>,
+  openBefore: Map<string, number>,
   writer: CaseWriter,
   seen: IdSet,
   options: ImportOptions,
   now: Date,
 ): void {
-  for (const [source, ids] of openBefore) {
+  for (const [source, open] of openBefore) {
     const files = report.files.filter((f) => f.source === source);
     if (files.some((f) => f.mode !== 'snapshot' || f.identicalTo !== null)) continue;
-    const missing = ids.filter((id) => !seen.has(id));
-    if (snapshotNeedsForce(ids.length, missing.length) && !options.force) {
+    // Every case this import added or touched is in `seen`, so an open case not in it was open before and is missing.
+    const missing = writer.openCaseIdsNotIn(source, seen);
+    if (snapshotNeedsForce(open, missing.length) && !options.force) {
       throw new DunningError(
-        `this export would close ${missing.length} of ${ids.length} open cases of "${source}" as paid, because it does not list them; nothing was imported`,
+        `this export would close ${missing.length} of ${open} open cases of "${source}" as paid, because it does not list them; nothing was imported`,
         { hint: 'if this really is the complete, current export, run again with --force; if it lists only some orders, use --partial' },
       );
     }

@@ -113,9 +113,18 @@ export class CaseWriter {
     }
   }
 
-  /** Ids of the open cases of a source. */
-  openCaseIds(source: string): number[] {
-    return this.db.prepare<[string], number>("SELECT id FROM cases WHERE source = ? AND status = 'open'").pluck().all(source);
+  /** How many cases of a source are open. */
+  countOpenCases(source: string): number {
+    return this.db.prepare<[string], number>("SELECT count(*) FROM cases WHERE source = ? AND status = 'open'").pluck().get(source) ?? 0;
+  }
+
+  /** Ids of the open cases of a source that are not in `seen`, without holding every id in memory. */
+  openCaseIdsNotIn(source: string, seen: { has(id: number): boolean }): number[] {
+    const missing: number[] = [];
+    for (const id of this.db.prepare<[string], number>("SELECT id FROM cases WHERE source = ? AND status = 'open'").pluck().iterate(source)) {
+      if (!seen.has(id)) missing.push(id);
+    }
+    return missing;
   }
 
   /** Closes cases as paid because a full export no longer lists them. */
