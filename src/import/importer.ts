@@ -72,7 +72,8 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
     for (const file of opened) {
       if (file.mode === 'snapshot' && !identical.has(file) && !openBefore.has(file.source)) openBefore.set(file.source, writer.countOpenCases(file.source));
     }
-    for (const file of opened) report.files.push(await importOne(file, identical.get(file), writer, seen, runId, options, now, hooks));
+    const fresh = new Set(opened.map((f) => f.source).filter((source) => !writer.hasCases(source)));
+    for (const file of opened) report.files.push(await importOne(file, identical.get(file), { writer, seen, fresh: fresh.has(file.source) }, runId, options, now, hooks));
     closeMissingCases(report, opened, openBefore, writer, seen, options, now);
     for (const file of report.files) addCounts(report.totals, file);
     report.strictFailed = options.strict && report.totals.rejected > 0;
@@ -88,8 +89,7 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
 async function importOne(
   file: OpenedExport,
   identical: PastImport | undefined,
-  writer: CaseWriter,
-  seen: IdSet,
+  { writer, seen, fresh }: { writer: CaseWriter; seen: IdSet; fresh: boolean },
   runId: number,
   options: ImportOptions,
   now: Date,
@@ -110,6 +110,7 @@ async function importOne(
       importId,
       now: stamp,
       seen,
+      fresh,
       onProblems: (problems, line, cells) => {
         hooks.onProblems(problems);
         rejects?.add(line, cells, problems.map((p) => (p.column === null ? p.message : `column "${p.column}": ${p.message}`)).join('; '));
@@ -146,7 +147,7 @@ function closeMissingCases(
     const files = report.files.filter((f) => f.source === source);
     if (files.some((f) => f.mode !== 'snapshot' || f.identicalTo !== null)) continue;
     // Every case this import added or touched is in `seen`, so an open case not in it was open before and is missing.
-    const missing = writer.openCaseIdsNotIn(source, seen);
+    const missing = open === 0 ? [] : writer.openCaseIdsNotIn(source, seen);
     if (snapshotNeedsForce(open, missing.length) && !options.force) {
       throw new DunningError(
         `this export would close ${missing.length} of ${open} open cases of "${source}" as paid, because it does not list them; nothing was imported`,

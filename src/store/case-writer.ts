@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { CaseChange, ClosedReason, KnownCase } from '../core/cases.js';
 import type { OrderLine } from '../core/order-line.js';
 import type { Db } from './database.js';
@@ -99,6 +100,24 @@ export class CaseWriter {
       line.currency, line.openMinor, line.paidMinor, line.openMinor, line.token, line.localeHint, extraJson, now, importId, importId,
     );
     return Number(info.lastInsertRowid);
+  }
+
+  /**
+   * Adds a case without looking for it first, for a source that had none: returns undefined when
+   * the key is taken, i.e. the run lists that order and due date twice.
+   */
+  insertUnseen(source: string, line: OrderLine, extraJson: string, importId: number, now: string): number | undefined {
+    try {
+      return this.insert(source, line, extraJson, importId, now);
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      throw error;
+    }
+  }
+
+  /** True when the store holds any case of this source. */
+  hasCases(source: string): boolean {
+    return this.db.prepare<[string], number>('SELECT 1 FROM cases WHERE source = ? LIMIT 1').pluck().get(source) !== undefined;
   }
 
   /** Writes what a newer export says about a known case, and the payment it implies. */
