@@ -37,6 +37,8 @@ export interface ImportReport {
   files: FileReport[];
   /** Per source: open cases a snapshot closed as paid because the export no longer lists them. */
   closedMissing: Record<string, number>;
+  /** Per source: open cases the export does not list that stay open because rows were rejected (theirs may be among them). */
+  closingHeld: Record<string, { cases: number; rejectedRows: number }>;
   totals: FileCounts;
   dryRun: boolean;
   strictFailed: boolean;
@@ -59,7 +61,7 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
   const opened = options.files.map((file) => openExport(file, config, options));
   const writer = new CaseWriter(db);
   const seen = new IdSet();
-  const report: ImportReport = { files: [], closedMissing: {}, totals: emptyCounts(), dryRun: options.dryRun, strictFailed: false };
+  const report: ImportReport = { files: [], closedMissing: {}, closingHeld: {}, totals: emptyCounts(), dryRun: options.dryRun, strictFailed: false };
   db.exec('BEGIN IMMEDIATE');
   try {
     const identical = new Map<OpenedExport, PastImport>();
@@ -148,6 +150,12 @@ function closeMissingCases(
     if (files.some((f) => f.mode !== 'snapshot' || f.identicalTo !== null)) continue;
     // Every case this import added or touched is in `seen`, so an open case not in it was open before and is missing.
     const missing = open === 0 ? [] : writer.openCaseIdsNotIn(source, seen);
+    // A rejected row's case counts as missing, but the export lists it: closing it as paid would be wrong.
+    const rejectedRows = files.reduce((sum, f) => sum + f.rejected, 0);
+    if (rejectedRows > 0) {
+      if (missing.length > 0 && !options.strict) report.closingHeld[source] = { cases: missing.length, rejectedRows };
+      continue;
+    }
     if (snapshotNeedsForce(open, missing.length) && !options.force) {
       throw new DunningError(
         `this export would close ${missing.length} of ${open} open cases of "${source}" as paid, because it does not list them; nothing was imported`,
