@@ -1,10 +1,9 @@
 import { compareCase } from '../core/cases.js';
-import type { OrderLine } from '../core/order-line.js';
 import type { CaseWriter, ImportCounts } from '../store/case-writer.js';
 import type { IdSet } from './id-set.js';
 import type { OpenedExport } from './open-export.js';
-import { readCsv } from './csv-reader.js';
-import { headerOf, readRow, type CellProblem } from './read-rows.js';
+import { cellsOf, headerOf, type CellProblem, type StoredOrder } from './read-rows.js';
+import { streamRows, WORKER_FROM_BYTES } from './stream-rows.js';
 
 /** A bad row, as printed: `FILE:LINE: column "Header": what is wrong`. */
 export interface RowProblem {
@@ -41,29 +40,26 @@ export async function importRows(opened: OpenedExport, sink: FileSink): Promise<
     counts.rejected++;
     sink.onProblems(problems.map((p) => ({ file: opened.path, line, column: p.column, message: p.message })), line, cells);
   };
-  let isHeader = true;
-  const result = await readCsv(opened.path, {
-    encoding: opened.encoding,
-    delimiter: opened.delimiter,
+  const result = await streamRows(opened, {
+    inWorker: opened.size >= WORKER_FROM_BYTES,
     onBytes: sink.onBytes,
-    onRecord: (record) => {
-      if (isHeader) {
-        isHeader = false;
-        return;
+    onRows: (rows) => {
+      for (const row of rows) {
+        counts.rows++;
+        if (!row.ok) {
+          reject(row.line, row.cells, row.problems);
+          continue;
+        }
+        const duplicate = applyLine(row.order, row.extraJson, opened.source, sink, counts);
+        if (duplicate !== undefined) reject(row.line, cellsOf(row), [{ column: headerOf(opened, 'order_id'), message: duplicate }]);
       }
-      counts.rows++;
-      const row = readRow(record, opened);
-      if (!row.ok) return reject(row.line, row.cells, row.problems);
-      const duplicate = applyLine(row.order, opened.source, sink, counts);
-      if (duplicate !== undefined) reject(row.line, row.cells, [{ column: headerOf(opened, 'order_id'), message: duplicate }]);
     },
   });
   return { counts, sha256: result.sha256, bytes: result.bytes };
 }
 
 /** Applies one good row; returns why it is a duplicate, if it is one. */
-function applyLine(line: OrderLine, source: string, sink: FileSink, counts: FileCounts): string | undefined {
-  const extraJson = JSON.stringify(line.extra);
+function applyLine(line: StoredOrder, extraJson: string, source: string, sink: FileSink, counts: FileCounts): string | undefined {
   const twice = `order "${line.orderId}" with due date ${line.dueDate} is listed twice; each order and due date once`;
   const known = sink.fresh ? undefined : sink.writer.find(source, line.orderId, line.dueDate);
   if (known !== undefined && sink.seen.has(known.id)) return twice;

@@ -94,7 +94,7 @@ export class CaseWriter {
   }
 
   /** Adds a new open case and returns its id. */
-  insert(source: string, line: OrderLine, extraJson: string, importId: number, now: string): number {
+  insert(source: string, line: Omit<OrderLine, 'extra'>, extraJson: string, importId: number, now: string): number {
     const info = this.insertStmt.run(
       source, line.orderId, line.dueDate, line.email, line.emailKey, line.firstName, line.lastName, line.product,
       line.currency, line.openMinor, line.paidMinor, line.openMinor, line.token, line.localeHint, extraJson, now, importId, importId,
@@ -106,7 +106,7 @@ export class CaseWriter {
    * Adds a case without looking for it first, for a source that had none: returns undefined when
    * the key is taken, i.e. the run lists that order and due date twice.
    */
-  insertUnseen(source: string, line: OrderLine, extraJson: string, importId: number, now: string): number | undefined {
+  insertUnseen(source: string, line: Omit<OrderLine, 'extra'>, extraJson: string, importId: number, now: string): number | undefined {
     try {
       return this.insert(source, line, extraJson, importId, now);
     } catch (error) {
@@ -121,7 +121,7 @@ export class CaseWriter {
   }
 
   /** Writes what a newer export says about a known case, and the payment it implies. */
-  update(known: FoundCase, line: OrderLine, extraJson: string, change: Extract<CaseChange, { kind: 'updated' }>, importId: number, now: string): void {
+  update(known: FoundCase, line: Omit<OrderLine, 'extra'>, extraJson: string, change: Extract<CaseChange, { kind: 'updated' }>, importId: number, now: string): void {
     this.updateStmt.run(
       line.email, line.emailKey, line.firstName, line.lastName, line.product, line.currency, line.openMinor,
       line.paidMinor, line.token, line.localeHint, extraJson, change.status, change.closedReason,
