@@ -1,12 +1,17 @@
 import type { Command } from 'commander';
 import type { ActionFactory } from '../program.js';
+import { registerCustomer } from './customer.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
+import { registerMailchimp } from './mailchimp.js';
+import { registerPreview } from './preview.js';
+import { registerReport } from './report.js';
 import { registerRuns } from './runs.js';
 import { registerStatus } from './status.js';
+import { registerTemplates } from './templates.js';
 
 /** Adds one command to the program and returns it. */
 export type RegisterCommand = (program: Command, wrap: ActionFactory) => Command;
 
 /** Every command, in the order `dunning --help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerRuns];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerCustomer, registerReport, registerMailchimp, registerRuns];

@@ -63,7 +63,7 @@ function checkMeaning(config: Config): string[] {
   const problems: string[] = [];
   if (config.timeZone !== undefined && !isTimeZone(config.timeZone)) problems.push(`timeZone: "${config.timeZone}" is not an IANA time zone such as Europe/Berlin`);
   if (!isCurrencyCode(config.currency)) problems.push(`currency: "${config.currency}" is not an ISO 4217 currency code`);
-  if (!config.manageLink.includes('{token}')) problems.push('manageLink: must contain the {token} placeholder');
+  if (config.manageLink !== undefined && !config.manageLink.includes('{token}')) problems.push('manageLink: must contain the {token} placeholder');
   if (config.tokenPattern !== undefined) {
     try {
       new RegExp(config.tokenPattern);

@@ -54,8 +54,9 @@ export const ConfigSchema = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').default('EUR').describe('Currency of amounts that name none.'),
     manageLink: z
       .string()
-      .default('https://example.com/payment/{token}/manage')
-      .describe('The customer\'s manage/pay link; {token} is replaced by the order\'s URL-encoded token.'),
+      .optional()
+      .describe('The customer\'s manage/pay link, e.g. https://elopage.com/s/SELLER/payment/{token}/manage; {token}, {order_id}, {email}, {source}, {due_date} and {seller} are URL-encoded into it. Default: the preset\'s own pattern.'),
+    seller: z.string().optional().describe('Your seller name on the platform, for {seller} in the manage link (elopage: the name in your shop URL).'),
     tokenPattern: z.string().optional().describe('A regular expression a usable token matches; others get no link and no message.'),
     sender: z
       .object({
@@ -129,15 +130,20 @@ export const ConfigSchema = z
       .prefault({}),
     mailjet: z
       .object({
-        contactListId: positiveInt.optional(),
-        sandbox: z.boolean().default(false),
+        contactListId: positiveInt
+          .optional()
+          .describe('Mailjet contact list to keep in sync: everyone reminded is added (never resubscribed) with the template variables as contact properties.'),
+        sandbox: z
+          .boolean()
+          .default(false)
+          .describe('Mailjet validates each message and delivers none; messages are still recorded as sent, so use a scratch --db.'),
       })
       .strict()
       .prefault({})
       .describe('Credentials come from MJ_APIKEY_PUBLIC and MJ_APIKEY_PRIVATE.'),
     mailchimp: z
       .object({
-        listId: z.string().optional().describe('Audience (list) ID.'),
+        listId: z.string().optional().describe('Audience (list) ID: Audience > Settings > Audience name and defaults.'),
       })
       .strict()
       .prefault({})

@@ -1,0 +1,94 @@
+import { Option, type Command } from 'commander';
+import type { LoadedConfig } from '../config/load.js';
+import { calendarDateIn, daysBetween } from '../core/dates.js';
+import { parseEmail } from '../core/email.js';
+import { DunningError } from '../core/errors.js';
+import { linkPatternFor, linkPatternProblem } from '../core/links.js';
+import { compileTokenPattern, tokenProblem } from '../core/token.js';
+import { printPreview } from '../output/preview.js';
+import type { Terminal } from '../output/terminal.js';
+import type { ActionFactory } from '../program.js';
+import { casesOfOrder, mostOverdueCustomer, openCasesOfCustomer, type CaseForMessage } from '../store/cases.js';
+import type { Db } from '../store/database.js';
+import { messageRequestFor, previewPromo, stageForTemplate } from '../templates/message-request.js';
+import { TemplateSet } from '../templates/render.js';
+
+interface PreviewOptions {
+  template: string;
+  order?: string;
+  email?: string;
+  locale?: string;
+  format: 'text' | 'html' | 'eml';
+  to?: string;
+}
+
+/** `dunning preview`: the message one customer would get, rendered. */
+export function registerPreview(program: Command, wrap: ActionFactory): Command {
+  return program
+    .command('preview')
+    .description('render the message for one customer (without sending it)')
+    .requiredOption('--template <name>', 'template to render (e.g. reminder, second, final)')
+    .option('--order <id>', 'the customer of this order ID')
+    .option('--email <address>', 'this customer')
+    .option('--locale <lang>', 'render in this language instead of the customer\'s')
+    .addOption(new Option('--format <format>', 'what to print').choices(['text', 'html', 'eml']).default('text'))
+    .option('--to <address>', 'send this rendered message to one address (a test send), touching no case')
+    .action(
+      wrap<PreviewOptions>('preview', (ctx, _args, options) => {
+        const { db, loaded } = ctx.begin();
+        const now = ctx.clock.now();
+        const today = calendarDateIn(now, loaded.config.timeZone);
+        const templates = TemplateSet.load(loaded);
+        const stage = stageForTemplate(loaded.config.sequence.stages, options.template);
+        templates.variantFor(options.template, options.locale ?? loaded.config.locale);
+        const cases = usableCases(ctx.terminal, loaded, selectCases(db, options, today));
+        const request = { ...messageRequestFor(cases, stage, today, now), locale: options.locale, promo: previewPromo(stage.config, now, cases[0]?.currency ?? loaded.config.currency) };
+        const rendered = templates.render(request);
+        const to = { name: `${request.customer.firstName} ${request.customer.lastName}`.trim(), address: request.customer.email };
+        if (options.format === 'eml' || options.to !== undefined) {
+          throw new DunningError('--format eml and --to need the send pipeline, which this build does not have yet', { exitCode: 2 });
+        }
+        printPreview(ctx.terminal, rendered, to, options.format);
+        return { exitCode: 0, summary: { template: rendered.template, locale: rendered.locale, cases: cases.length } };
+      }),
+    );
+}
+
+/** The cases a preview shows: the customer's overdue open cases (and the named order's). */
+function selectCases(db: Db, options: PreviewOptions, today: string): CaseForMessage[] {
+  let emailKey: string | undefined;
+  let named: CaseForMessage[] = [];
+  if (options.order !== undefined) {
+    const all = casesOfOrder(db, options.order);
+    if (all.length === 0) throw new DunningError(`no order "${options.order}" in the database`, { hint: '"dunning status" lists the open cases and their order IDs' });
+    named = all.filter((c) => c.status === 'open');
+    if (named.length === 0) throw new DunningError(`order "${options.order}" has no open case (it is ${all[0]?.status ?? 'closed'})`, { hint: 'only open cases get reminders' });
+    emailKey = named[0]?.emailKey;
+  } else if (options.email !== undefined) {
+    const parsed = parseEmail(options.email);
+    if (!parsed.ok || parsed.value === null) throw new DunningError(`--email: ${parsed.ok ? 'no address given' : parsed.error}`);
+    emailKey = parsed.value.key;
+  } else {
+    emailKey = mostOverdueCustomer(db, today);
+    if (emailKey === undefined) throw new DunningError('no overdue case to preview', { hint: 'name one with --order or --email' });
+  }
+  const open = openCasesOfCustomer(db, emailKey ?? '');
+  if (open.length === 0) throw new DunningError(`no open case for ${options.email ?? emailKey ?? ''}`, { hint: '"dunning status" lists the open cases' });
+  const overdue = open.filter((c) => daysBetween(c.dueDate, today) > 0 || named.some((n) => n.id === c.id));
+  return overdue.length > 0 ? overdue : open;
+}
+
+/** Drops cases that cannot get a message, saying why; refuses when none is left. */
+function usableCases(terminal: Terminal, loaded: LoadedConfig, cases: CaseForMessage[]): CaseForMessage[] {
+  const pattern = compileTokenPattern(loaded.config.tokenPattern);
+  const usable = cases.filter((c) => {
+    const problem = tokenProblem(c.token, pattern);
+    if (problem !== null) terminal.warn(`order ${c.orderId}: no link and no message: ${problem}`);
+    return problem === null;
+  });
+  const first = usable[0];
+  if (first === undefined) throw new DunningError('none of this customer\'s cases can get a message (see above)', { hint: 'fix the token in the export and import it again' });
+  const linkProblem = linkPatternProblem(linkPatternFor(loaded.config.manageLink, first.source));
+  if (linkProblem !== null) terminal.warn(`warning: ${linkProblem}; send will refuse until it is fixed`);
+  return usable;
+}

@@ -1,0 +1,49 @@
+import { fail, ok, type Parsed } from './result.js';
+
+/** Values a manage-link pattern may use: `{token}` and the case's other fields. */
+export type LinkFields = Readonly<Record<string, string>>;
+
+const PLACEHOLDER = /\{([a-z_]+)\}/g;
+
+/** Placeholders a manage-link pattern may contain. */
+export const LINK_PLACEHOLDERS = ['token', 'order_id', 'email', 'source', 'due_date', 'seller'] as const;
+
+/**
+ * Builds a customer's manage/pay link from the pattern, URL-encoding every value, from this
+ * case's own fields only (a link is never built from another customer's token).
+ */
+export function buildManageLink(pattern: string, fields: LinkFields): Parsed<string> {
+  let missing: string | undefined;
+  const link = pattern.replace(PLACEHOLDER, (_match, name: string) => {
+    const value = fields[name];
+    if (value === undefined || value === '') {
+      missing ??= name;
+      return '';
+    }
+    return encodeURIComponent(value);
+  });
+  if (missing !== undefined) return fail(`the manage link needs {${missing}}, which this case does not have`);
+  return ok(link);
+}
+
+// Platforms whose manage link is known: a preset brings its own pattern.
+const PRESET_LINKS: Readonly<Record<string, string>> = {
+  elopage: 'https://elopage.com/s/{seller}/payment/{token}/manage',
+};
+
+/** The manage-link pattern for a source: the configured one, else the platform's own. */
+export function linkPatternFor(configured: string | undefined, source: string): string | undefined {
+  return configured ?? PRESET_LINKS[source];
+}
+
+/** Why a link pattern cannot be used for real customers, or null when it can. */
+export function linkPatternProblem(pattern: string | undefined): string | null {
+  if (pattern === undefined) return 'no "manageLink" is configured';
+  if (!pattern.includes('{token}')) return '"manageLink" has no {token} placeholder';
+  const known: readonly string[] = LINK_PLACEHOLDERS;
+  const unknown = [...pattern.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').find((name) => !known.includes(name));
+  if (unknown !== undefined) return `"manageLink" uses {${unknown}}, which is not a field (use ${LINK_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')})`;
+  if (!/^https?:\/\/[^/{}\s]+/i.test(pattern)) return '"manageLink" must start with https:// and a host name';
+  if (/\/\/(www\.)?example\.(com|org|net)\b|YOUR-/i.test(pattern)) return '"manageLink" is still the placeholder from "dunning init"';
+  return null;
+}

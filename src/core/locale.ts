@@ -1,0 +1,33 @@
+// Countries whose customers get messages in a language we would otherwise not guess from the code.
+const COUNTRY_LANGUAGE: Readonly<Record<string, string>> = {
+  de: 'de', at: 'de', ch: 'de', li: 'de', lu: 'de',
+  gb: 'en', uk: 'en', us: 'en', ie: 'en', au: 'en', nz: 'en', ca: 'en',
+  fr: 'fr', be: 'fr', es: 'es', mx: 'es', it: 'it', nl: 'nl', pl: 'pl', pt: 'pt', br: 'pt',
+};
+
+const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
+  deutsch: 'de', german: 'de', deutschland: 'de', österreich: 'de', schweiz: 'de', germany: 'de', austria: 'de', switzerland: 'de',
+  englisch: 'en', english: 'en', 'united kingdom': 'en', 'united states': 'en', usa: 'en',
+  französisch: 'fr', french: 'fr', frankreich: 'fr', france: 'fr',
+};
+
+/**
+ * The language of a customer's messages from what the export says (a language such as `de-AT`
+ * or `Deutsch`, or a country such as `AT`), or null when it says nothing we recognise.
+ */
+export function languageFromHint(hint: string | null): string | null {
+  if (hint === null) return null;
+  const s = hint.trim().toLowerCase();
+  if (s === '') return null;
+  const named = LANGUAGE_NAMES[s];
+  if (named !== undefined) return named;
+  const tag = /^([a-z]{2})(?:[-_]([a-z]{2}))?$/.exec(s);
+  if (tag?.[1] === undefined) return null;
+  // A bare two-letter code is a language when we know it as one, else a country.
+  if (tag[2] === undefined && COUNTRY_LANGUAGE[tag[1]] !== undefined && !isLanguageCode(tag[1])) return COUNTRY_LANGUAGE[tag[1]] ?? null;
+  return tag[1];
+}
+
+function isLanguageCode(code: string): boolean {
+  return ['de', 'en', 'fr', 'es', 'it', 'nl', 'pl', 'pt'].includes(code);
+}

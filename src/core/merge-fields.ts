@@ -1,0 +1,190 @@
+import type { CalendarDate } from './dates.js';
+import { formatMoney, type Money } from './money.js';
+import type { Discount } from './promo.js';
+
+/**
+ * The flat variables every provider template can use: Mailjet `{{var:NAME:""}}`, Mailchimp merge
+ * tags (mapped in src/channels/mailchimp-fields.ts), and the merge-field CSV of `dunning export`.
+ * One list, so a name is spelled the same everywhere.
+ */
+export const MERGE_FIELD_NAMES = [
+  'first_name', 'last_name', 'full_name', 'email', 'company',
+  'open_amount', 'open_amount_minor', 'currency',
+  'due_date', 'due_date_iso', 'days_overdue',
+  'order_ids', 'order_count', 'products', 'manage_link',
+  'stage', 'stage_number',
+  'promo_code', 'promo_discount', 'promo_expires', 'promo_expires_iso',
+] as const;
+export type MergeFieldName = (typeof MERGE_FIELD_NAMES)[number];
+
+/** What each variable holds, for `dunning templates mailjet-vars` and the README. */
+export const MERGE_FIELD_DESCRIPTIONS = {
+  first_name: "customer's first name (may be empty)",
+  last_name: "customer's last name (may be empty)",
+  full_name: 'first and last name',
+  email: "customer's e-mail address",
+  company: 'your company name (sender.company)',
+  open_amount: 'total open amount, formatted for the locale',
+  open_amount_minor: 'total open amount in cents (a number)',
+  currency: 'ISO currency code of the open amount',
+  due_date: 'earliest due date, formatted for the locale',
+  due_date_iso: 'earliest due date as YYYY-MM-DD',
+  days_overdue: 'days past the earliest due date (a number)',
+  order_ids: 'the open orders, comma-separated',
+  order_count: 'how many open orders the message lists (a number)',
+  products: 'product names of the open orders, comma-separated',
+  manage_link: "the first order's own pay/manage link",
+  stage: 'stage name, e.g. reminder',
+  stage_number: 'position of the stage in the sequence, from 1 (a number)',
+  promo_code: 'promo code of this stage, or empty',
+  promo_discount: 'the promo discount, e.g. "10 %" or "5,00 €", or empty',
+  promo_expires: 'when the promo code expires, formatted for the locale, or empty',
+  promo_expires_iso: 'when the promo code expires, ISO 8601 UTC, or empty',
+} as const satisfies Record<MergeFieldName, string>;
+
+/** The names of one order's record in the `orders` list (for loops in provider templates). */
+export const ORDER_FIELD_NAMES = [
+  'order_id', 'product', 'open_amount', 'open_amount_minor', 'currency', 'due_date', 'due_date_iso', 'days_overdue', 'manage_link',
+] as const;
+export type OrderFieldName = (typeof ORDER_FIELD_NAMES)[number];
+
+/** One open case as a message lists it. */
+export interface MergeFieldCase {
+  orderId: string;
+  product: string;
+  openMinor: number;
+  currency: string;
+  dueDate: CalendarDate;
+  daysOverdue: number;
+  /** The case's own manage/pay link, built from its own token. */
+  manageLink: string;
+}
+
+/** A promo code handed out with a stage (terms as promoTerms() in promo.ts gives them). */
+export interface MergeFieldPromo {
+  code: string;
+  /** ISO 8601 instant. */
+  expiresAt: string;
+  discount?: Discount;
+}
+
+/** Everything the variables are made of: one customer, the cases of one message, the stage. */
+export interface MergeFieldInput {
+  customer: { email: string; firstName: string; lastName: string };
+  /** The cases this message is about, in the order it lists them; at least one. */
+  cases: readonly MergeFieldCase[];
+  stage: { name: string; number: number };
+  /** BCP 47 language of the message, e.g. `de` or `en`. */
+  locale: string;
+  /** IANA zone in which the promo expiry is shown. */
+  timeZone: string;
+  company: string;
+  promo?: MergeFieldPromo;
+}
+
+export type MergeFields = Record<MergeFieldName, string | number>;
+export type OrderFields = Record<OrderFieldName, string | number>;
+
+/** The flat variables of one message: every name in MERGE_FIELD_NAMES, always present (empty when unknown). */
+export function mergeFields(input: MergeFieldInput): MergeFields {
+  const first = input.cases[0];
+  if (first === undefined) throw new Error('mergeFields needs at least one case');
+  const { locale } = input;
+  const firstName = plain(input.customer.firstName);
+  const lastName = plain(input.customer.lastName);
+  const earliest = input.cases.reduce((a, b) => (b.dueDate < a.dueDate ? b : a));
+  const totals = totalsByCurrency(input.cases);
+  const main = totals.find((t) => t.currency === first.currency) ?? { currency: first.currency, minor: first.openMinor };
+  return {
+    first_name: firstName,
+    last_name: lastName,
+    full_name: [firstName, lastName].filter((s) => s !== '').join(' '),
+    email: plain(input.customer.email),
+    company: plain(input.company),
+    // Amounts in different currencies are never added up: each is listed on its own.
+    open_amount: totals.map((t) => formatMoney(t, locale)).join(', '),
+    open_amount_minor: main.minor,
+    currency: main.currency,
+    due_date: formatCalendarDate(earliest.dueDate, locale),
+    due_date_iso: earliest.dueDate,
+    days_overdue: Math.max(...input.cases.map((c) => c.daysOverdue)),
+    order_ids: input.cases.map((c) => plain(c.orderId)).join(', '),
+    order_count: input.cases.length,
+    products: [...new Set(input.cases.map((c) => plain(c.product)).filter((p) => p !== ''))].join(', '),
+    manage_link: first.manageLink,
+    stage: input.stage.name,
+    stage_number: input.stage.number,
+    ...promoFields(input.promo, locale, input.timeZone),
+  };
+}
+
+/** One record per case, for loops over `orders` in provider templates. */
+export function orderFields(input: Pick<MergeFieldInput, 'cases' | 'locale'>): OrderFields[] {
+  return input.cases.map((c) => ({
+    order_id: plain(c.orderId),
+    product: plain(c.product),
+    open_amount: formatMoney({ minor: c.openMinor, currency: c.currency }, input.locale),
+    open_amount_minor: c.openMinor,
+    currency: c.currency,
+    due_date: formatCalendarDate(c.dueDate, input.locale),
+    due_date_iso: c.dueDate,
+    days_overdue: c.daysOverdue,
+    manage_link: c.manageLink,
+  }));
+}
+
+type PromoFieldName = 'promo_code' | 'promo_discount' | 'promo_expires' | 'promo_expires_iso';
+
+function promoFields(promo: MergeFieldPromo | undefined, locale: string, timeZone: string): Record<PromoFieldName, string> {
+  if (promo === undefined) return { promo_code: '', promo_discount: '', promo_expires: '', promo_expires_iso: '' };
+  const expires = new Date(promo.expiresAt);
+  const valid = !Number.isNaN(expires.getTime());
+  return {
+    promo_code: plain(promo.code),
+    promo_discount: promo.discount === undefined ? '' : formatDiscount(promo.discount, locale),
+    promo_expires: valid ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(expires) : '',
+    promo_expires_iso: valid ? expires.toISOString() : '',
+  };
+}
+
+function formatDiscount(discount: Discount, locale: string): string {
+  if ('amountOff' in discount) return formatMoney(discount.amountOff, locale);
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(discount.percentOff / 100);
+}
+
+function totalsByCurrency(cases: readonly MergeFieldCase[]): Money[] {
+  const totals = new Map<string, number>();
+  for (const c of cases) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.openMinor);
+  return [...totals].map(([currency, minor]) => ({ currency, minor }));
+}
+
+/** A calendar date as people of `locale` write it (`01.03.2025`, `Mar 1, 2025`). */
+export function formatCalendarDate(date: CalendarDate, locale: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const utc = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  // The date is a calendar day, not an instant: format it in UTC so no zone shifts it by a day.
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(utc);
+}
+
+// Control characters and Unicode line breaks would end up in rendered provider e-mails (bad-inputs.md §1).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+function plain(text: string): string {
+  return text.replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+/** An example customer with two orders at the final stage, for listings of the variables. */
+export function sampleMergeInput(locale: string): MergeFieldInput {
+  return {
+    customer: { email: 'anna.mueller@example.com', firstName: 'Anna', lastName: 'Müller' },
+    cases: [
+      { orderId: 'A-1042', product: 'Online-Kurs Pro', openMinor: 4990, currency: 'EUR', dueDate: '2025-03-01', daysOverdue: 9, manageLink: 'https://example.com/payment/TOKEN1/manage' },
+      { orderId: 'A-1077', product: 'Coaching', openMinor: 12000, currency: 'EUR', dueDate: '2025-03-04', daysOverdue: 6, manageLink: 'https://example.com/payment/TOKEN2/manage' },
+    ],
+    stage: { name: 'final', number: 3 },
+    locale,
+    timeZone: 'Europe/Berlin',
+    company: 'Your Company',
+    promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00.000Z', discount: { percentOff: 10 } },
+  };
+}

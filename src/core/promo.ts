@@ -1,0 +1,31 @@
+import type { Money } from './money.js';
+
+/** A discount a promo code gives: a percentage of the open amount, or a fixed amount. */
+export type Discount = { percentOff: number } | { amountOff: Money };
+
+/**
+ * The open amount after a discount, in minor units, rounded half up to the cent and never below
+ * zero. Integer arithmetic only: percent is applied as (minor * basis points) / 10000.
+ */
+export function applyDiscount(open: Money, discount: Discount): Money {
+  if ('percentOff' in discount) {
+    const basisPoints = Math.round(discount.percentOff * 100);
+    const off = Math.floor((open.minor * basisPoints + 5000) / 10000);
+    return { minor: Math.max(0, open.minor - off), currency: open.currency };
+  }
+  if (discount.amountOff.currency !== open.currency) return open;
+  return { minor: Math.max(0, open.minor - discount.amountOff.minor), currency: open.currency };
+}
+
+/** A stage's promo as configured (the code itself comes from the config or the pool). */
+export interface PromoTerms {
+  percentOff?: number;
+  amountOff?: Money;
+  validHours: number;
+}
+
+/** The discount and expiry a code gives when it is handed out at `now`. */
+export function promoTerms(terms: PromoTerms, now: Date): { discount: Discount; expiresAt: string } {
+  const discount: Discount = terms.amountOff !== undefined ? { amountOff: terms.amountOff } : { percentOff: terms.percentOff ?? 0 };
+  return { discount, expiresAt: new Date(now.getTime() + terms.validHours * 3_600_000).toISOString() };
+}

@@ -1,0 +1,60 @@
+import { formatMoney } from '../core/money.js';
+import type { Control, CustomerCase, CustomerMessage, CustomerNote } from '../store/customers.js';
+import { renderTable } from './table.js';
+import type { Terminal } from './terminal.js';
+
+export interface CustomerView {
+  email: string;
+  control: Control | null;
+  cases: CustomerCase[];
+  messages: CustomerMessage[];
+  notes: CustomerNote[];
+  changed: string[];
+  today: string;
+  locale: string;
+}
+
+/** Prints a customer's cases, holds, messages and notes (or one JSON document). */
+export function printCustomer(terminal: Terminal, view: CustomerView): void {
+  if (terminal.json) {
+    terminal.document(view);
+    return;
+  }
+  if (view.changed.length > 0) terminal.info(`Changed: ${view.changed.join(', ')}`);
+  const name = `${view.cases[0]?.firstName ?? ''} ${view.cases[0]?.lastName ?? ''}`.trim();
+  terminal.out(`${name === '' ? '' : `${name} `}<${view.email}>  ${describeHold(view.control, view.today) || 'reminders active'}`);
+  terminal.out('');
+  terminal.out(
+    renderTable(
+      ['order', 'due', 'product', 'open', 'status', 'hold'],
+      view.cases.map((c) => [
+        c.orderId,
+        c.dueDate,
+        c.product,
+        formatMoney({ minor: c.openMinor, currency: c.currency }, view.locale),
+        c.status === 'open' ? 'open' : `${c.status}${c.closedReason ? ` (${c.closedReason.replace(/_/g, ' ')})` : ''}`,
+        describeHold(c, view.today),
+      ]),
+      ['left', 'left', 'left', 'right'],
+    ),
+  );
+  terminal.out('');
+  if (view.messages.length === 0) terminal.out('No messages yet.');
+  else {
+    terminal.out(
+      renderTable(
+        ['message', 'run', 'stage', 'channel', 'state', 'orders', 'at', 'error'],
+        view.messages.map((m) => [String(m.id), String(m.runId), m.stage, m.channel, m.state, m.orderIds, m.updatedAt, m.error ?? '']),
+      ),
+    );
+  }
+  for (const note of view.notes) terminal.out(`Note ${note.createdAt}${note.orderId ? ` (order ${note.orderId})` : ''}: ${note.text}`);
+}
+
+function describeHold(control: Control | null, today: string): string {
+  if (control === null) return '';
+  const parts: string[] = [];
+  if (control.stoppedAt !== null) parts.push(`stopped ${control.stoppedAt.slice(0, 10)}${control.stopReason ? `: ${control.stopReason}` : ''}`);
+  if (control.snoozedUntil !== null && control.snoozedUntil > today) parts.push(`snoozed until ${control.snoozedUntil}`);
+  return parts.join('; ');
+}

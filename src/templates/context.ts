@@ -1,0 +1,113 @@
+import type { Config } from '../config/schema.js';
+import { buildManageLink, linkPatternFor } from '../core/links.js';
+import type { Money } from '../core/money.js';
+import { applyDiscount } from '../core/promo.js';
+import { tokenProblem } from '../core/token.js';
+import { DunningError } from '../core/errors.js';
+import type { MessageCase, MessageRequest } from './types.js';
+
+/** The data a template sees (documented in the README, "Templates"). */
+export interface TemplateContext {
+  locale: string;
+  today: string;
+  customer: { firstName: string; lastName: string; fullName: string; email: string };
+  orders: OrderContext[];
+  orderCount: number;
+  totalOpen: Money | Money[];
+  manageLink: string;
+  stage: { name: string; number: number; total: number };
+  sender: { name: string; email: string; replyTo: string; company: string; address: string; contact: string };
+  promo: PromoContext | null;
+}
+
+interface OrderContext {
+  orderId: string;
+  product: string;
+  open: Money;
+  paid: Money;
+  dueDate: string;
+  daysOverdue: number;
+  manageLink: string;
+  extra: Record<string, string>;
+}
+
+interface PromoContext {
+  code: string;
+  percentOff: number | null;
+  amountOff: Money | null;
+  before: Money | Money[];
+  after: Money | Money[];
+  expiresAt: string;
+}
+
+/** Settings the context needs from the config. */
+export type ContextConfig = Pick<Config, 'sender' | 'manageLink' | 'seller' | 'tokenPattern' | 'sequence'>;
+
+/** Builds what a template sees for one message; each order gets the link built from its own token. */
+export function buildContext(request: MessageRequest, config: ContextConfig, locale: string, tokenPattern: RegExp | undefined): TemplateContext {
+  const orders = request.cases.map((c) => orderContext(c, request.customer.email, config, tokenPattern));
+  const totals = sumByCurrency(request.cases);
+  const { customer } = request;
+  const promo = request.promo;
+  return {
+    locale,
+    today: request.today,
+    customer: { firstName: customer.firstName, lastName: customer.lastName, fullName: `${customer.firstName} ${customer.lastName}`.trim(), email: customer.email },
+    orders,
+    orderCount: orders.length,
+    totalOpen: totals.length === 1 && totals[0] !== undefined ? totals[0] : totals,
+    manageLink: orders[0]?.manageLink ?? '',
+    stage: { name: request.stage.name, number: request.stage.number, total: config.sequence.stages.length },
+    sender: {
+      name: config.sender.name,
+      email: config.sender.email,
+      replyTo: config.sender.replyTo ?? config.sender.email,
+      company: config.sender.company,
+      address: config.sender.address,
+      contact: config.sender.contact,
+    },
+    promo:
+      promo === undefined
+        ? null
+        : {
+            code: promo.code,
+            percentOff: 'percentOff' in promo.discount ? promo.discount.percentOff : null,
+            amountOff: 'amountOff' in promo.discount ? promo.discount.amountOff : null,
+            before: totals.length === 1 && totals[0] !== undefined ? totals[0] : totals,
+            after: unwrap(totals.map((t) => applyDiscount(t, promo.discount))),
+            expiresAt: promo.expiresAt,
+          },
+  };
+}
+
+function orderContext(c: MessageCase, email: string, config: ContextConfig, tokenPattern: RegExp | undefined): OrderContext {
+  const problem = tokenProblem(c.token, tokenPattern);
+  if (problem !== null || c.token === null) {
+    throw new DunningError(`order ${c.orderId}: no manage link: ${problem ?? 'no token'}`, { hint: 'a case without a usable token gets no message' });
+  }
+  const pattern = linkPatternFor(config.manageLink, c.source);
+  if (pattern === undefined) throw new DunningError(`order ${c.orderId}: no manage link: "manageLink" is not configured`, { hint: 'set "manageLink" in dunning.config.json' });
+  const fields = { token: c.token, order_id: c.orderId, email, source: c.source, due_date: c.dueDate, seller: config.seller ?? '' };
+  const link = buildManageLink(pattern, fields);
+  if (!link.ok) throw new DunningError(`order ${c.orderId}: ${link.error}`, { hint: 'check "manageLink" in dunning.config.json' });
+  return {
+    orderId: c.orderId,
+    product: c.product,
+    open: { minor: c.openMinor, currency: c.currency },
+    paid: { minor: c.paidMinor, currency: c.currency },
+    dueDate: c.dueDate,
+    daysOverdue: c.daysOverdue,
+    manageLink: link.value,
+    extra: c.extra,
+  };
+}
+
+function sumByCurrency(cases: readonly MessageCase[]): Money[] {
+  const sums = new Map<string, number>();
+  for (const c of cases) sums.set(c.currency, (sums.get(c.currency) ?? 0) + c.openMinor);
+  return [...sums].map(([currency, minor]) => ({ currency, minor }));
+}
+
+function unwrap(list: Money[]): Money | Money[] {
+  return list.length === 1 && list[0] !== undefined ? list[0] : list;
+}

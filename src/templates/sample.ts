@@ -1,0 +1,61 @@
+import { addDays } from '../core/dates.js';
+import type { MessageCase, MessageRequest } from './types.js';
+
+/** Example messages `templates check` renders every template with: a full one and one with every optional field empty. */
+export function sampleRequests(template: string, stageNumber: number, today: string, now: Date, extraColumns: readonly string[]): { label: string; request: MessageRequest }[] {
+  const stage = { name: template, number: stageNumber, template };
+  const full: MessageCase[] = [
+    sampleCase(1, 'EX-1001', 'Online-Kurs "Yoga für Anfänger"', 4900, 9800, addDays(today, -5), extraColumns, 'Beispiel'),
+    sampleCase(2, 'EX-1002', 'E-Book-Paket', 123456, 0, addDays(today, -2), extraColumns, 'Beispiel'),
+  ];
+  const empty: MessageCase[] = [sampleCase(3, 'EX-1003', '', 100, 0, addDays(today, -1), extraColumns, '')];
+  const expiresAt = new Date(now.getTime() + 72 * 3_600_000).toISOString();
+  return [
+    {
+      label: 'example data',
+      request: {
+        customer: { email: 'anna.mueller@example.com', emailKey: 'anna.mueller@example.com', firstName: 'Anna', lastName: 'Müller', localeHint: null },
+        cases: full,
+        stage,
+        today,
+        now,
+        promo: { code: 'DANKE10', discount: { percentOff: 10 }, expiresAt },
+      },
+    },
+    {
+      label: 'an order with every optional field empty',
+      request: {
+        customer: { email: 'kunde@example.com', emailKey: 'kunde@example.com', firstName: '', lastName: '', localeHint: null },
+        cases: empty,
+        stage,
+        today,
+        now,
+      },
+    },
+  ];
+}
+
+function sampleCase(
+  id: number,
+  orderId: string,
+  product: string,
+  openMinor: number,
+  paidMinor: number,
+  dueDate: string,
+  extraColumns: readonly string[],
+  extraValue: string,
+): MessageCase {
+  return {
+    id,
+    source: 'example',
+    orderId,
+    dueDate,
+    product,
+    openMinor,
+    paidMinor,
+    currency: 'EUR',
+    token: `tk_example${id}`,
+    extra: Object.fromEntries(extraColumns.map((c) => [c, extraValue])),
+    daysOverdue: 1,
+  };
+}

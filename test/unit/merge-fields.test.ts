@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { MERGE_FIELD_DESCRIPTIONS, MERGE_FIELD_NAMES, mergeFields, orderFields, sampleMergeInput, type MergeFieldInput } from '../../src/core/merge-fields.js';
+
+const NBSP = '\u00a0';
+
+function input(overrides: Partial<MergeFieldInput> = {}): MergeFieldInput {
+  return {
+    customer: { email: 'anna@example.com', firstName: 'Anna', lastName: 'Müller' },
+    cases: [
+      { orderId: 'A-2', product: 'Kurs', openMinor: 123456, currency: 'EUR', dueDate: '2025-03-04', daysOverdue: 3, manageLink: 'https://x.example/2' },
+      { orderId: 'A-1', product: 'Kurs', openMinor: 1000, currency: 'EUR', dueDate: '2025-03-01', daysOverdue: 6, manageLink: 'https://x.example/1' },
+    ],
+    stage: { name: 'second', number: 2 },
+    locale: 'de',
+    timeZone: 'Europe/Berlin',
+    company: 'Beispiel GmbH',
+    ...overrides,
+  };
+}
+
+describe('mergeFields', () => {
+  it('gives every documented name, always', () => {
+    const fields = mergeFields(input());
+    expect(Object.keys(fields).sort()).toEqual([...MERGE_FIELD_NAMES].sort());
+    expect(Object.keys(MERGE_FIELD_DESCRIPTIONS).sort()).toEqual([...MERGE_FIELD_NAMES].sort());
+  });
+
+  it.each([
+    ['de', `1.244,56${NBSP}€`, '01.03.2025'],
+    ['en', '€1,244.56', 'Mar 1, 2025'],
+  ])('formats amounts and dates for %s', (locale, amount, date) => {
+    const fields = mergeFields(input({ locale }));
+    expect(fields.open_amount).toBe(amount);
+    expect(fields.due_date).toBe(date);
+  });
+
+  it('sums the cases, takes the earliest due date, the largest lateness and the first case link', () => {
+    const fields = mergeFields(input());
+    expect(fields).toMatchObject({
+      open_amount_minor: 124456, currency: 'EUR', due_date_iso: '2025-03-01', days_overdue: 6,
+      order_ids: 'A-2, A-1', order_count: 2, products: 'Kurs', manage_link: 'https://x.example/2',
+      full_name: 'Anna Müller', stage: 'second', stage_number: 2, company: 'Beispiel GmbH',
+    });
+  });
+
+  it('never adds amounts in different currencies', () => {
+    const fields = mergeFields(input({ cases: [
+      { orderId: '1', product: '', openMinor: 1000, currency: 'EUR', dueDate: '2025-03-01', daysOverdue: 1, manageLink: 'l' },
+      { orderId: '2', product: '', openMinor: 500, currency: 'CHF', dueDate: '2025-03-01', daysOverdue: 1, manageLink: 'l' },
+      { orderId: '3', product: '', openMinor: 250, currency: 'EUR', dueDate: '2025-03-01', daysOverdue: 1, manageLink: 'l' },
+    ] }));
+    expect(fields.open_amount).toBe(`12,50${NBSP}€, 5,00${NBSP}CHF`);
+    expect(fields).toMatchObject({ open_amount_minor: 1250, currency: 'EUR', products: '' });
+  });
+
+  it('leaves names empty rather than inventing them, and strips line breaks and control characters', () => {
+    const fields = mergeFields(input({ customer: { email: 'a@example.com', firstName: '', lastName: 'Eve\r\nBcc: x@evil.test\u0000' } }));
+    expect(fields.first_name).toBe('');
+    expect(fields.last_name).toBe('Eve Bcc: x@evil.test');
+    expect(fields.full_name).toBe('Eve Bcc: x@evil.test');
+  });
+
+  it('fills the promo fields only when the stage hands out a code', () => {
+    expect(mergeFields(input())).toMatchObject({ promo_code: '', promo_discount: '', promo_expires: '', promo_expires_iso: '' });
+    const withPromo = mergeFields(input({ promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00Z', discount: { percentOff: 10 } } }));
+    expect(withPromo).toMatchObject({ promo_code: 'BACK10', promo_discount: `10${NBSP}%`, promo_expires: '13.03.2025, 18:00', promo_expires_iso: '2025-03-13T17:00:00.000Z' });
+    const amountOff = mergeFields(input({ locale: 'en', promo: { code: 'X', expiresAt: '2025-03-13T17:00:00Z', discount: { amountOff: { minor: 500, currency: 'EUR' } } } }));
+    expect(amountOff.promo_discount).toBe('€5.00');
+  });
+
+  it('refuses a message without cases', () => {
+    expect(() => mergeFields(input({ cases: [] }))).toThrow(/at least one case/);
+  });
+});
+
+describe('orderFields', () => {
+  it('gives one record per case with its own link', () => {
+    expect(orderFields(input())).toEqual([
+      { order_id: 'A-2', product: 'Kurs', open_amount: `1.234,56${NBSP}€`, open_amount_minor: 123456, currency: 'EUR', due_date: '04.03.2025', due_date_iso: '2025-03-04', days_overdue: 3, manage_link: 'https://x.example/2' },
+      { order_id: 'A-1', product: 'Kurs', open_amount: `10,00${NBSP}€`, open_amount_minor: 1000, currency: 'EUR', due_date: '01.03.2025', due_date_iso: '2025-03-01', days_overdue: 6, manage_link: 'https://x.example/1' },
+    ]);
+  });
+
+  it('has a sample input that fills every variable', () => {
+    const sample = mergeFields(sampleMergeInput('en'));
+    for (const name of MERGE_FIELD_NAMES) expect(String(sample[name])).not.toBe('');
+  });
+});
