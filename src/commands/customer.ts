@@ -6,6 +6,7 @@ import { changeHold, snoozeUntil, type HoldChange } from '../core/snooze.js';
 import { printCustomer } from '../output/customer.js';
 import type { ActionFactory } from '../program.js';
 import { clearRejection } from '../store/messages.js';
+import { heldCodes } from '../store/promo.js';
 import { addNote, casesOfCustomer, customerControl, messagesOf, notesOf, setCaseControl, setCustomerControl, type CustomerCase } from '../store/customers.js';
 
 interface CustomerOptions {
@@ -65,6 +66,7 @@ export function registerCustomer(program: Command, wrap: ActionFactory): Command
           cases: casesOfCustomer(db, key),
           messages: messagesOf(db, key),
           notes: notesOf(db, key),
+          codes: heldCodes(db, key),
           changed,
           today,
           locale: loaded.config.locale,
