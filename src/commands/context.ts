@@ -4,6 +4,7 @@ import { maskSecrets } from '../core/text.js';
 import type { Terminal } from '../output/terminal.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { finishRun, startRun } from '../store/runs.js';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** Options every command accepts (DESIGN.md "Commands", Global). */
@@ -69,12 +70,34 @@ export class CommandContext {
 
   /** Closes the run row with the outcome and the database. */
   end(exitCode: number, summary: Record<string, unknown>): void {
-    if (!this.session) return;
+    if (!this.session) {
+      // Refused before the store was opened (config, usage): still logged, in a database that exists.
+      recordRefusedRun(this.dbPath(), this.command, this.argv, this.clock.now(), exitCode, summary);
+      return;
+    }
     try {
       finishRun(this.session.db, this.session.runId, this.clock.now(), exitCode, summary);
     } finally {
       this.session.db.close();
       this.session = undefined;
     }
+  }
+}
+
+/**
+ * Writes the run row of an invocation refused before it opened the store (a config or usage error),
+ * so the run log shows every command. Only into a database that exists: a typo creates no file.
+ */
+export function recordRefusedRun(dbPath: string, command: string, argv: readonly string[], at: Date, exitCode: number, summary: Record<string, unknown>): void {
+  if (!existsSync(dbPath)) return;
+  let db: Db | undefined;
+  try {
+    db = openDatabase(dbPath);
+    const runId = startRun(db, command, argv.map(maskSecrets), at);
+    finishRun(db, runId, at, exitCode, summary);
+  } catch {
+    // A database that cannot be opened (newer schema, another program's) takes no run row; the error was printed.
+  } finally {
+    db?.close();
   }
 }

@@ -74,6 +74,9 @@ export function readCsv(path: string, options: ReadCsvOptions): Promise<ReadCsvR
         }
         const start = line;
         const cells = result.data;
+        // A file that mixes CRLF and LF (rows pasted from elsewhere) leaves a CR at the end of some rows.
+        const last = cells.length - 1;
+        if (last >= 0 && cells[last]?.endsWith('\r') === true) cells[last] = cells[last].slice(0, -1);
         // A quoted cell may span lines; count them so the next record's line is right.
         for (const cell of cells) if (cell.includes('\n')) line += cell.split('\n').length - 1;
         line += 1;

@@ -99,6 +99,7 @@ export function mapColumns(
     });
   }
   checkDuplicates(file, headers, normalised, choice.found);
+  checkSynonyms(file, headers, normalised, choice.preset, columns);
   return build(choice.preset.name, choice.preset, choice.found, headers, chosenBy);
 }
 
@@ -149,6 +150,22 @@ function build(
     extra.push({ index, header: name });
   });
   return { name, preset, fields, extra, chosenBy };
+}
+
+/** Two columns that both name one field (E-Mail and Email): dunning would silently pick one, so refuse. */
+function checkSynonyms(file: string, headers: readonly string[], normalised: readonly string[], preset: Preset, columns: Partial<Record<Field, string>>): void {
+  for (const field of FIELDS) {
+    if (columns[field] !== undefined) continue;
+    const present = (preset.headers[field] ?? []).map(normaliseHeader).flatMap((name) => {
+      const index = normalised.indexOf(name);
+      return index >= 0 ? [headers[index] ?? name] : [];
+    });
+    if (present.length > 1) {
+      throw new DunningError(`${file}: the columns ${present.map((h) => `"${h.replace(/^\ufeff/, '')}"`).join(' and ')} both stand for ${field}`, {
+        hint: `remove one, or say which one in dunning.config.json: "import": { "columns": { "${field}": "…" } }`,
+      });
+    }
+  }
 }
 
 /** A mapped header that appears twice could be read from the wrong column: refuse it. */

@@ -38,7 +38,7 @@ export function printImportReport(terminal: Terminal, report: ImportReport, hidd
     return;
   }
   if (hiddenProblems > 0) terminal.warn(`… and ${hiddenProblems} more problems; every bad row is in the rejects file`);
-  for (const file of report.files) printFile(terminal, file);
+  for (const file of report.files) printFile(terminal, file, report.dryRun);
   for (const [source, closed] of Object.entries(report.closedMissing)) {
     if (closed > 0) terminal.info(`${closed} open case${closed === 1 ? '' : 's'} of "${source}" closed as paid: the export no longer lists them`);
   }
@@ -53,14 +53,15 @@ export function printImportReport(terminal: Terminal, report: ImportReport, hidd
   }
 }
 
-function printFile(terminal: Terminal, file: FileReport): void {
+function printFile(terminal: Terminal, file: FileReport, dryRun: boolean): void {
   if (file.identicalTo !== null) {
     terminal.info(`${file.file}: identical to import #${file.identicalTo.importId} (${file.identicalTo.importedAt}); nothing changed (${file.rows} rows)`);
     return;
   }
   terminal.info(`${file.file}: ${counts(file)}`);
   const notes: string[] = [];
-  if (file.partialPayments > 0) notes.push(`${file.partialPayments} partial payment${file.partialPayments === 1 ? '' : 's'} recorded`);
+  const recorded = dryRun ? 'would be recorded' : 'recorded';
+  if (file.partialPayments > 0) notes.push(`${file.partialPayments} partial payment${file.partialPayments === 1 ? '' : 's'} ${recorded}`);
   if (file.reopened > 0) notes.push(`${file.reopened} case${file.reopened === 1 ? '' : 's'} reopened`);
   if (file.alreadyPaid > 0) notes.push(`${file.alreadyPaid} new row${file.alreadyPaid === 1 ? '' : 's'} already paid (skipped)`);
   if (notes.length > 0) terminal.info(`  ${notes.join(', ')}`);

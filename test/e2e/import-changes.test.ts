@@ -184,7 +184,7 @@ describe('import --dry-run and --json', () => {
     expect(result.code).toBe(1);
     expect(lines(result.stdout).slice(1)).toEqual([
       'week2.csv: 4 rows read: 1 new, 1 updated, 1 closed as paid, 0 unchanged, 1 rejected',
-      '  1 partial payment recorded',
+      '  1 partial payment would be recorded',
       'Dry run: nothing was written.',
     ]);
     expect(lines(result.stderr)).toEqual([

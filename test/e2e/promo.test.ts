@@ -104,7 +104,10 @@ describe('promo codes from a pool', () => {
       child.on('close', (code, signal) => resolve({ code, signal, stdout: '', stderr }));
     });
     const results = await Promise.all([start(), start()]);
-    expect(results.map((r) => r.code).sort()).toEqual([0, 3]);
+    // Whether the runs overlap is up to the machine: the later one either meets the lock (3) or finds nothing due (0).
+    expect(results.map((r) => r.code)).toContain(0);
+    expect(results.every((r) => r.code === 0 || r.code === 3)).toBe(true);
+    expect(query(m.db, "SELECT count(*) AS n FROM messages WHERE state = 'sent'")).toEqual([{ n: 3 }]);
     const held = m.codesHeld();
     expect(held).toHaveLength(3);
     expect(new Set(held.map((h) => h.code)).size).toBe(3);

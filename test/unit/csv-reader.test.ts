@@ -70,6 +70,11 @@ describe('readCsv: lines, encodings, hashing', () => {
     expect((await records(crlf, 'utf8', ';')).map((r) => [r.line, r.cells])).toEqual([[1, ['a', 'b']], [2, ['1', 'x\r\ny']], [4, ['2', '3']]]);
   });
 
+  it('drops the CR that a file mixing LF and CRLF rows leaves at the end of a row', async () => {
+    const path = temp.write('mixed.csv', 'a;b\n1;2\r\n3;"x\r\ny"\r\n4;5\n');
+    expect((await records(path, 'utf8', ';')).map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2'], ['3', 'x\r\ny'], ['4', '5']]);
+  });
+
   it('decodes Windows-1252 and UTF-16LE, and drops a UTF-8 BOM', async () => {
     const cp1252 = temp.write('cp1252.csv', Buffer.from('Name;Stadt\nM\xfcller;K\xf6ln \x80\n', 'latin1'));
     expect((await records(cp1252, 'windows-1252', ';')).map((r) => r.cells)).toEqual([['Name', 'Stadt'], ['Müller', 'Köln €']]);

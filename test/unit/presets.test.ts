@@ -161,10 +161,11 @@ describe('mapColumns: refused header rows', () => {
     ]);
   });
 
-  it('takes the first of two synonyms for one field and keeps the other as extra', () => {
-    // "E-Mail" is elopage's own header; an "Email" beside it is kept for templates, not guessed at.
-    const mapping = mapColumns('orders.csv', ['Email', 'E-Mail', 'Bestell-ID', 'Offener Betrag', 'Fälligkeitsdatum', 'Token'], 'auto', {});
-    expect(mapping.fields.get('email')).toEqual({ index: 1, header: 'E-Mail' });
-    expect(mapping.extra).toEqual([{ index: 0, header: 'Email' }]);
+  it('refuses two synonyms for one field instead of guessing, unless the config names one', () => {
+    const headers = ['Email', 'E-Mail', 'Bestell-ID', 'Offener Betrag', 'Fälligkeitsdatum', 'Token'];
+    expect(() => mapColumns('orders.csv', headers, 'auto', {})).toThrow('orders.csv: the columns "E-Mail" and "Email" both stand for email');
+    const mapping = mapColumns('orders.csv', headers, 'auto', { email: 'Email' });
+    expect(mapping.fields.get('email')).toEqual({ index: 0, header: 'Email' });
+    expect(mapping.extra).toEqual([{ index: 1, header: 'E-Mail' }]);
   });
 });
