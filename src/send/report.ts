@@ -64,7 +64,8 @@ export interface SendReport {
 
 /** The exit code a send report stands for: 1 when anything failed or the run had to stop. */
 export function sendExitCode(report: SendReport): 0 | 1 {
-  return report.failed > 0 || report.stopped !== null || (report.skipped.render_failed ?? 0) > 0 ? 1 : 0;
+  const unknownNow = report.messages.some((m) => m.fate === 'unknown');
+  return report.failed > 0 || unknownNow || report.stopped !== null || (report.skipped.render_failed ?? 0) > 0 ? 1 : 0;
 }
 
 /** Adds `count` cases to a skip reason. */
