@@ -47,6 +47,9 @@ export function printSendReport(terminal: Terminal, report: SendReport): void {
       terminal.warn(`${line.fate === 'failed' ? (line.permanent === true ? 'refused' : 'failed') : 'skipped'}: ${line.to} (${line.stage}, order ${line.orderIds.join(', ')}): ${line.detail}`);
     }
   }
+  for (const line of report.tagRemoval?.customers ?? []) {
+    if (line.state === 'failed') terminal.warn(`Mailchimp tags not removed: ${line.email}: ${line.error ?? ''}${line.permanent === true ? ' (not tried again)' : ' (tried again next run)'}`);
+  }
   for (const f of report.followUp) terminal.info(`manual follow-up: order ${f.orderId} (${f.email}), ${f.daysOverdue} days overdue`);
   if (report.stopped !== null) {
     terminal.warn(`${terminal.style.red('The run stopped:')} ${report.stopped.reason}`);
@@ -82,6 +85,7 @@ function printSummary(terminal: Terminal, report: SendReport): void {
     const parts = skipped.map(([reason, n]) => `${n} ${REASONS[reason as SendSkipReason] ?? reason}`);
     terminal.info(`Cases without a message: ${parts.join(', ')}.`);
   }
+  printTagSummary(terminal, report);
   if (report.unknown > 0) {
     terminal.warn(
       `${s(report.unknown, 'message')} in state unknown: check your mail server's log or your provider's dashboard, then "dunning send --retry-unknown" to send them again.`,
@@ -90,6 +94,24 @@ function printSummary(terminal: Terminal, report: SendReport): void {
   if (report.rehearsalTo !== null && !report.dryRun) terminal.info(`Rehearsal: every message went to ${report.rehearsalTo}; nothing was recorded as sent.`);
   if (report.outboxDir !== null) terminal.info(`The .eml files are in ${report.outboxDir}`);
   if (report.dryRun && report.planned > 0) terminal.info('To send them: dunning send');
+}
+
+/** One line on the Mailchimp tags of customers with nothing left open, when any were due. */
+function printTagSummary(terminal: Terminal, report: SendReport): void {
+  const tags = report.tagRemoval;
+  if (tags === null || tags.due === 0) return;
+  const customers = (n: number): string => `${n} customer${n === 1 ? '' : 's'}`;
+  if (report.dryRun) {
+    terminal.info(`Mailchimp: the dunning tags of ${customers(tags.due)} with nothing left open would be removed.`);
+    return;
+  }
+  const notAttempted = tags.due - tags.removed - tags.notInAudience - tags.failed;
+  const parts = [
+    ...(tags.notInAudience > 0 ? [`${tags.notInAudience} not in the audience`] : []),
+    ...(tags.failed > 0 ? [`${tags.failed} failed`] : []),
+    ...(notAttempted > 0 ? [`${notAttempted} not attempted (the run stopped; next run)`] : []),
+  ];
+  terminal.info(`Mailchimp: dunning tags removed from ${customers(tags.removed)} with nothing left open${parts.length > 0 ? `; ${parts.join(', ')}` : ''}.`);
 }
 
 /** ", 2 unknown" when messages of this run got no answer. */
