@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { elopageCsv, rows } from '../support/exports.js';
 import { lines } from '../support/run-cli.js';
 import { workspace, type Workspace } from '../support/workspace.js';
@@ -144,7 +145,7 @@ describe('databases that are refused', () => {
     const result = await ws.dunning('import', 'orders.csv');
     expect(result.code).toBe(2);
     expect(lines(result.stderr)).toEqual([
-      `error: ${ws.db} was written by a newer version of dunning (schema 99; this version knows up to 1)`,
+      `error: ${ws.db} was written by a newer version of dunning (schema 99; this version knows up to ${MIGRATIONS.length})`,
       'hint: upgrade dunning (npm install -g dunning@latest) before using this database',
     ]);
     expect(ws.store()).toEqual(before);
