@@ -23,6 +23,8 @@ export interface OutgoingMessage {
   subject: string;
   text: string;
   html: string;
+  /** The Date header: the program's clock (so --now gives reproducible messages). */
+  date?: Date;
   /** Extra headers such as X-Dunning-Case; values never contain CR or LF. */
   headers: Record<string, string>;
   /** Flat merge variables (first_name, manage_link, open_amount, …) for provider templates and merge fields. */

@@ -5,6 +5,8 @@ import { DunningError } from '../core/errors.js';
 import { changeHold, snoozeUntil, type HoldChange } from '../core/snooze.js';
 import { printCustomer } from '../output/customer.js';
 import type { ActionFactory } from '../program.js';
+import { clearRejection } from '../store/messages.js';
+import { heldCodes } from '../store/promo.js';
 import { addNote, casesOfCustomer, customerControl, messagesOf, notesOf, setCaseControl, setCustomerControl, type CustomerCase } from '../store/customers.js';
 
 interface CustomerOptions {
@@ -49,6 +51,8 @@ export function registerCustomer(program: Command, wrap: ActionFactory): Command
             // Resuming a customer lifts the holds on each of their orders too: "resume" means all of it.
             const cases = targets ?? (change.kind === 'resume' ? casesOfCustomer(db, key) : []);
             for (const c of cases) setCaseControl(db, [c.id], changeHold(c, change));
+            // A refused address holds a customer too; resuming says the merchant has looked at it.
+            if (change.kind === 'resume' && targets === undefined) clearRejection(db, key);
             changed.push(change.kind);
           }
           if (options.note !== undefined) {
@@ -62,6 +66,7 @@ export function registerCustomer(program: Command, wrap: ActionFactory): Command
           cases: casesOfCustomer(db, key),
           messages: messagesOf(db, key),
           notes: notesOf(db, key),
+          codes: heldCodes(db, key),
           changed,
           today,
           locale: loaded.config.locale,

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { ActionFactory } from '../program.js';
 import { registerCustomer } from './customer.js';
+import { registerExport } from './export.js';
 import { registerImport } from './import.js';
 import { registerInit } from './init.js';
 import { registerMailchimp } from './mailchimp.js';
 import { registerPreview } from './preview.js';
+import { registerPromo } from './promo.js';
 import { registerReport } from './report.js';
 import { registerRuns } from './runs.js';
 import { registerSend } from './send.js';
@@ -15,4 +17,4 @@ import { registerTemplates } from './templates.js';
 export type RegisterCommand = (program: Command, wrap: ActionFactory) => Command;
 
 /** Every command, in the order `dunning --help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerCustomer, registerReport, registerMailchimp, registerRuns];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerExport, registerCustomer, registerReport, registerPromo, registerMailchimp, registerRuns];

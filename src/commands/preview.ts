@@ -5,7 +5,14 @@ import { parseEmail } from '../core/email.js';
 import { DunningError } from '../core/errors.js';
 import { linkPatternFor, linkPatternProblem } from '../core/links.js';
 import { compileTokenPattern, tokenProblem } from '../core/token.js';
-import { printPreview } from '../output/preview.js';
+import { ChannelStopError, type DeliveryOutcome, type OutgoingMessage } from '../channels/channel.js';
+import { CHANNELS } from '../channels/index.js';
+import type { ChannelName } from '../config/schema.js';
+import type { PlannedMessage } from '../core/plan.js';
+import { composeMime } from '../mail/mime.js';
+import { printPreview, printRaw, printTestSend } from '../output/preview.js';
+import { buildOutgoing } from '../send/build-message.js';
+import type { CommandContext } from './context.js';
 import type { Terminal } from '../output/terminal.js';
 import type { ActionFactory } from '../program.js';
 import { casesOfOrder, mostOverdueCustomer, openCasesOfCustomer, type CaseForMessage } from '../store/cases.js';
@@ -34,8 +41,8 @@ export function registerPreview(program: Command, wrap: ActionFactory): Command 
     .addOption(new Option('--format <format>', 'what to print').choices(['text', 'html', 'eml']).default('text'))
     .option('--to <address>', 'send this rendered message to one address (a test send), touching no case')
     .action(
-      wrap<PreviewOptions>('preview', (ctx, _args, options) => {
-        const { db, loaded } = ctx.begin();
+      wrap<PreviewOptions>('preview', async (ctx, _args, options) => {
+        const { db, loaded, runId } = ctx.begin();
         const now = ctx.clock.now();
         const today = calendarDateIn(now, loaded.config.timeZone);
         const templates = TemplateSet.load(loaded);
@@ -44,14 +51,43 @@ export function registerPreview(program: Command, wrap: ActionFactory): Command 
         const cases = usableCases(ctx.terminal, loaded, selectCases(db, options, today));
         const request = { ...messageRequestFor(cases, stage, today, now), locale: options.locale, promo: previewPromo(stage.config, now, cases[0]?.currency ?? loaded.config.currency) };
         const rendered = templates.render(request);
-        const to = { name: `${request.customer.firstName} ${request.customer.lastName}`.trim(), address: request.customer.email };
-        if (options.format === 'eml' || options.to !== undefined) {
-          throw new DunningError('--format eml and --to need the send pipeline, which this build does not have yet', { exitCode: 2 });
+        const redirect = options.to === undefined ? undefined : addressOption('--to', options.to);
+        // The same builder send uses, so --format eml is byte for byte what send would hand the channel.
+        const planned: PlannedMessage = { ...request, cases: request.cases.map((c) => ({ ...c, stage: stage.name })), attempt: 1 };
+        const outgoing = buildOutgoing(planned, rendered, loaded.config, request.promo, redirect);
+        const summary = { template: rendered.template, locale: rendered.locale, cases: cases.length, to: options.to ?? '' };
+        if (redirect !== undefined) {
+          const outcome = await testSend(ctx, outgoing, stage.config?.channel ?? loaded.config.channel, runId);
+          printTestSend(ctx.terminal, outgoing, outcome);
+          return { exitCode: outcome.state === 'sent' ? 0 : 1, summary: { ...summary, outcome: outcome.state } };
         }
-        printPreview(ctx.terminal, rendered, to, options.format);
-        return { exitCode: 0, summary: { template: rendered.template, locale: rendered.locale, cases: cases.length } };
+        if (options.format === 'eml') printRaw(ctx.terminal, (await composeMime(outgoing)).toString('utf8'));
+        else printPreview(ctx.terminal, rendered, outgoing.to, options.format);
+        return { exitCode: 0, summary };
       }),
     );
+}
+
+/** Sends one rendered message to the --to address through the configured channel; no case's state changes. */
+async function testSend(ctx: CommandContext, message: OutgoingMessage, channelName: ChannelName, runId: number): Promise<DeliveryOutcome> {
+  const { config, baseDir } = ctx.config();
+  const channel = CHANNELS[channelName]({ config, env: ctx.env, baseDir, runId });
+  try {
+    const [outcome] = await channel.send([message]);
+    if (outcome === undefined) throw new Error('the channel gave no outcome');
+    return outcome;
+  } catch (error) {
+    if (error instanceof ChannelStopError) throw new DunningError(error.message, { hint: error.hint });
+    throw error;
+  } finally {
+    await channel.close();
+  }
+}
+
+function addressOption(flag: string, text: string): string {
+  const parsed = parseEmail(text);
+  if (!parsed.ok || parsed.value === null) throw new DunningError(`${flag}: ${parsed.ok ? 'no address given' : parsed.error}`);
+  return parsed.value.address;
 }
 
 /** The cases a preview shows: the customer's overdue open cases (and the named order's). */
@@ -65,9 +101,7 @@ function selectCases(db: Db, options: PreviewOptions, today: string): CaseForMes
     if (named.length === 0) throw new DunningError(`order "${options.order}" has no open case (it is ${all[0]?.status ?? 'closed'})`, { hint: 'only open cases get reminders' });
     emailKey = named[0]?.emailKey;
   } else if (options.email !== undefined) {
-    const parsed = parseEmail(options.email);
-    if (!parsed.ok || parsed.value === null) throw new DunningError(`--email: ${parsed.ok ? 'no address given' : parsed.error}`);
-    emailKey = parsed.value.key;
+    emailKey = addressOption('--email', options.email).toLowerCase();
   } else {
     emailKey = mostOverdueCustomer(db, today);
     if (emailKey === undefined) throw new DunningError('no overdue case to preview', { hint: 'name one with --order or --email' });

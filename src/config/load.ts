@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { isTimeZone } from '../core/dates.js';
 import { DunningError } from '../core/errors.js';
 import { isCurrencyCode } from '../core/money.js';
+import { stagePromoTerms } from '../core/promo.js';
 import { ConfigSchema, type Config } from './schema.js';
 
 /** The configuration in effect and where it came from. */
@@ -80,6 +81,11 @@ function checkMeaning(config: Config): string[] {
     if (previous && stage.afterDays <= previous.afterDays) {
       problems.push(`sequence.stages.${i}.afterDays: ${stage.afterDays} must be larger than the previous stage's ${previous.afterDays}`);
     }
+  });
+  stages.forEach((stage, i) => {
+    if (stage.promo === undefined) return;
+    const terms = stagePromoTerms(stage.promo, config.currency, new Date(0));
+    if (!terms.ok) problems.push(`sequence.stages.${i}.promo.amountOff: ${terms.error}`);
   });
   const window = config.sendWindow;
   if (window && window.from >= window.until) problems.push(`sendWindow: "from" (${window.from}) must be before "until" (${window.until})`);

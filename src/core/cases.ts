@@ -30,7 +30,7 @@ export type CaseChange =
   | { kind: 'updated'; status: CaseStatus; closedReason: ClosedReason | null; paymentMinor: number; reopened: boolean };
 
 /** Decides what an export row means for the case it names: new, unchanged, a partial payment, paid, reopened. */
-export function compareCase(known: KnownCase | undefined, line: OrderLine, extraJson: string): CaseChange {
+export function compareCase(known: KnownCase | undefined, line: Omit<OrderLine, 'extra'>, extraJson: string): CaseChange {
   const paid = line.openMinor === 0;
   if (known === undefined) return { kind: 'new', status: paid ? 'paid' : 'open' };
   const sameData =

@@ -1,4 +1,5 @@
-import type { Money } from './money.js';
+import { parseAmount, type Money } from './money.js';
+import { fail, ok, type Parsed } from './result.js';
 
 /** A discount a promo code gives: a percentage of the open amount, or a fixed amount. */
 export type Discount = { percentOff: number } | { amountOff: Money };
@@ -28,4 +29,28 @@ export interface PromoTerms {
 export function promoTerms(terms: PromoTerms, now: Date): { discount: Discount; expiresAt: string } {
   const discount: Discount = terms.amountOff !== undefined ? { amountOff: terms.amountOff } : { percentOff: terms.percentOff ?? 0 };
   return { discount, expiresAt: new Date(now.getTime() + terms.validHours * 3_600_000).toISOString() };
+}
+
+/** A stage's promo settings as the config writes them (the discount amount as text, e.g. "10,00"). */
+export interface PromoSettings {
+  percentOff?: number | undefined;
+  amountOff?: string | undefined;
+  validHours: number;
+}
+
+/** The discount and expiry of a stage's promo when handed out at `now`, or why its amount is unreadable. */
+export function stagePromoTerms(settings: PromoSettings, currency: string, now: Date): Parsed<{ discount: Discount; expiresAt: string }> {
+  let amountOff: Money | undefined;
+  if (settings.amountOff !== undefined) {
+    const parsed = parseAmount(settings.amountOff, 'auto', currency);
+    if (!parsed.ok) return parsed;
+    if (parsed.value === null) return fail('promo.amountOff is empty');
+    amountOff = { minor: parsed.value.minor, currency: parsed.value.currency ?? currency };
+  }
+  return ok(promoTerms({ percentOff: settings.percentOff, amountOff, validHours: settings.validHours }, now));
+}
+
+/** Whether a code still holds at `now`: it expires at the instant given, not a moment later. */
+export function codeIsActive(expiresAt: string, now: Date): boolean {
+  return now.getTime() < Date.parse(expiresAt);
 }

@@ -11,6 +11,9 @@ export function neutraliseFormula(cell: string): string {
  * leading-zero trick) becomes `00123`, and `'=…` (our formula guard) loses its `'`.
  */
 export function unwrapSpreadsheetText(cell: string): string {
+  // Only a cell starting with = or ' can change; this runs for every cell of a million rows.
+  const first = cell.charCodeAt(0);
+  if (first !== 0x3d && first !== 0x27) return cell;
   const excel = /^="(.*)"$/s.exec(cell);
   if (excel?.[1] !== undefined) return excel[1].replace(/""/g, '"');
   if (cell.startsWith("'") && FORMULA_START.test(cell.slice(1))) return cell.slice(1);

@@ -2,7 +2,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { snapshotNeedsForce } from '../core/cases.js';
 import { DunningError } from '../core/errors.js';
-import { CaseWriter } from '../store/case-writer.js';
+import { CaseWriter, type PastImport } from '../store/case-writer.js';
 import type { Db } from '../store/database.js';
 import { hashFile } from './csv-reader.js';
 import { IdSet } from './id-set.js';
@@ -37,6 +37,8 @@ export interface ImportReport {
   files: FileReport[];
   /** Per source: open cases a snapshot closed as paid because the export no longer lists them. */
   closedMissing: Record<string, number>;
+  /** Per source: open cases the export does not list that stay open because rows were rejected (theirs may be among them). */
+  closingHeld: Record<string, { cases: number; rejectedRows: number }>;
   totals: FileCounts;
   dryRun: boolean;
   strictFailed: boolean;
@@ -59,12 +61,21 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
   const opened = options.files.map((file) => openExport(file, config, options));
   const writer = new CaseWriter(db);
   const seen = new IdSet();
-  const report: ImportReport = { files: [], closedMissing: {}, totals: emptyCounts(), dryRun: options.dryRun, strictFailed: false };
+  const report: ImportReport = { files: [], closedMissing: {}, closingHeld: {}, totals: emptyCounts(), dryRun: options.dryRun, strictFailed: false };
   db.exec('BEGIN IMMEDIATE');
   try {
-    const openBefore = new Map<string, number[]>();
-    for (const file of opened) if (!openBefore.has(file.source)) openBefore.set(file.source, writer.openCaseIds(file.source));
-    for (const file of opened) report.files.push(await importOne(file, opened, writer, seen, runId, options, now, hooks));
+    const identical = new Map<OpenedExport, PastImport>();
+    for (const file of opened) {
+      const past = await findIdentical(file, opened, writer);
+      if (past !== undefined) identical.set(file, past);
+    }
+    // Only a snapshot that is read needs the count; an identical re-import must stay cheap.
+    const openBefore = new Map<string, number>();
+    for (const file of opened) {
+      if (file.mode === 'snapshot' && !identical.has(file) && !openBefore.has(file.source)) openBefore.set(file.source, writer.countOpenCases(file.source));
+    }
+    const fresh = new Set(opened.map((f) => f.source).filter((source) => !writer.hasCases(source)));
+    for (const file of opened) report.files.push(await importOne(file, identical.get(file), { writer, seen, fresh: fresh.has(file.source) }, runId, options, now, hooks));
     closeMissingCases(report, opened, openBefore, writer, seen, options, now);
     for (const file of report.files) addCounts(report.totals, file);
     report.strictFailed = options.strict && report.totals.rejected > 0;
@@ -79,9 +90,8 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
 
 async function importOne(
   file: OpenedExport,
-  all: readonly OpenedExport[],
-  writer: CaseWriter,
-  seen: IdSet,
+  identical: PastImport | undefined,
+  { writer, seen, fresh }: { writer: CaseWriter; seen: IdSet; fresh: boolean },
   runId: number,
   options: ImportOptions,
   now: Date,
@@ -89,7 +99,6 @@ async function importOne(
 ): Promise<FileReport> {
   hooks.onStart?.(file);
   const stamp = now.toISOString();
-  const identical = await findIdentical(file, all, writer);
   const importId = writer.startImport(runId, file.source, file.path, file.mode, file.settingsHash, stamp);
   const base = describeFile(file);
   if (identical !== undefined) {
@@ -103,6 +112,7 @@ async function importOne(
       importId,
       now: stamp,
       seen,
+      fresh,
       onProblems: (problems, line, cells) => {
         hooks.onProblems(problems);
         rejects?.add(line, cells, problems.map((p) => (p.column === null ? p.message : `column "${p.column}": ${p.message}`)).join('; '));
@@ -117,7 +127,7 @@ async function importOne(
 }
 
 /** The last import of the same source, when this file is byte for byte that one and read the same way. */
-async function findIdentical(file: OpenedExport, all: readonly OpenedExport[], writer: CaseWriter) {
+async function findIdentical(file: OpenedExport, all: readonly OpenedExport[], writer: CaseWriter): Promise<PastImport | undefined> {
   // With several files of one source, every file must be read for the snapshot to know all cases.
   if (all.filter((f) => f.source === file.source).length > 1) return undefined;
   const last = writer.latestImport(file.source);
@@ -129,19 +139,26 @@ async function findIdentical(file: OpenedExport, all: readonly OpenedExport[], w
 function closeMissingCases(
   report: ImportReport,
   opened: readonly OpenedExport[],
-  openBefore: Map<string, number[]>,
+  openBefore: Map<string, number>,
   writer: CaseWriter,
   seen: IdSet,
   options: ImportOptions,
   now: Date,
 ): void {
-  for (const [source, ids] of openBefore) {
+  for (const [source, open] of openBefore) {
     const files = report.files.filter((f) => f.source === source);
     if (files.some((f) => f.mode !== 'snapshot' || f.identicalTo !== null)) continue;
-    const missing = ids.filter((id) => !seen.has(id));
-    if (snapshotNeedsForce(ids.length, missing.length) && !options.force) {
+    // Every case this import added or touched is in `seen`, so an open case not in it was open before and is missing.
+    const missing = open === 0 ? [] : writer.openCaseIdsNotIn(source, seen);
+    // A rejected row's case counts as missing, but the export lists it: closing it as paid would be wrong.
+    const rejectedRows = files.reduce((sum, f) => sum + f.rejected, 0);
+    if (rejectedRows > 0) {
+      if (missing.length > 0 && !options.strict) report.closingHeld[source] = { cases: missing.length, rejectedRows };
+      continue;
+    }
+    if (snapshotNeedsForce(open, missing.length) && !options.force) {
       throw new DunningError(
-        `this export would close ${missing.length} of ${ids.length} open cases of "${source}" as paid, because it does not list them; nothing was imported`,
+        `this export would close ${missing.length} of ${open} open cases of "${source}" as paid, because it does not list them; nothing was imported`,
         { hint: 'if this really is the complete, current export, run again with --force; if it lists only some orders, use --partial' },
       );
     }

@@ -30,6 +30,7 @@ export function mailOptions(message: OutgoingMessage): MailComposerOptions {
     bcc: message.bcc === undefined ? undefined : mailbox(message.bcc),
     subject: headerText(message.subject),
     messageId: message.messageId,
+    date: message.date,
     headers,
     text: message.text,
     html: message.html,

@@ -1,5 +1,6 @@
 import { formatMoney } from '../core/money.js';
 import type { Control, CustomerCase, CustomerMessage, CustomerNote } from '../store/customers.js';
+import type { HeldCode } from '../store/promo.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
 
@@ -9,6 +10,7 @@ export interface CustomerView {
   cases: CustomerCase[];
   messages: CustomerMessage[];
   notes: CustomerNote[];
+  codes: HeldCode[];
   changed: string[];
   today: string;
   locale: string;
@@ -48,6 +50,7 @@ export function printCustomer(terminal: Terminal, view: CustomerView): void {
       ),
     );
   }
+  for (const code of view.codes) terminal.out(`Promo code ${code.code} (${code.stage}), issued ${code.issuedAt}, valid until ${code.expiresAt}`);
   for (const note of view.notes) terminal.out(`Note ${note.createdAt}${note.orderId ? ` (order ${note.orderId})` : ''}: ${note.text}`);
 }
 

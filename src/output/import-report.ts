@@ -42,6 +42,11 @@ export function printImportReport(terminal: Terminal, report: ImportReport, hidd
   for (const [source, closed] of Object.entries(report.closedMissing)) {
     if (closed > 0) terminal.info(`${closed} open case${closed === 1 ? '' : 's'} of "${source}" closed as paid: the export no longer lists them`);
   }
+  for (const [source, held] of Object.entries(report.closingHeld)) {
+    terminal.warn(
+      `${held.cases} open case${held.cases === 1 ? '' : 's'} of "${source}" missing from the export stay${held.cases === 1 ? 's' : ''} open: ${held.rejectedRows} rejected row${held.rejectedRows === 1 ? '' : 's'} may be theirs; fix the rows and import again`,
+    );
+  }
   if (report.files.length > 1) terminal.info(`Total: ${counts(report.totals)}`);
   if (report.dryRun && !report.strictFailed) {
     terminal.info('Dry run: nothing was written.');

@@ -1,4 +1,4 @@
-import type { Mailbox } from '../channels/channel.js';
+import type { DeliveryOutcome, Mailbox, OutgoingMessage } from '../channels/channel.js';
 import type { RenderedMessage } from '../templates/types.js';
 import type { TemplateCheckReport } from '../templates/check.js';
 import type { Terminal } from './terminal.js';
@@ -36,4 +36,15 @@ export function printTemplateCheck(terminal: Terminal, report: TemplateCheckRepo
   }
   const renders = report.checked.reduce((sum, c) => sum + c.renders, 0);
   terminal.info(`${report.checked.length} template variants checked, ${renders} renders passed, ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}.`);
+}
+
+/** Says where a test send went and what the channel answered. */
+export function printTestSend(terminal: Terminal, message: OutgoingMessage, outcome: DeliveryOutcome): void {
+  if (terminal.json) {
+    terminal.document({ to: message.to.address, messageId: message.messageId, subject: message.subject, outcome });
+    return;
+  }
+  if (outcome.state === 'sent') terminal.info(`Test message sent to ${message.to.address} (${outcome.response}); no case was changed.`);
+  else if (outcome.state === 'unknown') terminal.warn(`Test message to ${message.to.address}: no answer, it may have been sent: ${outcome.error}`);
+  else terminal.warn(`Test message to ${message.to.address} failed${outcome.permanent ? '' : ' (temporary)'}: ${outcome.error}`);
 }

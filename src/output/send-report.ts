@@ -20,6 +20,7 @@ const REASONS: Record<SendSkipReason, string> = {
   render_failed: 'template failed',
   closed_since_plan: 'closed while the run was planning',
   already_claimed: 'already claimed by another run',
+  code_taken: 'its promo code went to another customer',
   run_stopped: 'not attempted: the run stopped',
 };
 

@@ -4,8 +4,9 @@ import { DunningError } from '../core/errors.js';
 import type { Plan, PlannedMessage } from '../core/plan.js';
 import type { Db } from '../store/database.js';
 import { claimMessages, recordOutcomes, type MessageOutcome } from '../store/messages.js';
-import type { MessagePromo, RenderedMessage } from '../templates/types.js';
-import { previewPromo } from '../templates/message-request.js';
+import type { RenderedMessage } from '../templates/types.js';
+import type { CodeAssignment } from '../store/promo.js';
+import type { MessageCode, PromoDesk } from './promo.js';
 import { buildOutgoing, requestFor, type RenderMessage } from './build-message.js';
 import { createPacer, deliverWithRetry, type RetryPolicy, type Sleep } from './deliver.js';
 import { describeMessage } from './lines.js';
@@ -30,6 +31,8 @@ export interface ApplyContext {
   channelOverride: ChannelName | undefined;
   signal: AbortSignal | undefined;
   onProgress: ((done: number, total: number) => void) | undefined;
+  /** Hands out the promo codes of the run. */
+  promos: PromoDesk;
 }
 
 /** One message of a batch, ready to leave. */
@@ -38,6 +41,8 @@ interface Ready {
   outgoing: OutgoingMessage;
   line: MessageLine;
   rowId: number | null;
+  /** The promo code its claim hands out, if its stage has one. */
+  code: CodeAssignment | undefined;
 }
 
 /**
@@ -105,10 +110,11 @@ function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, name:
   for (const planned of batch) {
     let outgoing: OutgoingMessage;
     let rendered: RenderedMessage;
+    let code: MessageCode | undefined;
     try {
-      const promo = promoOf(planned, ctx);
-      rendered = ctx.render(requestFor(planned, promo));
-      outgoing = buildOutgoing(planned, rendered, ctx.config, promo, ctx.redirectTo);
+      code = ctx.promos.codeFor(planned, ctx.clock());
+      rendered = ctx.render(requestFor(planned, code?.promo));
+      outgoing = buildOutgoing(planned, rendered, ctx.config, code?.promo, ctx.redirectTo);
     } catch (error) {
       if (!(error instanceof DunningError)) throw error;
       skipLine(report, planned, name, 'render_failed', `cannot render "${planned.stage.template}": ${error.message}`);
@@ -116,7 +122,7 @@ function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, name:
     }
     const line = describeMessage(planned, { outgoing, rendered }, name, ctx.dryRun ? 'planned' : 'not_attempted');
     report.messages.push(line);
-    ready.push({ planned, outgoing, line, rowId: null });
+    ready.push({ planned, outgoing, line, rowId: null, code: code?.assignment });
   }
   if (ctx.dryRun || ctx.redirectTo !== undefined || ready.length === 0) return ready;
   const claims = claimMessages(
@@ -124,6 +130,7 @@ function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, name:
     ready.map((r) => ({
       runId: ctx.runId, emailKey: r.planned.customer.emailKey, stage: r.planned.stage.name, channel: name, template: r.planned.stage.template,
       recipient: r.outgoing.to.address, messageId: r.outgoing.messageId, cases: r.planned.cases.map((c) => ({ caseId: c.id, stage: c.stage })),
+      code: r.code,
     })),
     ctx.clock(),
   );
@@ -133,16 +140,10 @@ function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, name:
     else if (claim !== undefined) {
       r.line.fate = 'skipped';
       r.line.detail = claim.detail;
-      countSkip(report, claim.reason === 'closed' ? 'closed_since_plan' : 'already_claimed', r.planned.cases.length);
+      countSkip(report, claim.reason === 'closed' ? 'closed_since_plan' : claim.reason, r.planned.cases.length);
     }
     return claim?.ok === true;
   });
-}
-
-/** The stage's promo code and its terms from the time the message is sent (pools are refused before the run). */
-function promoOf(planned: PlannedMessage, ctx: ApplyContext): MessagePromo | undefined {
-  const stage = ctx.config.sequence.stages.find((s) => s.name === planned.stage.name);
-  return previewPromo(stage, ctx.clock(), planned.cases[0]?.currency ?? ctx.config.currency);
 }
 
 function skipLine(report: SendReport, planned: PlannedMessage, name: ChannelName, reason: 'render_failed' | 'run_stopped', detail: string): void {

@@ -79,6 +79,7 @@ export function buildOutgoing(
     replyTo: sender.replyTo === undefined ? undefined : { name: sender.name, address: sender.replyTo },
     bcc: sender.bcc === undefined || redirectTo !== undefined ? undefined : { name: sender.company, address: sender.bcc },
     subject: headerText(rendered.subject),
+    date: message.now,
     text: rendered.text,
     html: rendered.html,
     headers,

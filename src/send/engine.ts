@@ -13,6 +13,7 @@ import type { Db } from '../store/database.js';
 import { acquireLock, releaseLock } from '../store/lock.js';
 import { countByState, countSentBetween, loadPlanData, newestImports, releaseUnknown, sweepSending } from '../store/messages.js';
 import { applyPlan } from './apply.js';
+import { PromoDesk } from './promo.js';
 import type { RenderMessage } from './build-message.js';
 import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from './deliver.js';
 import { removeTagsOfClosedCustomers } from './remove-tags.js';
@@ -129,11 +130,13 @@ async function planAndApply(deps: SendDeps, options: SendOptions, selection: Pla
     .filter((d) => d.skip?.reason === 'manual_follow_up')
     .map((d) => ({ caseId: d.case.id, orderId: d.case.orderId, email: d.case.email, daysOverdue: d.daysOverdue }));
   checkSendable(plan, deps.config);
+  // Before anything is claimed: a pool that would run out stops the run here (exit 2).
+  const promos = PromoDesk.prepare(deps.db, deps.config, deps.baseDir, plan.messages, now, options.dryRun || selection.redirectTo !== undefined);
   deps.onProgress?.(0, plan.messages.length);
   await applyPlan(plan, {
     db: deps.db, config: deps.config, baseDir: deps.baseDir, runId: deps.runId, clock: deps.clock, env: deps.env, render: deps.render,
     channels: deps.channels ?? CHANNELS, retry: deps.retry ?? DEFAULT_RETRY, sleep: deps.sleep ?? sleep, dryRun: options.dryRun,
-    redirectTo: selection.redirectTo, channelOverride: options.channel, signal: deps.signal, onProgress: deps.onProgress,
+    redirectTo: selection.redirectTo, channelOverride: options.channel, signal: deps.signal, onProgress: deps.onProgress, promos,
   }, report);
   await removeTagsOfClosedCustomers({
     db: deps.db, config: deps.config, env: deps.env, baseDir: deps.baseDir, runId: deps.runId, clock: deps.clock, dryRun: options.dryRun,
@@ -148,12 +151,6 @@ async function planAndApply(deps: SendDeps, options: SendOptions, selection: Pla
 /** What would make every message of the plan fail: refused before any is claimed (exit 2). */
 function checkSendable(plan: Plan, config: Config): void {
   const problems: string[] = [];
-  const stages = new Set(plan.messages.map((m) => m.stage.name));
-  for (const stage of config.sequence.stages) {
-    if (stages.has(stage.name) && stage.promo?.pool !== undefined) {
-      problems.push(`sequence stage "${stage.name}": promo.pool: send cannot hand out codes from a pool yet; give the stage a fixed "code"`);
-    }
-  }
   const sources = new Set(plan.messages.flatMap((m) => m.cases.map((c) => c.source)));
   for (const source of sources) {
     const problem = linkPatternProblem(linkPatternFor(config.manageLink, source));

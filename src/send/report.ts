@@ -3,7 +3,7 @@ import type { SkipReason } from '../core/plan.js';
 import type { TagRemovalState } from '../core/tag-removal.js';
 
 /** Why a case got no message: the planner's reasons plus what can only happen while sending. */
-export type SendSkipReason = SkipReason | 'render_failed' | 'closed_since_plan' | 'already_claimed' | 'run_stopped';
+export type SendSkipReason = SkipReason | 'render_failed' | 'closed_since_plan' | 'already_claimed' | 'code_taken' | 'run_stopped';
 
 /** What became of one planned message. */
 export type MessageFate = 'planned' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'not_attempted';

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { CaseChange, ClosedReason, KnownCase } from '../core/cases.js';
 import type { OrderLine } from '../core/order-line.js';
 import type { Db } from './database.js';
@@ -93,7 +94,7 @@ export class CaseWriter {
   }
 
   /** Adds a new open case and returns its id. */
-  insert(source: string, line: OrderLine, extraJson: string, importId: number, now: string): number {
+  insert(source: string, line: Omit<OrderLine, 'extra'>, extraJson: string, importId: number, now: string): number {
     const info = this.insertStmt.run(
       source, line.orderId, line.dueDate, line.email, line.emailKey, line.firstName, line.lastName, line.product,
       line.currency, line.openMinor, line.paidMinor, line.openMinor, line.token, line.localeHint, extraJson, now, importId, importId,
@@ -101,8 +102,26 @@ export class CaseWriter {
     return Number(info.lastInsertRowid);
   }
 
+  /**
+   * Adds a case without looking for it first, for a source that had none: returns undefined when
+   * the key is taken, i.e. the run lists that order and due date twice.
+   */
+  insertUnseen(source: string, line: Omit<OrderLine, 'extra'>, extraJson: string, importId: number, now: string): number | undefined {
+    try {
+      return this.insert(source, line, extraJson, importId, now);
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      throw error;
+    }
+  }
+
+  /** True when the store holds any case of this source. */
+  hasCases(source: string): boolean {
+    return this.db.prepare<[string], number>('SELECT 1 FROM cases WHERE source = ? LIMIT 1').pluck().get(source) !== undefined;
+  }
+
   /** Writes what a newer export says about a known case, and the payment it implies. */
-  update(known: FoundCase, line: OrderLine, extraJson: string, change: Extract<CaseChange, { kind: 'updated' }>, importId: number, now: string): void {
+  update(known: FoundCase, line: Omit<OrderLine, 'extra'>, extraJson: string, change: Extract<CaseChange, { kind: 'updated' }>, importId: number, now: string): void {
     this.updateStmt.run(
       line.email, line.emailKey, line.firstName, line.lastName, line.product, line.currency, line.openMinor,
       line.paidMinor, line.token, line.localeHint, extraJson, change.status, change.closedReason,
@@ -113,9 +132,18 @@ export class CaseWriter {
     }
   }
 
-  /** Ids of the open cases of a source. */
-  openCaseIds(source: string): number[] {
-    return this.db.prepare<[string], number>("SELECT id FROM cases WHERE source = ? AND status = 'open'").pluck().all(source);
+  /** How many cases of a source are open. */
+  countOpenCases(source: string): number {
+    return this.db.prepare<[string], number>("SELECT count(*) FROM cases WHERE source = ? AND status = 'open'").pluck().get(source) ?? 0;
+  }
+
+  /** Ids of the open cases of a source that are not in `seen`, without holding every id in memory. */
+  openCaseIdsNotIn(source: string, seen: { has(id: number): boolean }): number[] {
+    const missing: number[] = [];
+    for (const id of this.db.prepare<[string], number>("SELECT id FROM cases WHERE source = ? AND status = 'open'").pluck().iterate(source)) {
+      if (!seen.has(id)) missing.push(id);
+    }
+    return missing;
   }
 
   /** Closes cases as paid because a full export no longer lists them. */

@@ -31,8 +31,9 @@ export function openDatabase(path: string, options: OpenStoreOptions = {}): Db {
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      // A bigger page cache keeps a million-row import from spilling pages to disk mid-transaction.
-      db.pragma('cache_size = -65536');
+      // A million-row import (~250 MB of pages) spills to the WAL whatever the cache; appends need few
+      // hot pages, and 24 MiB instead of 64 keeps its peak memory under 200 MB (npm run bench).
+      db.pragma('cache_size = -24576');
     }
     checkOwnership(db, path);
   } catch (error) {

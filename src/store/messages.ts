@@ -1,6 +1,7 @@
 import type { Claim, CustomerControl, MessageState, PlanCase, Rejection } from '../core/plan.js';
 import type { SourceImport } from '../core/send-window.js';
 import type { Db } from './database.js';
+import { codeAssigner, type CodeAssignment } from './promo.js';
 
 /** What the planner reads from the store. */
 export interface PlanData {
@@ -99,10 +100,12 @@ export interface NewMessage {
   recipient: string;
   messageId: string;
   cases: readonly { caseId: number; stage: string }[];
+  /** A promo code handed out with the message, in the same transaction. */
+  code?: CodeAssignment | undefined;
 }
 
 /** The claim went in, or why it could not. */
-export type ClaimResult = { ok: true; id: number } | { ok: false; reason: 'already_claimed' | 'closed'; detail: string };
+export type ClaimResult = { ok: true; id: number } | { ok: false; reason: 'already_claimed' | 'closed' | 'code_taken'; detail: string };
 
 /**
  * Records messages as `sending` and claims their (case, stage) pairs, each message atomically:
@@ -136,6 +139,7 @@ function claimTransaction(db: Db): Writers['claimBatch'] {
      VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)`,
   );
   const insertCase = db.prepare('INSERT INTO message_cases (message_id, case_id, stage) VALUES (?, ?, ?)');
+  const assignCode = codeAssigner(db);
   const claimOne = db.transaction((m: NewMessage, at: string): ClaimResult => {
     for (const c of m.cases) {
       // An import may have closed a case since the plan was made: never remind someone who paid.
@@ -144,6 +148,7 @@ function claimTransaction(db: Db): Writers['claimBatch'] {
     }
     const id = Number(insertMessage.run(m.runId, m.emailKey, m.stage, m.channel, m.template, m.recipient, m.messageId, at, at).lastInsertRowid);
     for (const c of m.cases) insertCase.run(id, c.caseId, c.stage);
+    if (m.code !== undefined && !assignCode(m.code, id)) throw new CodeTaken(m.code.code);
     return { ok: true, id };
   });
   // One commit for the batch; each message is its own savepoint, so a conflict undoes only that one.
@@ -153,11 +158,19 @@ function claimTransaction(db: Db): Writers['claimBatch'] {
         return claimOne(m, at);
       } catch (error) {
         if (isUniqueViolation(error)) return { ok: false, reason: 'already_claimed', detail: `${m.stage} was already claimed for one of its cases` };
+        if (error instanceof CodeTaken) return { ok: false, reason: 'code_taken', detail: error.message };
         throw error;
       }
     }),
   );
   return (messages, at) => batch.immediate(messages, at);
+}
+
+/** Thrown inside a claim's savepoint so the message is undone with the code it could not get. */
+class CodeTaken extends Error {
+  constructor(code: string) {
+    super(`the promo code ${code} went to another customer meanwhile`);
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {

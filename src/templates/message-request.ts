@@ -1,8 +1,7 @@
 import type { StageConfig } from '../config/schema.js';
 import { daysBetween } from '../core/dates.js';
 import { DunningError } from '../core/errors.js';
-import { parseAmount, type Money } from '../core/money.js';
-import { promoTerms } from '../core/promo.js';
+import { stagePromoTerms } from '../core/promo.js';
 import type { MessageCase, MessageCustomer, MessagePromo, MessageRequest } from './types.js';
 
 /** A case as the store keeps it: the order's data and its customer's. */
@@ -53,13 +52,8 @@ export function stageForTemplate(stages: readonly StageConfig[], template: strin
  */
 export function previewPromo(stage: StageConfig | undefined, now: Date, currency: string): MessagePromo | undefined {
   const promo = stage?.promo;
-  if (promo === undefined) return undefined;
-  let amountOff: Money | undefined;
-  if (promo.amountOff !== undefined) {
-    const parsed = parseAmount(promo.amountOff, 'auto', currency);
-    if (!parsed.ok || parsed.value === null) throw new DunningError(`sequence stage "${stage?.name ?? ''}": promo.amountOff ${parsed.ok ? 'is empty' : parsed.error}`);
-    amountOff = { minor: parsed.value.minor, currency: parsed.value.currency ?? currency };
-  }
-  const terms = promoTerms({ percentOff: promo.percentOff, amountOff, validHours: promo.validHours }, now);
-  return { code: promo.code ?? 'POOL-CODE', ...terms };
+  if (stage === undefined || promo === undefined) return undefined;
+  const terms = stagePromoTerms(promo, currency, now);
+  if (!terms.ok) throw new DunningError(`sequence stage "${stage.name}": promo.amountOff ${terms.error}`);
+  return { code: promo.code ?? 'POOL-CODE', ...terms.value };
 }

@@ -78,6 +78,34 @@ describe('import: bad rows', () => {
     expect(existsSync(ws.file('in/orders.rejects.csv'))).toBe(false);
   });
 
+  it.each([
+    ['a source with cases (each row looked up)', true],
+    ['a source without cases (rows inserted directly)', false],
+  ])('rejects the same order and due date twice in %s', async (_what, withCases) => {
+    const ws = workspace();
+    if (withCases) {
+      ws.write('first.csv', elopageCsv(rows(2)));
+      expect((await ws.dunning('import', 'first.csv')).code).toBe(0);
+    }
+    ws.write('a.csv', elopageCsv([row(1, { open: '39,00' }), row(2), row(1, { open: '29,00' })]));
+    ws.write('b.csv', elopageCsv([row(2, { email: 'other@example.de' }), row(3)]));
+    const result = await ws.dunning('import', 'a.csv', 'b.csv');
+    expect(result.code).toBe(1);
+    expect(lines(result.stderr)).toEqual([
+      'a.csv:4: column "Bestell-ID": order "1001" with due date 2026-11-20 is listed twice; each order and due date once',
+      'b.csv:2: column "Bestell-ID": order "1002" with due date 2026-11-20 is listed twice; each order and due date once',
+      '  bad rows written to a.rejects.csv',
+      '  bad rows written to b.rejects.csv',
+    ]);
+    // The first listing wins; the later one goes to the rejects file as the file had it.
+    expect(query(ws.db, 'SELECT order_id, email, open_minor FROM cases ORDER BY order_id')).toEqual([
+      { order_id: '1001', email: 'kunde1@example.de', open_minor: 3900 },
+      { order_id: '1002', email: 'kunde2@example.de', open_minor: 4900 },
+      { order_id: '1003', email: 'kunde3@example.de', open_minor: 4900 },
+    ]);
+    expect(readFileSync(ws.file('a.rejects.csv'), 'utf8')).toContain('kunde1@example.de;Anna;Müller;1001;Online-Kurs;29,00;0,00;20.11.2026;tk_0000000000000001;4;');
+  });
+
   it('writes no rejects file when every row is good, and exits 0', async () => {
     const ws = workspace();
     ws.write('orders.csv', elopageCsv(rows(3)));

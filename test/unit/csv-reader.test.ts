@@ -59,12 +59,12 @@ describe('readCsv: lines, encodings, hashing', () => {
   it('gives each record the line it starts on, counting line breaks inside quoted cells', async () => {
     const path = temp.write('lines.csv', 'a;b\n1;"x\ny\nz"\n2;3\n\n4;5\n"6\n";7\n');
     const rows = await records(path, 'utf8', ';');
-    expect(rows.map((r) => [r.line, r.cells])).toEqual([
-      [1, ['a', 'b']],
-      [2, ['1', 'x\ny\nz']],
-      [5, ['2', '3']],
-      [7, ['4', '5']],
-      [8, ['6\n', '7']],
+    expect(rows.map((r) => [r.line, r.endLine, r.cells])).toEqual([
+      [1, 1, ['a', 'b']],
+      [2, 4, ['1', 'x\ny\nz']],
+      [5, 5, ['2', '3']],
+      [7, 7, ['4', '5']],
+      [8, 9, ['6\n', '7']],
     ]);
     const crlf = temp.write('lines-crlf.csv', 'a;b\r\n1;"x\r\ny"\r\n2;3\r\n');
     expect((await records(crlf, 'utf8', ';')).map((r) => [r.line, r.cells])).toEqual([[1, ['a', 'b']], [2, ['1', 'x\r\ny']], [4, ['2', '3']]]);

@@ -1,0 +1,77 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { DunningError } from '../core/errors.js';
+import { mergeSyntax } from '../core/merge-syntax.js';
+import { exportCsv } from '../output/export.js';
+import { markSent } from '../export/mark-sent.js';
+import { exportPlan, exportRows } from '../export/rows.js';
+import { mergeSnippet } from '../export/snippet.js';
+import type { ActionFactory } from '../program.js';
+import type { StageConfig } from '../config/schema.js';
+import type { PlannedMessage } from '../core/plan.js';
+import { PromoDesk, type MessageCode } from '../send/promo.js';
+import { previewPromo } from '../templates/message-request.js';
+import type { MessagePromo } from '../templates/types.js';
+
+interface ExportOptions {
+  format: 'csv';
+  out?: string;
+  all?: boolean;
+  mergeSyntax?: string;
+  markSent?: string;
+}
+
+/** `dunning export`: a merge-field CSV for any other newsletter tool. */
+export function registerExport(program: Command, wrap: ActionFactory): Command {
+  return program
+    .command('export')
+    .description('merge-field CSV of the customers due now, for any newsletter tool (records nothing unless --mark-sent)')
+    .addOption(new Option('--format <format>', 'file format').choices(['csv']).default('csv'))
+    .option('--out <file>', 'write the CSV to this file instead of stdout')
+    .option('--all', 'every customer with open cases, not only those due now')
+    .option('--merge-syntax <tool>', 'print a reminder snippet in a tool\'s placeholder style (mailchimp, mailjet, activecampaign, brevo, getresponse, or a pattern such as "%NAME%" or "((NAME))")')
+    .option('--mark-sent <stage>', 'record that you mailed the exported customers this stage (the sequence moves on)')
+    .action(
+      wrap<ExportOptions>('export', (ctx, _args, options) => {
+        const loaded = ctx.config();
+        const { config } = loaded;
+        if (options.mergeSyntax !== undefined) {
+          const syntax = mergeSyntax(options.mergeSyntax);
+          if (!syntax.ok) throw new DunningError(`--merge-syntax: ${syntax.error}`);
+          ctx.terminal.out(mergeSnippet(syntax.value, config.locale, config.sequence.stages.some((s) => s.promo !== undefined)));
+          return { exitCode: 0, summary: { mergeSyntax: syntax.value.tool } };
+        }
+        if (options.markSent !== undefined && options.all === true) throw new DunningError('--mark-sent goes with the customers due now, not with --all');
+        const { db, runId } = ctx.begin();
+        const now = ctx.clock.now();
+        const plan = exportPlan(db, config, now);
+        const marking = options.markSent !== undefined;
+        // Pool codes are handed out only when the export is marked as mailed: a plain export takes none.
+        const codes = new Map<string, MessageCode | undefined>();
+        if (marking) {
+          const promos = PromoDesk.prepare(db, config, loaded.baseDir, plan.messages, now, false);
+          for (const m of plan.messages) codes.set(m.customer.emailKey, promos.codeFor(m, now));
+        }
+        const promoOf = (m: PlannedMessage) =>
+          marking ? codes.get(m.customer.emailKey)?.promo : fixedPromo(config.sequence.stages.find((s) => s.name === m.stage.name), now, m.cases[0]?.currency ?? config.currency);
+        const rows = exportRows(plan, config, now, options.all === true, promoOf);
+        const csv = exportCsv(rows);
+        if (options.out === undefined) ctx.terminal.out(csv.trimEnd());
+        else writeFileSync(resolve(ctx.cwd, options.out), csv);
+        let marked = 0;
+        if (options.markSent !== undefined) {
+          marked = markSent(db, config, rows, options.markSent, runId, now, codes).marked;
+          ctx.terminal.warn(`Recorded ${marked} customer${marked === 1 ? '' : 's'} as sent "${options.markSent}".`);
+        } else if (options.out !== undefined) {
+          ctx.terminal.warn(`Wrote ${rows.length} customer${rows.length === 1 ? '' : 's'} to ${resolve(ctx.cwd, options.out)}; nothing was recorded as sent (use --mark-sent STAGE once you have mailed them).`);
+        }
+        return { exitCode: 0, summary: { customers: rows.length, marked } };
+      }),
+    );
+}
+
+/** A stage's fixed code (the same for everyone, so a plain export can show it); pool codes need --mark-sent. */
+function fixedPromo(stage: StageConfig | undefined, now: Date, currency: string): MessagePromo | undefined {
+  return stage?.promo?.code === undefined ? undefined : previewPromo(stage, now, currency);
+}

@@ -1,0 +1,44 @@
+import type { Config } from '../config/schema.js';
+import { DunningError } from '../core/errors.js';
+import type { Db } from '../store/database.js';
+import { acquireLock, releaseLock } from '../store/lock.js';
+import { claimMessages, recordOutcomes } from '../store/messages.js';
+import { plannedMessageId } from '../send/build-message.js';
+import type { MessageCode } from '../send/promo.js';
+import type { ExportRow } from './rows.js';
+
+/**
+ * Records that the merchant mailed these customers the stage through another tool: each message
+ * is claimed and marked sent (channel "export") like a send would, so the sequence moves on and
+ * nobody gets that stage twice. Takes the send lock, as a send does.
+ */
+export function markSent(
+  db: Db,
+  config: Config,
+  rows: readonly ExportRow[],
+  stage: string,
+  runId: number,
+  now: Date,
+  codes: ReadonlyMap<string, MessageCode | undefined>,
+): { marked: number; skipped: number } {
+  if (!config.sequence.stages.some((s) => s.name === stage)) {
+    throw new DunningError(`--mark-sent ${stage}: no such stage`, { hint: `the stages are ${config.sequence.stages.map((s) => s.name).join(', ')}` });
+  }
+  acquireLock(db, 'send', { runId, pid: process.pid, since: now.toISOString() });
+  try {
+    const chosen = rows.flatMap((r) => (r.planned?.stage.name === stage ? [r.planned] : []));
+    const claims = claimMessages(
+      db,
+      chosen.map((m) => ({
+        runId, emailKey: m.customer.emailKey, stage, channel: 'export', template: m.stage.template, recipient: m.customer.email,
+        messageId: plannedMessageId(m, config), cases: m.cases.map((c) => ({ caseId: c.id, stage: c.stage })), code: codes.get(m.customer.emailKey)?.assignment,
+      })),
+      now,
+    );
+    const ids = claims.flatMap((c) => (c.ok ? [c.id] : []));
+    recordOutcomes(db, ids.map((id) => ({ id, state: 'sent', providerId: null, response: 'marked as sent by dunning export' })), now);
+    return { marked: ids.length, skipped: rows.length - ids.length };
+  } finally {
+    releaseLock(db, 'send', runId);
+  }
+}

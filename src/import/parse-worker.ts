@@ -1,0 +1,70 @@
+// The parsing thread of a large import: it reads and checks rows while the main thread writes them.
+import { parentPort, workerData } from 'node:worker_threads';
+import { DunningError, ExitCode } from '../core/errors.js';
+import { readCsv } from './csv-reader.js';
+import { packRow, readRow, type RowLayout } from './read-rows.js';
+import { BATCHES_AHEAD, BATCH_ROWS, type ParserMessage } from './stream-rows.js';
+
+const port = parentPort;
+if (port === null) throw new Error('parse-worker runs as a worker thread only');
+const layout = workerData as RowLayout;
+
+let packed: unknown[] = [];
+let count = 0;
+let bytes = 0;
+let ahead = 0;
+let parser: { pause(): void; resume(): void } | undefined;
+let paused = false;
+let isHeader = true;
+
+const post = (message: ParserMessage): void => port.postMessage(message);
+
+// The writer acknowledges each batch; reading waits while it is BATCHES_AHEAD behind, so memory stays flat.
+port.on('message', () => {
+  ahead--;
+  if (paused && ahead < BATCHES_AHEAD) {
+    paused = false;
+    parser?.resume();
+  }
+});
+
+function flush(): void {
+  post({ kind: 'rows', packed, bytes });
+  packed = [];
+  count = 0;
+  ahead++;
+  if (ahead >= BATCHES_AHEAD && parser !== undefined) {
+    paused = true;
+    parser.pause();
+  }
+}
+
+readCsv(layout.path, {
+  encoding: layout.encoding,
+  delimiter: layout.delimiter,
+  onParser: (control) => (parser = control),
+  onBytes: (read) => (bytes = read),
+  onRecord: (record) => {
+    if (isHeader) {
+      isHeader = false;
+      return;
+    }
+    packRow(readRow(record, layout), packed);
+    if (++count >= BATCH_ROWS) flush();
+  },
+}).then(
+  (result) => {
+    if (count > 0) post({ kind: 'rows', packed, bytes: result.bytes });
+    post({ kind: 'done', sha256: result.sha256, bytes: result.bytes });
+  },
+  (error: unknown) => {
+    const known = error instanceof DunningError;
+    post({
+      kind: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      hint: known ? error.hint : undefined,
+      details: known ? error.details : [],
+      exitCode: known ? error.exitCode : ExitCode.internal,
+    });
+  },
+);

@@ -1,0 +1,115 @@
+import { parseOrderLine, type Field, type OrderLine, type RawOrderLine } from '../core/order-line.js';
+import { cleanText } from '../core/text.js';
+import type { CsvRecord } from './csv-reader.js';
+import type { OpenedExport } from './open-export.js';
+
+/** A problem of one row before it is placed in a file: the column's header (or null for the whole row) and what is wrong. */
+export interface CellProblem {
+  column: string | null;
+  message: string;
+}
+
+/** An order line as the store takes it: its extra columns already as JSON. */
+export type StoredOrder = Omit<OrderLine, 'extra'>;
+
+/** One data row of an export, read and checked: an order line, or why the row is rejected. */
+export type ReadRow =
+  // A good row's cells are needed only if it turns out to be a duplicate; across threads they travel as one JSON string.
+  | { line: number; ok: true; order: StoredOrder; extraJson: string; cells: string[] | string }
+  | { line: number; ok: false; cells: string[]; problems: CellProblem[] };
+
+/** How to read the rows of one file: the part of an opened export that reading needs. */
+export type RowLayout = Pick<OpenedExport, 'path' | 'encoding' | 'delimiter' | 'headers' | 'mapping' | 'rules'>;
+
+/** Reads one CSV record of an export into an order line, or the reasons it is rejected (every problem of the row). */
+export function readRow(record: CsvRecord, layout: RowLayout): ReadRow {
+  const cellProblem = checkCells(record, layout);
+  if (cellProblem !== undefined) return { line: record.line, ok: false, cells: record.cells, problems: [{ column: null, message: cellProblem }] };
+  const parsed = parseOrderLine(rawLine(record.cells, layout), extraCells(record.cells, layout), layout.rules);
+  if (parsed.ok) return { line: record.line, ok: true, order: parsed.line, extraJson: JSON.stringify(parsed.line.extra), cells: record.cells };
+  return { line: record.line, ok: false, cells: record.cells, problems: parsed.problems.map((p) => ({ column: headerOf(layout, p.field), message: p.message })) };
+}
+
+/** The cells of a row as the file had them. */
+export function cellsOf(row: ReadRow): string[] {
+  return typeof row.cells === 'string' ? (JSON.parse(row.cells) as string[]) : row.cells;
+}
+
+/**
+ * Appends a row to a flat batch for the trip to the writing thread. Primitives in one array clone
+ * about five times cheaper than row objects (v8.serialize + deserialize: 1.2 vs 6.4 us per row).
+ */
+export function packRow(row: ReadRow, out: unknown[]): void {
+  const cells = typeof row.cells === 'string' ? row.cells : JSON.stringify(row.cells);
+  if (!row.ok) {
+    out.push(0, row.line, cells, JSON.stringify(row.problems));
+    return;
+  }
+  const o = row.order;
+  out.push(1, row.line, o.email, o.emailKey, o.firstName, o.lastName, o.orderId, o.product, o.openMinor, o.paidMinor, o.currency, o.dueDate, o.token, o.localeHint, row.extraJson, cells);
+}
+
+/** The rows of a flat batch, in order. */
+export function unpackRows(flat: readonly unknown[]): ReadRow[] {
+  const rows: ReadRow[] = [];
+  for (let i = 0; i < flat.length; ) {
+    const line = flat[i + 1] as number;
+    if (flat[i] === 0) {
+      rows.push({ line, ok: false, cells: JSON.parse(flat[i + 2] as string) as string[], problems: JSON.parse(flat[i + 3] as string) as CellProblem[] });
+      i += 4;
+      continue;
+    }
+    const order: StoredOrder = {
+      email: flat[i + 2] as string,
+      emailKey: flat[i + 3] as string,
+      firstName: flat[i + 4] as string,
+      lastName: flat[i + 5] as string,
+      orderId: flat[i + 6] as string,
+      product: flat[i + 7] as string,
+      openMinor: flat[i + 8] as number,
+      paidMinor: flat[i + 9] as number,
+      currency: flat[i + 10] as string,
+      dueDate: flat[i + 11] as string,
+      token: flat[i + 12] as string | null,
+      localeHint: flat[i + 13] as string | null,
+    };
+    rows.push({ line, ok: true, order, extraJson: flat[i + 14] as string, cells: flat[i + 15] as string });
+    i += 16;
+  }
+  return rows;
+}
+
+/** The header a field was read from, as the file wrote it. */
+export function headerOf(layout: RowLayout, field: Field): string {
+  return layout.mapping.fields.get(field)?.header ?? field;
+}
+
+function checkCells(record: CsvRecord, layout: RowLayout): string | undefined {
+  if (record.malformed) {
+    // A stray quote can swallow the rows after it; say how far, or they seem to vanish.
+    const runsOn = record.endLine > record.line ? `, so the row runs on to line ${record.endLine}` : '';
+    return `a quote in this row is malformed${runsOn} (inside a quoted cell, write "" for one ")`;
+  }
+  if (record.cells.length !== layout.headers.length) {
+    return `the row has ${record.cells.length} cells, the header has ${layout.headers.length} (a stray "${layout.delimiter === '\t' ? 'tab' : layout.delimiter}" or quote?)`;
+  }
+  if (layout.encoding === 'utf8' && record.cells.some((c) => c.includes('\ufffd'))) {
+    return 'the row has bytes that are not UTF-8; save the file as UTF-8, or pass --encoding windows-1252';
+  }
+  return undefined;
+}
+
+function rawLine(cells: readonly string[], layout: RowLayout): RawOrderLine {
+  const raw: RawOrderLine = {};
+  for (const [field, column] of layout.mapping.fields) raw[field] = cells[column.index];
+  return raw;
+}
+
+function extraCells(cells: readonly string[], layout: RowLayout): Record<string, string> {
+  const extra: Record<string, string> = {};
+  for (const column of layout.mapping.extra) {
+    const value = cleanText(cells[column.index] ?? '', 10_000);
+    extra[column.header] = value.ok ? value.value : '';
+  }
+  return extra;
+}

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generateExport } from '../../bench/generate-export.mjs';
+import { query } from '../support/db.js';
+import { spawnCli, type CliResult } from '../support/run-cli.js';
+import { workspace } from '../support/workspace.js';
+
+// One transaction per import: a process killed mid-way leaves the database as it was before.
+
+const ROWS = 300_000;
+const WAL_GROWN = 4 << 20;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('an import killed mid-way', () => {
+  it('leaves the database exactly as before, and a later import works', { timeout: 180_000 }, async () => {
+    const ws = workspace();
+    await generateExport(ROWS, ws.file('big.csv'));
+    // The first rows of the big export, imported first: the big one then updates nothing and closes nothing.
+    const [header, ...body] = readFileSync(ws.file('big.csv'), 'utf8').split('\n', 4);
+    ws.write('small.csv', `${[header, ...body].join('\n')}\n`);
+    expect((await ws.dunning('import', 'small.csv')).code).toBe(0);
+    const before = ws.store();
+    expect(before?.cases).toHaveLength(3);
+
+    const child = spawnCli(['--now', '2026-11-23T09:00:00+01:00', 'import', 'big.csv'], { cwd: ws.path });
+    const exited = new Promise<Pick<CliResult, 'code' | 'signal'>>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    let walBytes = 0;
+    // Wait (bounded) until the open transaction has spilled megabytes of pages into the WAL.
+    for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 20) {
+      walBytes = existsSync(`${ws.db}-wal`) ? statSync(`${ws.db}-wal`).size : 0;
+      if (walBytes > WAL_GROWN) break;
+      await sleep(20);
+    }
+    expect(child.exitCode, 'the import ended before it could be killed').toBeNull();
+    child.kill('SIGKILL');
+    expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(walBytes).toBeGreaterThan(WAL_GROWN);
+
+    expect(ws.store()).toEqual(before);
+    const runs = query(ws.db, 'SELECT command, exit_code, ended_at FROM runs ORDER BY id');
+    expect(runs).toEqual([
+      { command: 'import', exit_code: 0, ended_at: '2026-11-23T08:00:00.000Z' },
+      // The killed run's start was committed before its import began; it never ended.
+      { command: 'import', exit_code: null, ended_at: null },
+    ]);
+
+    const again = await ws.dunning('import', 'big.csv');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`big.csv: ${ROWS} rows read: ${ROWS - 3} new, 0 updated, 0 closed as paid, 3 unchanged, 0 rejected`);
+    expect(query(ws.db, 'SELECT count(*) AS n FROM cases')).toEqual([{ n: ROWS }]);
+  });
+});
