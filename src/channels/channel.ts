@@ -37,10 +37,15 @@ export interface OutgoingMessage {
   tag?: string;
 }
 
-/** What became of one message. A channel reports this per message and never throws for one message's failure. */
+/**
+ * What became of one message. A channel reports this per message and never throws for one message's
+ * failure. `unknown`: the request may have reached the provider but no answer came; the message is
+ * recorded unknown and never resent automatically (DESIGN.md "Sending safety").
+ */
 export type DeliveryOutcome =
   | { state: 'sent'; providerId: string | null; response: string }
-  | { state: 'failed'; permanent: boolean; error: string; retryAfterMs?: number };
+  | { state: 'failed'; permanent: boolean; error: string; retryAfterMs?: number }
+  | { state: 'unknown'; error: string };
 
 /** A failure of the whole channel (bad credentials, unverified sender): the run stops and says what to fix. */
 export class ChannelStopError extends Error {

@@ -63,6 +63,22 @@ export function isTemporary(status: number | null): boolean {
   return status === null || status === 408 || status === 429 || status >= 500;
 }
 
+// Network errors raised before a request could leave: no connection, no address, no TLS session.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EPROTO']);
+
+/**
+ * True when no answer came although the request may have reached the provider: a connection reset
+ * or closed after it was written (ECONNRESET "socket hang up"), a timeout (ECONNABORTED), or any
+ * error we cannot place. False for an answer, and for errors raised before anything was sent (a
+ * refused connection, an unknown host, a failed TLS handshake). node-mailjet's error does not say
+ * how far the request got (it keeps only `code`), so an unknown code counts as "may have arrived".
+ */
+export function mayHaveArrived(failure: HttpFailure): boolean {
+  if (failure.status !== null) return false;
+  const code = failure.code ?? '';
+  return !NOT_SENT_CODES.has(code) && !/CERT|TLS|SSL/.test(code);
+}
+
 /** A short, secret-free description of a failure without a usable body. */
 export function describeTransport(provider: string, failure: HttpFailure): string {
   if (failure.status === null) return `no answer from ${provider} (${failure.code ?? 'connection failed'})`;

@@ -115,7 +115,11 @@ function stepFailure(target: PushTarget, error: unknown, prefix = ''): Step {
   return { outcome: outcome.state === 'failed' ? { ...outcome, error: `${prefix}${outcome.error}` } : outcome };
 }
 
-/** 429, 5xx and no answer are temporary (with Retry-After when given); other answers are permanent. */
+/**
+ * 429, 5xx and no answer are temporary (with Retry-After when given); other answers are permanent.
+ * Unlike a Mailjet send, a push whose answer was lost is safe to repeat: the upsert finds the member
+ * (ERROR_CONTACT_EXISTS, then a PATCH) and adding a tag that is already active starts no journey again.
+ */
 export function failedOutcome(failure: HttpFailure): DeliveryOutcome {
   const error = problemText(failure);
   if (!isTemporary(failure.status)) return { state: 'failed', permanent: true, error };

@@ -1,25 +1,23 @@
 import type { StageConfig } from '../config/schema.js';
 import { DunningError } from '../core/errors.js';
-import { mapWithLimit, sendInChunks, type StopLatch } from './batching.js';
+import { sendInChunks, type StopLatch } from './batching.js';
 import type { Channel, ChannelFactory, ChannelOptions, OutgoingMessage } from './channel.js';
-import { readHttpFailure } from './http-failure.js';
-import { createMailchimpClient, subscriberHash } from './mailchimp-client.js';
-import { mailchimpStop, problemText } from './mailchimp-errors.js';
+import { createMailchimpClient } from './mailchimp-client.js';
 import { checkMergeFields, setupMergeFields, type FieldSetup } from './mailchimp-fields.js';
 import { failedOutcome, pushChunk, type PushTarget } from './mailchimp-push.js';
+import { removeTags, type TagRemoval } from './mailchimp-tags.js';
+
+export type { TagRemoval } from './mailchimp-tags.js';
 
 /** Members per POST /lists/{list_id} at most (openapi-subset.json "members"). */
 export const MAILCHIMP_BATCH_SIZE = 500;
 
-/** What became of one customer's dunning tags. */
-export interface TagRemoval {
-  email: string;
-  state: 'removed' | 'not_in_audience' | 'failed';
-  error?: string;
-}
-
 /** The `mailchimp` channel, plus what only Mailchimp needs: tag removal for paid customers and the merge-field setup. */
 export interface MailchimpChannel extends Channel {
+  /** The audience the channel pushes to. */
+  readonly listId: string;
+  /** The tag of every stage: what removeDunningTags sets inactive. */
+  readonly dunningTags: readonly string[];
   /** Sets every dunning stage tag of these customers inactive (their cases are all paid), so no journey goes on. */
   removeDunningTags(emails: readonly string[]): Promise<TagRemoval[]>;
   /** Creates the merge fields the push needs that the audience lacks; says which exist already. */
@@ -50,6 +48,8 @@ export function createMailchimpChannel(options: ChannelOptions): MailchimpChanne
   return {
     name: 'mailchimp',
     batchSize: MAILCHIMP_BATCH_SIZE,
+    listId,
+    dunningTags: tags,
     send: async (messages) => {
       if (messages.length === 0) return [];
       if (latch.error !== undefined) throw latch.error;
@@ -86,23 +86,4 @@ export function chunkByAddress(messages: readonly OutgoingMessage[], size: numbe
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-async function removeTags(target: PushTarget, tags: readonly string[], emails: readonly string[]): Promise<TagRemoval[]> {
-  const body = { tags: tags.map((name) => ({ name, status: 'inactive' })) };
-  let stop: Error | undefined;
-  const results = await mapWithLimit(emails, 4, async (email): Promise<TagRemoval> => {
-    try {
-      await target.client.lists.updateListMemberTags(target.listId, subscriberHash(email), body);
-      return { email, state: 'removed' };
-    } catch (error) {
-      const failure = readHttpFailure(error, Date.now());
-      if (failure.status === 404) return { email, state: 'not_in_audience' };
-      stop ??= mailchimpStop(failure, target.listId, false);
-      return { email, state: 'failed', error: problemText(failure) };
-    }
-  });
-  // Removing a tag twice does no harm, so a refused key simply stops here and the next run repeats it.
-  if (stop !== undefined) throw stop;
-  return results;
 }

@@ -38,7 +38,7 @@ export function mapSendResults(messages: readonly OutgoingMessage[], results: re
     const result = findResult(message, results, i);
     if (result === undefined) {
       // Unknown is not failed: resending could mean a second reminder, so it is never retried automatically.
-      return { state: 'failed', permanent: true, error: "Mailjet's answer does not mention this message; check the Mailjet dashboard before sending it again" };
+      return { state: 'unknown', error: "Mailjet's answer does not mention this message; check the Mailjet dashboard before sending it again" };
     }
     const errors = result.Errors ?? [];
     if (result.Status === 'success') {

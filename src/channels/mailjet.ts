@@ -1,6 +1,6 @@
 import { chunkBySize, sendInChunks, type ChunkResult, type StopLatch } from './batching.js';
 import { ChannelStopError, type Channel, type ChannelFactory, type ChannelOptions, type DeliveryOutcome, type OutgoingMessage } from './channel.js';
-import { describeTransport, isTemporary, readHttpFailure, type HttpFailure } from './http-failure.js';
+import { describeTransport, isTemporary, mayHaveArrived, readHttpFailure, type HttpFailure } from './http-failure.js';
 import { createMailjetClient, type MailjetClient } from './mailjet-client.js';
 import { createContactListSync, type ContactListSync } from './mailjet-contacts.js';
 import { authStop, GlobalErrorSchema, mapSendResults, SendResponseSchema } from './mailjet-outcomes.js';
@@ -36,7 +36,7 @@ async function sendChunk(client: MailjetClient, chunk: readonly OutgoingMessage[
     const answer = await client.post('send', { version: 'v3.1' }).request(buildSendBody(chunk, sandbox));
     const parsed = SendResponseSchema.safeParse(answer.body);
     if (!parsed.success) {
-      const unknown: DeliveryOutcome = { state: 'failed', permanent: true, error: 'Mailjet accepted the request but its answer was unreadable; check the Mailjet dashboard before sending again' };
+      const unknown: DeliveryOutcome = { state: 'unknown', error: 'Mailjet accepted the request but its answer was unreadable; check the Mailjet dashboard before sending again' };
       return { outcomes: chunk.map(() => unknown) };
     }
     result = mapSendResults(chunk, parsed.data.Messages, sandbox);
@@ -48,10 +48,15 @@ async function sendChunk(client: MailjetClient, chunk: readonly OutgoingMessage[
   return result;
 }
 
+const UNKNOWN_HINT = 'Mailjet may have delivered it; look its CustomID up in the Mailjet dashboard (Statistics > Messages) before "dunning send --retry-unknown"';
+
 /**
- * A non-2xx answer. When any message of a batch fails Mailjet answers 400 (or 403) with the full
+ * A non-2xx answer, or none. When any message of a batch fails Mailjet answers 400 (or 403) with the full
  * Messages array, successes included, and node-mailjet rejects (mailjet-apiv3-nodejs#271): those
- * results are the truth. Otherwise the whole request failed, and nothing of it was sent.
+ * results are the truth. Otherwise the whole request failed, and nothing of it was sent, except when
+ * no answer came after the request was written (a dropped connection, a timeout): Mailjet may have
+ * accepted every message of it, and sending them again could remind each customer twice. Those
+ * messages are `unknown`, never retried automatically; a refused connection is retried as before.
  */
 function failedRequest(chunk: readonly OutgoingMessage[], failure: HttpFailure, sandbox: boolean): ChunkResult {
   const perMessage = SendResponseSchema.safeParse(failure.body);
@@ -63,6 +68,7 @@ function failedRequest(chunk: readonly OutgoingMessage[], failure: HttpFailure, 
     throw new ChannelStopError(`Mailjet refused the request (HTTP 403${detail === undefined ? '' : `, ${detail}`})`, 'check that this API key may send e-mail (sub-account rights) in https://app.mailjet.com/account/apikeys');
   }
   const error = `${describeTransport('Mailjet', failure)}${detail === undefined ? '' : ` (${detail})`}`;
+  if (mayHaveArrived(failure)) return { outcomes: chunk.map(() => ({ state: 'unknown', error: `${error} after the request was sent: ${UNKNOWN_HINT}` })) };
   const outcome: DeliveryOutcome = isTemporary(failure.status)
     ? { state: 'failed', permanent: false, error, ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }) }
     : { state: 'failed', permanent: true, error };

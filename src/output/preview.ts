@@ -45,5 +45,6 @@ export function printTestSend(terminal: Terminal, message: OutgoingMessage, outc
     return;
   }
   if (outcome.state === 'sent') terminal.info(`Test message sent to ${message.to.address} (${outcome.response}); no case was changed.`);
+  else if (outcome.state === 'unknown') terminal.warn(`Test message to ${message.to.address}: no answer, it may have been sent: ${outcome.error}`);
   else terminal.warn(`Test message to ${message.to.address} failed${outcome.permanent ? '' : ' (temporary)'}: ${outcome.error}`);
 }

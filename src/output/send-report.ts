@@ -43,9 +43,13 @@ export function printSendReport(terminal: Terminal, report: SendReport): void {
   if (report.releasedUnknown > 0) terminal.info(`--retry-unknown: ${report.releasedUnknown} unknown message(s) released; their cases were planned again.`);
   if (report.dryRun) printPlanTable(terminal, report.messages);
   for (const line of report.messages) {
-    if (line.fate === 'failed' || (line.fate === 'skipped' && line.detail !== '')) {
+    if (line.fate === 'unknown') terminal.warn(`unknown: ${line.to} (${line.stage}, order ${line.orderIds.join(', ')}): ${line.detail}`);
+    else if (line.fate === 'failed' || (line.fate === 'skipped' && line.detail !== '')) {
       terminal.warn(`${line.fate === 'failed' ? (line.permanent === true ? 'refused' : 'failed') : 'skipped'}: ${line.to} (${line.stage}, order ${line.orderIds.join(', ')}): ${line.detail}`);
     }
+  }
+  for (const line of report.tagRemoval?.customers ?? []) {
+    if (line.state === 'failed') terminal.warn(`Mailchimp tags not removed: ${line.email}: ${line.error ?? ''}${line.permanent === true ? ' (not tried again)' : ' (tried again next run)'}`);
   }
   for (const f of report.followUp) terminal.info(`manual follow-up: order ${f.orderId} (${f.email}), ${f.daysOverdue} days overdue`);
   if (report.stopped !== null) {
@@ -75,21 +79,46 @@ function printSummary(terminal: Terminal, report: SendReport): void {
   const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const head = report.dryRun
     ? `Dry run: ${s(report.planned, 'message')} would be sent; nothing was sent or recorded.`
-    : `${s(report.planned, 'message')} planned: ${report.sent} sent, ${report.failed} failed.`;
+    : `${s(report.planned, 'message')} planned: ${report.sent} sent, ${report.failed} failed${unknownPart(report)}.`;
   terminal.info(head);
   const skipped = Object.entries(report.skipped).filter(([, n]) => n > 0);
   if (skipped.length > 0) {
     const parts = skipped.map(([reason, n]) => `${n} ${REASONS[reason as SendSkipReason] ?? reason}`);
     terminal.info(`Cases without a message: ${parts.join(', ')}.`);
   }
+  printTagSummary(terminal, report);
   if (report.unknown > 0) {
     terminal.warn(
-      `${s(report.unknown, 'message')} in state unknown: check your mail server's log, then "dunning send --retry-unknown" to send them again.`,
+      `${s(report.unknown, 'message')} in state unknown: check your mail server's log or your provider's dashboard, then "dunning send --retry-unknown" to send them again.`,
     );
   }
   if (report.rehearsalTo !== null && !report.dryRun) terminal.info(`Rehearsal: every message went to ${report.rehearsalTo}; nothing was recorded as sent.`);
   if (report.outboxDir !== null) terminal.info(`The .eml files are in ${report.outboxDir}`);
   if (report.dryRun && report.planned > 0) terminal.info('To send them: dunning send');
+}
+
+/** One line on the Mailchimp tags of customers with nothing left open, when any were due. */
+function printTagSummary(terminal: Terminal, report: SendReport): void {
+  const tags = report.tagRemoval;
+  if (tags === null || tags.due === 0) return;
+  const customers = (n: number): string => `${n} customer${n === 1 ? '' : 's'}`;
+  if (report.dryRun) {
+    terminal.info(`Mailchimp: the dunning tags of ${customers(tags.due)} with nothing left open would be removed.`);
+    return;
+  }
+  const notAttempted = tags.due - tags.removed - tags.notInAudience - tags.failed;
+  const parts = [
+    ...(tags.notInAudience > 0 ? [`${tags.notInAudience} not in the audience`] : []),
+    ...(tags.failed > 0 ? [`${tags.failed} failed`] : []),
+    ...(notAttempted > 0 ? [`${notAttempted} not attempted (the run stopped; next run)`] : []),
+  ];
+  terminal.info(`Mailchimp: dunning tags removed from ${customers(tags.removed)} with nothing left open${parts.length > 0 ? `; ${parts.join(', ')}` : ''}.`);
+}
+
+/** ", 2 unknown" when messages of this run got no answer. */
+function unknownPart(report: SendReport): string {
+  const unknown = report.messages.filter((l) => l.fate === 'unknown').length;
+  return unknown === 0 ? '' : `, ${unknown} unknown`;
 }
 
 /** Says that this run took over the lock of a run that died. */

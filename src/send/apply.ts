@@ -174,6 +174,10 @@ async function deliverBatch(channel: Channel, ready: Ready[], ctx: ApplyContext,
       report.sent++;
       budget.failedInARow = 0;
       Object.assign(r.line, { fate: 'sent', detail: o.response });
+    } else if (o.state === 'unknown') {
+      // No answer after the request went out: it counts against the error budget like a failure.
+      budget.failedInARow++;
+      Object.assign(r.line, { fate: 'unknown', detail: o.error });
     } else {
       report.failed++;
       budget.failedInARow++;

@@ -16,6 +16,7 @@ import { applyPlan } from './apply.js';
 import { PromoDesk } from './promo.js';
 import type { RenderMessage } from './build-message.js';
 import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from './deliver.js';
+import { removeTagsOfClosedCustomers } from './remove-tags.js';
 import type { SendReport } from './report.js';
 
 /** What `dunning send` was asked to do. */
@@ -117,7 +118,7 @@ function emptyReport(deps: SendDeps, options: SendOptions, now: Date): SendRepor
     today: calendarDateIn(now, deps.config.timeZone), timeZone: deps.config.timeZone, windowClosed: null,
     planned: 0, sent: 0, failed: 0, unknown: 0, foundUnknown: 0, releasedUnknown: 0, skipped: {}, stopped: null,
     outboxDir: channel === 'outbox' && !options.dryRun ? outboxDirOf(deps.baseDir, deps.config.outbox.dir, deps.runId) : null,
-    messages: [], followUp: [],
+    messages: [], followUp: [], tagRemoval: null,
   };
 }
 
@@ -136,6 +137,10 @@ async function planAndApply(deps: SendDeps, options: SendOptions, selection: Pla
     db: deps.db, config: deps.config, baseDir: deps.baseDir, runId: deps.runId, clock: deps.clock, env: deps.env, render: deps.render,
     channels: deps.channels ?? CHANNELS, retry: deps.retry ?? DEFAULT_RETRY, sleep: deps.sleep ?? sleep, dryRun: options.dryRun,
     redirectTo: selection.redirectTo, channelOverride: options.channel, signal: deps.signal, onProgress: deps.onProgress, promos,
+  }, report);
+  await removeTagsOfClosedCustomers({
+    db: deps.db, config: deps.config, env: deps.env, baseDir: deps.baseDir, runId: deps.runId, clock: deps.clock, dryRun: options.dryRun,
+    redirectTo: selection.redirectTo, channelOverride: options.channel, emailKey: selection.emailKey, signal: deps.signal,
   }, report);
   report.unknown = countByState(deps.db).unknown;
   // The outbox folder exists only once a file was written.

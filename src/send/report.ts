@@ -1,5 +1,6 @@
 import type { ChannelName } from '../config/schema.js';
 import type { SkipReason } from '../core/plan.js';
+import type { TagRemovalState } from '../core/tag-removal.js';
 
 /** Why a case got no message: the planner's reasons plus what can only happen while sending. */
 export type SendSkipReason = SkipReason | 'render_failed' | 'closed_since_plan' | 'already_claimed' | 'code_taken' | 'run_stopped';
@@ -36,6 +37,24 @@ export interface FollowUpLine {
   daysOverdue: number;
 }
 
+/** A customer whose Mailchimp dunning tags were due to go: removed, not in the audience, failed, or (dry run) planned. */
+export interface TagRemovalLine {
+  email: string;
+  state: TagRemovalState | 'planned' | 'not_attempted';
+  error?: string;
+  permanent?: boolean;
+}
+
+/** What send did about the Mailchimp tags of customers with nothing left open. */
+export interface TagRemovalReport {
+  /** Customers whose tags were due to go in this run. */
+  due: number;
+  removed: number;
+  notInAudience: number;
+  failed: number;
+  customers: TagRemovalLine[];
+}
+
 /** Everything `send` did or would do; `--json` prints exactly this. */
 export interface SendReport {
   runId: number;
@@ -60,11 +79,15 @@ export interface SendReport {
   outboxDir: string | null;
   messages: MessageLine[];
   followUp: FollowUpLine[];
+  /** Mailchimp tag removal; null when the run does not use Mailchimp (or is a --to rehearsal). */
+  tagRemoval: TagRemovalReport | null;
 }
 
 /** The exit code a send report stands for: 1 when anything failed or the run had to stop. */
 export function sendExitCode(report: SendReport): 0 | 1 {
-  return report.failed > 0 || report.stopped !== null || (report.skipped.render_failed ?? 0) > 0 ? 1 : 0;
+  const unknownNow = report.messages.some((m) => m.fate === 'unknown');
+  const tagsFailed = (report.tagRemoval?.failed ?? 0) > 0;
+  return report.failed > 0 || unknownNow || tagsFailed || report.stopped !== null || (report.skipped.render_failed ?? 0) > 0 ? 1 : 0;
 }
 
 /** Adds `count` cases to a skip reason. */
@@ -85,5 +108,6 @@ export function sendSummary(report: SendReport): Record<string, unknown> {
     ...(report.rehearsalTo === null ? {} : { rehearsalTo: report.rehearsalTo }),
     ...(report.windowClosed === null ? {} : { windowClosed: report.windowClosed.opensAtLocal }),
     ...(report.stopped === null ? {} : { stopped: report.stopped.reason }),
+    ...(report.tagRemoval === null || report.dryRun ? {} : { tagsRemoved: report.tagRemoval.removed, tagRemovalsFailed: report.tagRemoval.failed }),
   };
 }

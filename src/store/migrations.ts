@@ -151,4 +151,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX promo_codes_in_pool ON promo_codes(pool, code) WHERE pool IS NOT NULL;
   CREATE INDEX promo_codes_by_holder ON promo_codes(email_key, stage);
   `,
+  `
+  -- Dunning tags removed in Mailchimp from customers with nothing left open (issue 5). What was
+  -- tagged is the messages table: a mailchimp message sent (or unknown) tagged its customer, and it is
+  -- written in the same transaction as its outcome. One row here per removal attempt; a customer's
+  -- newest row says whether their tags are gone, and a push in a later run makes them due again.
+  CREATE TABLE mailchimp_tag_removals (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    email_key TEXT NOT NULL,
+    email TEXT NOT NULL,
+    list_id TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('removed', 'not_in_audience', 'failed')),
+    permanent INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    attempted_at TEXT NOT NULL
+  );
+  CREATE INDEX mailchimp_tag_removals_by_customer ON mailchimp_tag_removals(email_key, id);
+  `,
 ];

@@ -36,6 +36,10 @@ async function readyChannel(): Promise<MailchimpChannel> {
   return ch;
 }
 
+function tagRequests(): typeof mc.requests {
+  return mc.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/tags'));
+}
+
 function batches(): Record<string, unknown>[] {
   return mc.requests.filter((r) => r.method === 'POST' && r.path === `/3.0/lists/${LIST}`).map((r) => (isObject(r.body) ? r.body : {}));
 }
@@ -244,8 +248,45 @@ describe('mailchimp tag removal', () => {
     const results = await ch.removeDunningTags(['Paid@Example.com', 'never-pushed@example.com']);
     expect(results).toEqual([{ email: 'Paid@Example.com', state: 'removed' }, { email: 'never-pushed@example.com', state: 'not_in_audience' }]);
     expect([...mc.member(LIST, 'paid@example.com')!.tags]).toEqual(['vip']);
-    const body = mc.requests[0]?.body as { tags: { name: string; status: string }[] };
+    const body = tagRequests()[0]?.body as { tags: { name: string; status: string }[] };
     expect(body.tags).toEqual(['dunning-reminder', 'dunning-second', 'letzte-mahnung'].map((name) => ({ name, status: 'inactive' })));
+    expect(ch.dunningTags).toEqual(['dunning-reminder', 'dunning-second', 'letzte-mahnung']);
+  });
+
+  it('checks the audience first: a wrong listId stops instead of passing every member as "not in the audience"', async () => {
+    mc.addMember(LIST, 'paid@example.com', 'transactional', ['dunning-reminder']);
+    const error = await channel({}, { mailchimp: { listId: 'nosuchlist' } }).removeDunningTags(['paid@example.com']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChannelStopError);
+    expect((error as ChannelStopError).hint).toContain('mailchimp.listId');
+    expect(tagRequests()).toHaveLength(0);
+  });
+
+  it('reports each member on its own: a 503 is temporary, a 400 permanent, and an unreachable Mailchimp fails all for now', async () => {
+    for (const n of [1, 2, 3]) mc.addMember(LIST, `paid${n}@example.com`, 'transactional', ['dunning-reminder']);
+    mc.fail({ status: 503, body: { title: 'Service Unavailable', status: 503, detail: 'try later' } }, { match: (r) => r.path.endsWith(`/${subscriberHash('paid2@example.com')}/tags`) });
+    mc.fail({ status: 400, body: { title: 'Invalid Resource', status: 400, detail: 'The resource submitted could not be validated.' } }, { match: (r) => r.path.endsWith(`/${subscriberHash('paid3@example.com')}/tags`) });
+    const results = await channel().removeDunningTags(['paid1@example.com', 'paid2@example.com', 'paid3@example.com']);
+    expect(results).toEqual([
+      { email: 'paid1@example.com', state: 'removed' },
+      { email: 'paid2@example.com', state: 'failed', permanent: false, error: containing('HTTP 503') },
+      { email: 'paid3@example.com', state: 'failed', permanent: true, error: containing('HTTP 400 Invalid Resource') },
+    ]);
+    expect([...mc.member(LIST, 'paid1@example.com')!.tags]).toEqual([]);
+    expect([...mc.member(LIST, 'paid2@example.com')!.tags]).toEqual(['dunning-reminder']);
+
+    mc.fail('drop', { match: (r) => r.method === 'GET' });
+    const unreachable = await channel().removeDunningTags(['paid2@example.com']);
+    expect(unreachable).toEqual([{ email: 'paid2@example.com', state: 'failed', permanent: false, error: containing('no answer from Mailchimp') }]);
+  });
+
+  it('stops on a refused key without trying the other members', async () => {
+    const emails = Array.from({ length: 10 }, (_, i) => `paid${i}@example.com`);
+    for (const email of emails) mc.addMember(LIST, email, 'transactional', ['dunning-reminder']);
+    mc.fail({ status: 401, body: { title: 'API Key Invalid', status: 401, detail: 'Your API key may be invalid.' } }, { times: 10, match: (r) => r.path.endsWith('/tags') });
+    const error = await channel().removeDunningTags(emails).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChannelStopError);
+    // The requests already in flight (at most 4 at a time) end; no further one starts.
+    expect(tagRequests().length).toBeLessThanOrEqual(4);
   });
 
   it('makes no request for an empty list', async () => {

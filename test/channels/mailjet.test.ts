@@ -7,6 +7,7 @@ import { isObject } from '../support/http-emulator.js';
 import { containing } from '../support/matchers.js';
 import { MailjetEmulator } from '../support/mailjet-emulator.js';
 import { channelOptions, outgoing, outgoingMany } from '../support/messages.js';
+import { unusedPort } from '../support/smtp-sink.js';
 
 const KEY = 'pub-key-1234';
 const SECRET = 'very-secret-private-key';
@@ -134,15 +135,28 @@ describe('mailjet channel: batches and outcomes', () => {
     expect(outcome?.state === 'failed' && outcome.retryAfterMs).toBeGreaterThan(3_000_000);
   });
 
-  it('reports 5xx and a dropped connection as temporary', async () => {
+  it('reports 5xx and a refused connection as temporary: nothing reached Mailjet', async () => {
     mj.fail({ status: 503, body: { ErrorIdentifier: 'x', ErrorMessage: 'Service Unavailable', StatusCode: 503 } });
-    mj.fail('drop');
-    const ch = channel();
-    const [afterServerError] = await ch.send([outgoing(1)]);
-    const [afterDrop] = await ch.send([outgoing(1)]);
+    const [afterServerError] = await channel().send([outgoing(1)]);
     expect(afterServerError).toMatchObject({ state: 'failed', permanent: false, error: containing('HTTP 503') });
-    expect(afterDrop).toMatchObject({ state: 'failed', permanent: false, error: containing('no answer from Mailjet') });
+    const closed = `http://127.0.0.1:${await unusedPort()}`;
+    const [refused] = await createMailjetChannel(channelOptions({}, { ...env(), DUNNING_MAILJET_BASE_URL: closed })).send([outgoing(2)]);
+    expect(refused).toMatchObject({ state: 'failed', permanent: false, error: containing('ECONNREFUSED') });
     expect(mj.deliveries).toHaveLength(0);
+  });
+
+  it('reports a connection dropped after the request went out as unknown for the whole batch, never as temporary', async () => {
+    // Mailjet took the request and delivered, but its answer never arrived.
+    mj.fail('lose-answer');
+    const outcomes = await channel().send(outgoingMany(3));
+    expect(mj.deliveries).toHaveLength(3);
+    expect(outcomes).toEqual(Array(3).fill({ state: 'unknown', error: containing('no answer from Mailjet (ECONNRESET) after the request was sent') }));
+    expect(outcomes[0]).toMatchObject({ error: containing('--retry-unknown') });
+    // Dropped before Mailjet handled it looks the same from here: unknown too.
+    mj.fail('drop');
+    const [dropped] = await channel().send([outgoing(9)]);
+    expect(dropped).toMatchObject({ state: 'unknown' });
+    expect(mj.deliveries).toHaveLength(3);
   });
 
   it('sends each message once when only the temporarily failed ones are handed back', async () => {

@@ -11,8 +11,8 @@ export interface RecordedRequest {
   rawBody: string;
   /** The parsed JSON body; undefined when there was none or it was not JSON. */
   body: unknown;
-  /** The status answered, or "dropped". */
-  answered?: number | 'dropped';
+  /** The status answered, "dropped" when the connection closed without an answer, "held" while kept back. */
+  answered?: number | 'dropped' | 'held';
 }
 
 /** An answer: status, headers and a JSON body, or `raw` text sent as is (for numbers above 2^53). */
@@ -23,8 +23,12 @@ export interface Reply {
   raw?: string;
 }
 
-/** A scripted fault: an HTTP answer instead of the real one, or a connection closed without an answer. */
-export type Fault = { status: number; headers?: Record<string, string>; body?: unknown } | 'drop';
+/**
+ * A scripted fault: an HTTP answer instead of the real one; `drop`: the connection closed before the
+ * request was handled; `lose-answer`: handled (a provider did its work) but the connection closed
+ * before the answer; `hold`: handled, and the answer kept back until release() (or stop()).
+ */
+export type Fault = { status: number; headers?: Record<string, string>; body?: unknown } | 'drop' | 'lose-answer' | 'hold';
 
 interface FaultRule {
   match: (request: RecordedRequest) => boolean;
@@ -42,6 +46,7 @@ export abstract class HttpEmulator {
   readonly violations: string[] = [];
   private server: Server | undefined;
   private faults: FaultRule[] = [];
+  private readonly held: (() => void)[] = [];
   private url = '';
 
   /** Starts listening and returns the base URL, e.g. `http://127.0.0.1:40123`. */
@@ -64,6 +69,7 @@ export abstract class HttpEmulator {
     const server = this.server;
     if (server === undefined) return;
     this.server = undefined;
+    this.held.splice(0);
     server.closeAllConnections();
     await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   }
@@ -71,6 +77,16 @@ export abstract class HttpEmulator {
   /** The next `times` requests that `match` get `fault` instead of their answer. */
   fail(fault: Fault, options: { times?: number; match?: (request: RecordedRequest) => boolean } = {}): void {
     this.faults.push({ fault, remaining: options.times ?? 1, match: options.match ?? (() => true) });
+  }
+
+  /** How many handled requests wait for release() to get their answer. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Sends the answers kept back by `hold`. */
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
   }
 
   /** Answers one request that passed the fault check. */
@@ -90,23 +106,38 @@ export abstract class HttpEmulator {
     const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, rawBody, body: parseJson(rawBody) };
     this.requests.push(request);
     const rule = this.faults.find((f) => f.remaining > 0 && f.match(request));
-    let reply: Reply;
-    if (rule !== undefined) {
-      rule.remaining--;
-      if (rule.fault === 'drop') {
-        request.answered = 'dropped';
-        req.socket.destroy();
-        return;
-      }
-      reply = { status: rule.fault.status, headers: rule.fault.headers, body: rule.fault.body };
-    } else {
-      try {
-        reply = this.handle(request);
-      } catch (error) {
-        this.violations.push(`${request.method} ${request.path}: emulator error ${String(error)}`);
-        reply = { status: 500, body: { error: 'emulator error' } };
-      }
+    if (rule !== undefined) rule.remaining--;
+    const fault = rule?.fault;
+    if (fault === 'drop') {
+      request.answered = 'dropped';
+      req.socket.destroy();
+      return;
     }
+    const reply = fault === undefined || typeof fault === 'string' ? this.handleSafely(request) : { status: fault.status, headers: fault.headers, body: fault.body };
+    if (fault === 'lose-answer') {
+      request.answered = 'dropped';
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'hold') {
+      request.answered = 'held';
+      this.held.push(() => this.answer(request, res, reply));
+      return;
+    }
+    this.answer(request, res, reply);
+  }
+
+  private handleSafely(request: RecordedRequest): Reply {
+    try {
+      return this.handle(request);
+    } catch (error) {
+      this.violations.push(`${request.method} ${request.path}: emulator error ${String(error)}`);
+      return { status: 500, body: { error: 'emulator error' } };
+    }
+  }
+
+  private answer(request: RecordedRequest, res: ServerResponse, reply: Reply): void {
+    if (res.destroyed) return;
     request.answered = reply.status;
     const text = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     const headers: Record<string, string> = { ...(text === '' ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...reply.headers };

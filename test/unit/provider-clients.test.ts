@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readHttpFailure } from '../../src/channels/http-failure.js';
+import { mayHaveArrived, readHttpFailure } from '../../src/channels/http-failure.js';
 import { createMailchimpClient } from '../../src/channels/mailchimp-client.js';
 import { createMailjetClient } from '../../src/channels/mailjet-client.js';
 import { DunningError } from '../../src/core/errors.js';
@@ -63,5 +63,26 @@ describe('reading SDK errors', () => {
     const bug = new TypeError('x is not a function');
     expect(() => readHttpFailure(bug, 0)).toThrow(bug);
     expect(readHttpFailure(Object.assign(new Error('reset'), { code: 'ECONNRESET' }), 0)).toMatchObject({ status: null, code: 'ECONNRESET' });
+  });
+
+  it.each([
+    ['ECONNRESET', true],
+    ['ECONNABORTED', true],
+    ['ETIMEDOUT', true],
+    ['EPIPE', true],
+    [undefined, true],
+    ['ECONNREFUSED', false],
+    ['ENOTFOUND', false],
+    ['EAI_AGAIN', false],
+    ['EHOSTUNREACH', false],
+    ['EPROTO', false],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', false],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', false],
+  ])('says whether a request that got no answer (%s) may have reached the provider: %s', (code, expected) => {
+    expect(mayHaveArrived({ status: null, body: undefined, retryAfterMs: undefined, code })).toBe(expected);
+  });
+
+  it('never calls an answer, even an error, "may have arrived": the answer says what happened', () => {
+    expect(mayHaveArrived({ status: 503, body: undefined, retryAfterMs: undefined, code: 'ECONNRESET' })).toBe(false);
   });
 });

@@ -1,0 +1,61 @@
+import type { PushedCustomer, TagRemovalState } from '../core/tag-removal.js';
+import type { Db } from './database.js';
+
+interface PushedRow {
+  emailKey: string;
+  email: string;
+  pushedInRun: number;
+  openCases: number;
+  removalRun: number | null;
+  removalState: TagRemovalState | null;
+  removalPermanent: number | null;
+}
+
+/**
+ * Every customer a Mailchimp push tagged (message sent) or may have tagged (unknown), with their
+ * newest push, how many cases they still have open, and their newest tag removal.
+ */
+export function loadPushedCustomers(db: Db): PushedCustomer[] {
+  return db
+    .prepare<[], PushedRow>(
+      `SELECT p.email_key AS emailKey, m.recipient AS email, p.run_id AS pushedInRun, coalesce(o.n, 0) AS openCases,
+              r.run_id AS removalRun, r.state AS removalState, r.permanent AS removalPermanent
+       FROM (SELECT email_key, max(id) AS id, max(run_id) AS run_id FROM messages
+             WHERE channel = 'mailchimp' AND state IN ('sent', 'unknown') GROUP BY email_key) p
+       JOIN messages m ON m.id = p.id
+       LEFT JOIN (SELECT email_key, count(*) AS n FROM cases WHERE status = 'open' GROUP BY email_key) o ON o.email_key = p.email_key
+       LEFT JOIN (SELECT email_key, max(id) AS id FROM mailchimp_tag_removals GROUP BY email_key) newest ON newest.email_key = p.email_key
+       LEFT JOIN mailchimp_tag_removals r ON r.id = newest.id
+       ORDER BY p.email_key`,
+    )
+    .all()
+    .map((row) => ({
+      emailKey: row.emailKey,
+      email: row.email,
+      pushedInRun: row.pushedInRun,
+      openCases: row.openCases,
+      lastRemoval: row.removalRun === null || row.removalState === null ? null : { run: row.removalRun, state: row.removalState, permanent: row.removalPermanent === 1 },
+    }));
+}
+
+/** How one customer's removal ended, as the store keeps it. */
+export interface TagRemovalRecord {
+  emailKey: string;
+  email: string;
+  state: TagRemovalState;
+  permanent: boolean;
+  error: string | null;
+}
+
+/** Records the removals of one run: which tags were set inactive in which audience, and how each ended. */
+export function recordTagRemovals(db: Db, run: { runId: number; listId: string; tags: readonly string[] }, records: readonly TagRemovalRecord[], now: Date): void {
+  const insert = db.prepare(
+    `INSERT INTO mailchimp_tag_removals (run_id, email_key, email, list_id, tags, state, permanent, error, attempted_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const tags = JSON.stringify(run.tags);
+  const at = now.toISOString();
+  db.transaction(() => {
+    for (const r of records) insert.run(run.runId, r.emailKey, r.email, run.listId, tags, r.state, r.permanent ? 1 : 0, r.error, at);
+  }).immediate();
+}
