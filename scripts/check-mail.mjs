@@ -1,3 +1,4 @@
+/* global document, window -- evaluated inside the browser page */
 // npm run check:mail: scores every shipped template in every locale with Apache SpamAssassin's local
 // rules (Debian's spamassassin, network tests off), checks that the text part says what the HTML says,
 // and that the HTML fits phone and desktop widths (in Debian's chromium, when it is installed).
