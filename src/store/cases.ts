@@ -12,22 +12,10 @@ export function listOpenCases(db: Db): OpenCase[] {
     .all();
 }
 
-/** A case with everything a message about it needs. */
-export interface CaseForMessage {
-  id: number;
-  source: string;
-  orderId: string;
-  dueDate: string;
+/** A case with everything a message about it needs: an open case's fields and the rest of the row. */
+export interface CaseForMessage extends OpenCase {
   status: 'open' | 'paid' | 'cancelled';
-  email: string;
-  emailKey: string;
-  firstName: string;
-  lastName: string;
-  product: string;
-  openMinor: number;
   paidMinor: number;
-  currency: string;
-  token: string | null;
   localeHint: string | null;
   extra: Record<string, string>;
 }
