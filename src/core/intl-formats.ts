@@ -54,3 +54,19 @@ export function dateTimeFormat(locale: string, timeZone: string): Intl.DateTimeF
   }
   return format;
 }
+
+// Reminders print the same few amounts and due dates over and over (a course price, the dates an
+// export's instalments fall due), and formatting one costs a few microseconds even with a kept
+// formatter: what was made is remembered. The cap keeps a long run's memory flat.
+const MEMO_LIMIT = 10_000;
+
+/** The text remembered under `key`, or what `make` returns, remembered from now on. */
+export function remembered(memo: Map<string, string>, key: string, make: () => string): string {
+  let text = memo.get(key);
+  if (text === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    text = make();
+    memo.set(key, text);
+  }
+  return text;
+}
