@@ -1,4 +1,5 @@
 import type { CalendarDate } from './dates.js';
+import { dateFormat, dateTimeFormat, percentFormat, remembered } from './intl-formats.js';
 import { formatMoney, type Money } from './money.js';
 import type { Discount } from './promo.js';
 
@@ -142,14 +143,14 @@ function promoFields(promo: MergeFieldPromo | undefined, locale: string, timeZon
   return {
     promo_code: plain(promo.code),
     promo_discount: promo.discount === undefined ? '' : formatDiscount(promo.discount, locale),
-    promo_expires: valid ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(expires) : '',
+    promo_expires: valid ? dateTimeFormat(locale, timeZone).format(expires) : '',
     promo_expires_iso: valid ? expires.toISOString() : '',
   };
 }
 
 function formatDiscount(discount: Discount, locale: string): string {
   if ('amountOff' in discount) return formatMoney(discount.amountOff, locale);
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(discount.percentOff / 100);
+  return percentFormat(locale).format(discount.percentOff / 100);
 }
 
 function totalsByCurrency(cases: readonly MergeFieldCase[]): Money[] {
@@ -160,11 +161,15 @@ function totalsByCurrency(cases: readonly MergeFieldCase[]): Money[] {
 
 /** A calendar date as people of `locale` write it (`01.03.2025`, `Mar 1, 2025`). */
 export function formatCalendarDate(date: CalendarDate, locale: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const utc = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
-  // The date is a calendar day, not an instant: format it in UTC so no zone shifts it by a day.
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(utc);
+  return remembered(calendarDates, `${locale}|${date}`, () => {
+    const [y, m, d] = date.split('-').map(Number);
+    const utc = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+    // The date is a calendar day, not an instant: format it in UTC so no zone shifts it by a day.
+    return dateFormat(locale, 'medium', 'UTC').format(utc);
+  });
 }
+
+const calendarDates = new Map<string, string>();
 
 // Control characters and Unicode line breaks would end up in rendered provider e-mails (bad-inputs.md §1).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;

@@ -1,3 +1,4 @@
+import { currencyFormat, remembered } from './intl-formats.js';
 import { fail, ok, type Parsed } from './result.js';
 
 /** How a source writes numbers; only decides amounts like `1.200` or `1,200` that read two ways. */
@@ -148,9 +149,15 @@ export function toDecimalString(minor: number, currency: string): string {
   return digits === 0 ? sign + abs : `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
 }
 
+const formatted = new Map<string, string>();
+
 /** Formats money for people in a locale (`1.234,56 €` in de), without ever going through a float. */
 export function formatMoney(money: Money, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
+  return remembered(formatted, `${locale}|${money.currency}|${money.minor}`, () => formatExactly(money, locale));
+}
+
+function formatExactly(money: Money, locale: string): string {
+  const format = currencyFormat(locale, money.currency);
   const decimal = toDecimalString(money.minor, money.currency);
   // Intl formats decimal strings exactly (ECMA-402 NumberFormat v3), so no float ever holds the amount.
   if (!isDecimalLiteral(decimal)) throw new Error(`not a decimal: ${decimal}`);

@@ -1,5 +1,6 @@
 import type { HelperDelegate, HelperOptions } from 'handlebars';
 import { daysBetween } from '../core/dates.js';
+import { dateFormat, dateTimeFormat, percentFormat, remembered, type DateStyle } from '../core/intl-formats.js';
 import { formatMoney, type Money } from '../core/money.js';
 
 /** What the helpers format for: the message's language and the merchant's time zone and day. */
@@ -28,7 +29,7 @@ export function createHelpers(settings: HelperSettings): Record<(typeof HELPER_N
       const dueDate = args.length > 1 ? args[0] : typeof this === 'object' && this !== null && 'dueDate' in this ? this.dueDate : undefined;
       return daysBetween(requireString(dueDate, 'daysOverdue'), today);
     },
-    percent: (value: unknown) => new Intl.NumberFormat(intlLocale, { style: 'percent', maximumFractionDigits: 2 }).format(requireNumber(value, 'percent') / 100),
+    percent: (value: unknown) => percentFormat(intlLocale).format(requireNumber(value, 'percent') / 100),
     plural: (count: unknown, one: unknown, many: unknown) => (requireNumber(count, 'plural') === 1 ? String(one) : String(many)),
     default: (value: unknown, fallback: unknown) => (value === undefined || value === null || value === '' ? fallback : value),
     join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.map(String).join(typeof separator === 'string' ? separator : ', ') : ''),
@@ -53,22 +54,26 @@ function formatMoneyValue(value: unknown, locale: string): string {
   throw new Error(`money needs an amount, got ${JSON.stringify(value) ?? 'nothing'}`);
 }
 
-function styleOf(options: HelperOptions): 'medium' | 'long' | 'short' {
+function styleOf(options: HelperOptions): DateStyle {
   const style: unknown = options.hash.style;
   return style === 'long' || style === 'short' ? style : 'medium';
 }
 
-function formatDate(value: unknown, locale: string, style: 'medium' | 'long' | 'short'): string {
+const formattedDates = new Map<string, string>();
+
+function formatDate(value: unknown, locale: string, style: DateStyle): string {
   const text = requireString(value, 'date');
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(text);
-  if (Number.isNaN(date.getTime())) throw new Error(`date needs YYYY-MM-DD, got "${text}"`);
-  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(date);
+  return remembered(formattedDates, `${locale}|${style}|${text}`, () => {
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(text);
+    if (Number.isNaN(date.getTime())) throw new Error(`date needs YYYY-MM-DD, got "${text}"`);
+    return dateFormat(locale, style, 'UTC').format(date);
+  });
 }
 
 function formatDateTime(value: unknown, locale: string, timeZone: string): string {
   const date = new Date(requireString(value, 'datetime'));
   if (Number.isNaN(date.getTime())) throw new Error(`datetime needs an ISO date-time, got "${String(value)}"`);
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  return dateTimeFormat(locale, timeZone).format(date);
 }
 
 function requireString(value: unknown, helper: string): string {

@@ -148,6 +148,17 @@ describe('toDecimalString and formatMoney: exact, never through a float', () => 
     expect(formatMoney(money, locale)).toBe(expected);
   });
 
+  it('formats a remembered amount again for each locale and currency, as a new formatter would', () => {
+    for (let round = 0; round < 2; round++) {
+      for (const currency of ['EUR', 'USD', 'JPY']) {
+        for (const locale of ['de-DE', 'en-GB', 'fr-FR', 'de-CH']) {
+          const fresh = new Intl.NumberFormat(locale, { style: 'currency', currency }).format(currency === 'JPY' ? 4900 : 49);
+          expect(formatMoney({ minor: 4900, currency }, locale)).toBe(fresh);
+        }
+      }
+    }
+  });
+
   it('turns every parsed amount back into the digits it came from', () => {
     for (let cents = 0; cents < 20_000; cents += 7) {
       const text = `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
