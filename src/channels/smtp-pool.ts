@@ -18,6 +18,18 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
+/**
+ * The connection ended (dropped, timed out) after the server had said "354, send the data": the
+ * message may have been accepted with only the answer lost. Sending it again could remind a
+ * customer twice, so it is reported as this error, never retried (DESIGN.md "Sending safety").
+ */
+export class AnswerLostError extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    this.name = 'AnswerLostError';
+  }
+}
+
 /** An open, logged-in connection and whether the server has ended it. */
 interface Lane {
   connection: SMTPConnection;
@@ -85,11 +97,13 @@ export class SmtpPool {
   private async runLane(): Promise<void> {
     let lane: Lane | null = null;
     for (let job = await this.next(); job !== null; job = await this.next()) {
+      let sending: Lane | null = null;
       try {
         lane = lane !== null && !lane.ended ? lane : await this.connect();
+        sending = lane;
         job.resolve(await sendOver(lane.connection, job));
       } catch (error) {
-        job.reject(error);
+        job.reject(sending !== null && answerLost(sending, error) ? new AnswerLostError(error) : error);
         // A refused message leaves the connection usable after RSET; anything else: a new connection next time.
         if (lane !== null && !(await stillUsable(lane))) {
           lane.connection.close();
@@ -139,6 +153,13 @@ function sendOver(connection: SMTPConnection, job: Job): Promise<SmtpSendInfo> {
   return new Promise((resolve, reject) => {
     connection.send(job.envelope, job.raw, (error, info) => (error ? reject(error) : resolve(info)));
   });
+}
+
+/** True when the connection failed without an answer while the server held the message's data. */
+function answerLost(lane: Lane, error: unknown): error is Error {
+  if (!(error instanceof Error) || (error as { responseCode?: number }).responseCode !== undefined) return false;
+  const last = lane.connection.lastServerResponse;
+  return typeof last === 'string' && last.startsWith('354');
 }
 
 function stillUsable(lane: Lane): Promise<boolean> {

@@ -2,7 +2,7 @@ import type { NodemailerError } from 'nodemailer/lib/errors';
 import { DunningError } from '../core/errors.js';
 import { maskSecrets } from '../core/text.js';
 import { composeMime, envelopeOf } from '../mail/mime.js';
-import { SmtpPool } from './smtp-pool.js';
+import { AnswerLostError, SmtpPool } from './smtp-pool.js';
 import { ChannelStopError, type Channel, type ChannelFactory, type DeliveryOutcome, type OutgoingMessage } from './channel.js';
 
 /** The environment variable that names the SMTP server; credentials never live in the config. */
@@ -70,6 +70,9 @@ function isNodemailerError(error: unknown): error is NodemailerError {
 
 /** Sorts an SMTP error: the whole channel unusable (stop), refused for good (permanent), or worth another try. */
 function classify(error: unknown, where: string): DeliveryOutcome {
+  if (error instanceof AnswerLostError) {
+    return { state: 'unknown', error: `the connection to ${where} ended after the message was handed over and before the server confirmed it (${maskSecrets(error.message)}): it may or may not have been delivered` };
+  }
   if (!isNodemailerError(error)) return { state: 'failed', permanent: false, error: String(error) };
   const text = maskSecrets(error.response ?? error.message);
   if (error.code === 'EAUTH' || error.code === 'ENOAUTH') {

@@ -103,6 +103,28 @@ describe('dunning send --channel smtp', () => {
     expect(world.query<MessageRow>('SELECT state FROM messages').map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
   });
 
+  it('records a message whose answer was lost after its data as unknown, never sends it twice, and sends it again only with --retry-unknown', async () => {
+    smtpWorld();
+    await importMorning();
+    const env = { DUNNING_SMTP_URL: sink.url };
+    sink.faults.set('clara.weiss@example.de', { kind: 'drop', at: 'data', times: 1 });
+    const result = await world.run(['send'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/ended after the message was handed over and before the server confirmed it/);
+    expect(messagesTo('clara.weiss@example.de')).toHaveLength(1);
+    expect(world.query<MessageRow>("SELECT state FROM messages WHERE recipient = 'clara.weiss@example.de'")).toEqual([{ state: 'unknown' }]);
+    expect(world.query<MessageRow>("SELECT state FROM messages WHERE recipient <> 'clara.weiss@example.de'").map((r) => r.state)).toEqual(['sent', 'sent']);
+
+    const again = await world.run(['send'], env);
+    expect(again.stdout).toContain('1 waiting on a message in state unknown');
+    expect(messagesTo('clara.weiss@example.de')).toHaveLength(1);
+    // The merchant checked and found nothing arrived: only then is it sent again.
+    const retried = await world.run(['send', '--retry-unknown'], env);
+    expect(retried.code).toBe(0);
+    expect(messagesTo('clara.weiss@example.de')).toHaveLength(2);
+    expect(sink.attempts.get('clara.weiss@example.de')).toBe(2);
+  });
+
   it('records a permanent refusal (550) while the Bcc copy goes through, sends the others, exits 1, and does not retry the address', async () => {
     smtpWorld({ sender: { name: 'Yoga Sonne', email: 'billing@yoga-sonne.de', bcc: 'books@yoga-sonne.de' } });
     await importMorning();

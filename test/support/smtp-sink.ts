@@ -1,10 +1,13 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 
-/** What the sink does to one recipient: refuse with a reply code, drop the connection, or never answer. */
+/**
+ * What the sink does to one recipient: refuse with a reply code, drop the connection (at RCPT, or
+ * after keeping the message's data, so that only the answer is lost), or never answer.
+ */
 export type Fault =
   | { kind: 'reply'; code: number; message?: string; times?: number; at?: 'rcpt' | 'data' }
-  | { kind: 'drop'; times?: number }
+  | { kind: 'drop'; times?: number; at?: 'rcpt' | 'data' }
   | { kind: 'hang' };
 
 /** A message the sink accepted, parsed. */
@@ -62,7 +65,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
       const who = address.address.toLowerCase();
       attempts.set(who, (attempts.get(who) ?? 0) + 1);
       const fault = active(who);
-      if (fault?.kind === 'drop') {
+      if (fault?.kind === 'drop' && fault.at !== 'data') {
         use(who);
         dropConnection(server, session);
         return;
@@ -79,7 +82,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-        const dataFault = envelopeTo.map((to) => [to, active(to)] as const).find(([, f]) => f?.kind === 'hang' || (f?.kind === 'reply' && f.at === 'data'));
+        const dataFault = envelopeTo.map((to) => [to, active(to)] as const).find(([, f]) => f?.kind === 'hang' || (f?.kind !== undefined && f.kind !== 'hang' && f.at === 'data'));
         if (dataFault?.[1]?.kind === 'hang') {
           hanging.push(dataFault[0]);
           return;
@@ -94,6 +97,12 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
         simpleParser(raw).then(
           (parsed) => {
             received.push({ envelopeFrom, envelopeTo, raw, parsed });
+            if (dataFault?.[1]?.kind === 'drop') {
+              // Kept, then cut off before the answer: the sender cannot know the message arrived.
+              use(dataFault[0]);
+              dropConnection(server, session);
+              return;
+            }
             callback(null, `queued as sink-${received.length}`);
           },
           (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
