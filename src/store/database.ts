@@ -32,9 +32,9 @@ export function openDatabase(path: string, options: OpenStoreOptions = {}): Db {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       // A million-row import (~250 MB of pages) spills to the WAL whatever the cache; appends need few
-      // hot pages. 16 MiB: a 1M-row import peaked at 217 MiB with 24, 198 with 16, with no measurable
-      // difference in speed (npm run bench).
-      db.pragma('cache_size = -16384');
+      // hot pages. A 1M-row import peaked at 217 MiB with 24 MiB of cache and at 184-201 with 8, with
+      // no measurable difference in speed (npm run bench).
+      db.pragma('cache_size = -8192');
     }
     checkOwnership(db, path);
   } catch (error) {

@@ -82,7 +82,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-        const dataFault = envelopeTo.map((to) => [to, active(to)] as const).find(([, f]) => f?.kind === 'hang' || (f?.kind !== undefined && f.kind !== 'hang' && f.at === 'data'));
+        const dataFault = envelopeTo.map((to) => [to, active(to)] as const).find(([, f]) => f?.kind === 'hang' || ((f?.kind === 'reply' || f?.kind === 'drop') && f.at === 'data'));
         if (dataFault?.[1]?.kind === 'hang') {
           hanging.push(dataFault[0]);
           return;
