@@ -8,7 +8,7 @@ import { hashFile } from './csv-reader.js';
 import { IdSet } from './id-set.js';
 import { importRows, type FileCounts, type RowProblem } from './import-file.js';
 import { openExport, type OpenedExport, type ReadOverrides } from './open-export.js';
-import { RejectsWriter } from './rejects.js';
+import { RejectsWriter, removeOldRejects } from './rejects.js';
 
 export interface ImportOptions extends ReadOverrides {
   files: readonly string[];
@@ -30,6 +30,8 @@ export interface FileReport extends FileCounts {
   /** Set when the file is byte for byte the last one imported for its source. */
   identicalTo: { importId: number; importedAt: string } | null;
   rejectsFile: string | null;
+  /** A rejects file of an earlier import, removed because this import of the file had no bad rows. */
+  oldRejectsRemoved: string | null;
 }
 
 /** What an import did (or, with --dry-run, would do). */
@@ -85,6 +87,7 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
+  if (!options.dryRun && !report.strictFailed && options.rejectsPath === undefined) removeFixedRejects(report);
   return report;
 }
 
@@ -123,6 +126,15 @@ async function importOne(
     return { ...base, ...counts, identicalTo: null, rejectsFile: rejects && rejects.count > 0 ? rejects.path : null };
   } finally {
     rejects?.close();
+  }
+}
+
+/** Once the import landed: a file without bad rows leaves no rejects of an earlier import beside it. */
+function removeFixedRejects(report: ImportReport): void {
+  for (const file of report.files) {
+    if (file.rejected > 0) continue;
+    const path = rejectsPathFor(file.file);
+    if (removeOldRejects(path)) file.oldRejectsRemoved = path;
   }
 }
 
@@ -172,7 +184,7 @@ function closeMissingCases(
   }
 }
 
-function describeFile(file: OpenedExport): Omit<FileReport, keyof FileCounts | 'identicalTo' | 'rejectsFile'> & { rejectsFile: null } {
+function describeFile(file: OpenedExport): Omit<FileReport, keyof FileCounts | 'identicalTo' | 'rejectsFile' | 'oldRejectsRemoved'> & { rejectsFile: null; oldRejectsRemoved: null } {
   return {
     file: file.path,
     preset: file.mapping.name,
@@ -182,6 +194,7 @@ function describeFile(file: OpenedExport): Omit<FileReport, keyof FileCounts | '
     encoding: file.encoding,
     delimiter: file.delimiter,
     rejectsFile: null,
+    oldRejectsRemoved: null,
   };
 }
 

@@ -1,7 +1,11 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from '../core/spreadsheet.js';
 import type { Delimiter } from './sniff.js';
+
+// The columns a rejects file adds: how an old one is told from a file of the merchant's own.
+const LINE_COLUMN = 'dunning: line';
+const PROBLEM_COLUMN = 'dunning: problem';
 
 /**
  * Writes bad rows to a CSV beside the input, with the line and the reason in two extra columns,
@@ -22,7 +26,7 @@ export class RejectsWriter {
     if (this.fd === undefined) {
       this.fd = openSync(this.path, 'w', 0o600);
       // A BOM makes Excel read the file as UTF-8 (umlauts intact).
-      writeSync(this.fd, '\ufeff' + this.row([...this.headers, 'dunning: line', 'dunning: problem']));
+      writeSync(this.fd, '\ufeff' + this.row([...this.headers, LINE_COLUMN, PROBLEM_COLUMN]));
     }
     writeSync(this.fd, this.row([...cells, String(line), reason]));
     this.count++;
@@ -37,4 +41,27 @@ export class RejectsWriter {
   private row(cells: readonly string[]): string {
     return stringify([cells.map(neutraliseFormula)], { delimiter: this.delimiter, record_delimiter: 'windows' });
   }
+}
+
+/**
+ * Removes a rejects file an earlier import left at `path` when its header row shows dunning wrote
+ * it: after an import with no bad rows it lists rows that are fixed now. True when one was removed.
+ */
+export function removeOldRejects(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  const head = Buffer.alloc(64 * 1024);
+  let firstLine: string;
+  try {
+    firstLine = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8').split('\n', 1)[0] ?? '';
+  } finally {
+    closeSync(fd);
+  }
+  if (!firstLine.includes(LINE_COLUMN) || !firstLine.includes(PROBLEM_COLUMN)) return false;
+  rmSync(path, { force: true });
+  return true;
 }

@@ -56,6 +56,7 @@ export function printImportReport(terminal: Terminal, report: ImportReport, hidd
 function printFile(terminal: Terminal, file: FileReport, dryRun: boolean): void {
   if (file.identicalTo !== null) {
     terminal.info(`${file.file}: identical to import #${file.identicalTo.importId} (${file.identicalTo.importedAt}); nothing changed (${file.rows} rows)`);
+    printOldRejects(terminal, file);
     return;
   }
   terminal.info(`${file.file}: ${counts(file)}`);
@@ -66,6 +67,11 @@ function printFile(terminal: Terminal, file: FileReport, dryRun: boolean): void 
   if (file.alreadyPaid > 0) notes.push(`${file.alreadyPaid} new row${file.alreadyPaid === 1 ? '' : 's'} already paid (skipped)`);
   if (notes.length > 0) terminal.info(`  ${notes.join(', ')}`);
   if (file.rejectsFile !== null) terminal.warn(`  bad rows written to ${file.rejectsFile}`);
+  printOldRejects(terminal, file);
+}
+
+function printOldRejects(terminal: Terminal, file: FileReport): void {
+  if (file.oldRejectsRemoved !== null) terminal.info(`  no bad rows: removed ${file.oldRejectsRemoved}, left by an earlier import`);
 }
 
 function counts(c: { rows: number; new: number; updated: number; closed: number; unchanged: number; rejected: number }): string {

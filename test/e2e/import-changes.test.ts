@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { caseOf, query } from '../support/db.js';
 import { elopageCsv, row, rows } from '../support/exports.js';
@@ -58,6 +58,26 @@ describe('import: snapshot and partial', () => {
     const result = await ws.dunning('import', 'week2.csv');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('2 open cases of "elopage" closed as paid');
+  });
+
+  it('removes its own rejects file of an earlier import once the same file imports without bad rows, and keeps a file of the merchant\'s', async () => {
+    const ws = await imported(2);
+    ws.write('week2.csv', elopageCsv([row(1), row(2, { open: 'viel' })]));
+    expect((await ws.dunning('import', 'week2.csv')).code).toBe(1);
+    expect(existsSync(ws.file('week2.rejects.csv'))).toBe(true);
+    ws.write('week2.csv', elopageCsv([row(1), row(2)]));
+    const fixed = await ws.dunning('import', 'week2.csv');
+    expect(fixed.code).toBe(0);
+    expect(lines(fixed.stdout)).toContain('  no bad rows: removed week2.rejects.csv, left by an earlier import');
+    expect(existsSync(ws.file('week2.rejects.csv'))).toBe(false);
+    const json = await ws.dunning('import', '--json', 'week2.csv');
+    expect(JSON.parse(json.stdout)).toMatchObject({ files: [{ oldRejectsRemoved: null }] });
+
+    // A file of that name that dunning did not write is the merchant's: it stays.
+    ws.write('week3.rejects.csv', 'my own notes\n');
+    ws.write('week3.csv', elopageCsv([row(1), row(2)]));
+    expect((await ws.dunning('import', 'week3.csv')).code).toBe(0);
+    expect(readFileSync(ws.file('week3.rejects.csv'), 'utf8')).toBe('my own notes\n');
   });
 
   it('keeps open the cases a snapshot lacks while any of its rows is rejected: a bad row may be theirs', async () => {
