@@ -1,13 +1,20 @@
-import nodeMailjet from 'node-mailjet';
+import { createRequire } from 'node:module';
+import type NodeMailjet from 'node-mailjet';
 import { DunningError } from '../core/errors.js';
 import { pathPrefix, readBaseUrl } from './base-url.js';
 
-// node-mailjet is CommonJS: module.exports is the Mailjet class, with Client and Request as statics,
-// while its typings declare ES exports. `Client` and `Request` are the names both agree on.
-const { Client, Request } = nodeMailjet;
-
 /** A node-mailjet client. */
-export type MailjetClient = InstanceType<typeof Client>;
+export type MailjetClient = InstanceType<typeof NodeMailjet.Client>;
+
+/**
+ * node-mailjet is CommonJS: module.exports is the Mailjet class, with Client and Request as statics,
+ * while its typings declare ES exports. `Client` and `Request` are the names both agree on. It is
+ * loaded when a client is made, not when the program starts: loading it (and its HTTP stack) took a
+ * quarter of a second that every other command paid for nothing.
+ */
+function loadSdk(): Pick<typeof NodeMailjet, 'Client' | 'Request'> {
+  return createRequire(import.meta.url)('node-mailjet') as typeof NodeMailjet;
+}
 
 const DEFAULT_HOST = 'api.mailjet.com';
 /** node-mailjet 6 sets no timeout by default (CONTRACT.md); a hung connection must not hang a cron run. */
@@ -25,7 +32,8 @@ export function createMailjetClient(env: NodeJS.ProcessEnv): MailjetClient {
     });
   }
   const base = readBaseUrl(env, 'DUNNING_MAILJET_BASE_URL');
-  setProtocol(base?.protocol ?? 'https:');
+  const { Client, Request } = loadSdk();
+  setProtocol(Request, base?.protocol ?? 'https:');
   const host = base === undefined ? DEFAULT_HOST : `${base.host}${pathPrefix(base)}`;
   return new Client({
     apiKey: (env.MJ_APIKEY_PUBLIC ?? '').trim(),
@@ -41,6 +49,6 @@ export function createMailjetClient(env: NodeJS.ProcessEnv): MailjetClient {
  * CONTRACT.md "SDK: pointing node-mailjet 6.0.11 at a local emulator"). The static is the only
  * switch, so it is set from the base URL each time a client is made; a CLI process runs one channel.
  */
-function setProtocol(protocol: string): void {
+function setProtocol(Request: typeof NodeMailjet.Request, protocol: string): void {
   Reflect.set(Request, 'protocol', protocol === 'http:' ? 'http://' : 'https://');
 }
