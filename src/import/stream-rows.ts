@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { DunningError, type ExitCodeValue } from '../core/errors.js';
 import { readCsv } from './csv-reader.js';
@@ -47,6 +48,7 @@ function streamHere(layout: RowLayout, options: StreamRowsOptions): Promise<{ sh
 }
 
 function streamInWorker(layout: RowLayout, options: StreamRowsOptions): Promise<{ sha256: string; bytes: number }> {
+  keepYoungGenerationSmall();
   return new Promise((resolve, reject) => {
     // Parsing makes short-lived garbage only; a small young generation keeps the process under 200 MB (npm run bench).
     const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: layout, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
@@ -77,4 +79,15 @@ function streamInWorker(layout: RowLayout, options: StreamRowsOptions): Promise<
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) => settle(() => reject(new Error(`the parsing thread stopped early (exit code ${code})`))));
   });
+}
+
+/**
+ * Keeps this thread's young generation at the size it has. The writing thread allocates a batch's
+ * rows at a steady rate, and V8 would double its young generation up to 32 MiB, a sixth of the
+ * import's peak memory, for no measurable speed: a 1M-row import peaked at 184-201 MiB with growth
+ * and 173-174 without, in the same time (npm run bench). V8 reads this flag each time it would grow
+ * the space, so setting it while running is safe; it holds for the rest of this process.
+ */
+function keepYoungGenerationSmall(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
 }
