@@ -18,7 +18,7 @@ export interface MailchimpChannel extends Channel {
   readonly listId: string;
   /** The tag of every stage: what removeDunningTags sets inactive. */
   readonly dunningTags: readonly string[];
-  /** Sets every dunning stage tag of these customers inactive (their cases are all paid), so no journey goes on. */
+  /** Sets every dunning stage tag of these customers inactive (nothing of theirs is pursued any more), so no journey goes on. */
   removeDunningTags(emails: readonly string[]): Promise<TagRemoval[]>;
   /** Creates the merge fields the push needs that the audience lacks; says which exist already. */
   setupMergeFields(): Promise<FieldSetup[]>;

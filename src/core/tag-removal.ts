@@ -16,22 +16,25 @@ export interface PushedCustomer {
   email: string;
   /** The run of their newest push that tagged them (sent) or may have (unknown). */
   pushedInRun: number;
-  /** Their cases still open, in any source. */
-  openCases: number;
+  /**
+   * Their cases the reminders still pursue: open, in any source, and not stopped; 0 once the
+   * merchant stopped dunning the customer (`dunning customer EMAIL --stop`).
+   */
+  casesInDunning: number;
   lastRemoval: TagRemovalAttempt | null;
 }
 
 /** Why a pushed customer's tags go now, or stay. */
-export type TagDecision = 'due' | 'cases_open' | 'removed_already' | 'refused';
+export type TagDecision = 'due' | 'in_dunning' | 'removed_already' | 'refused';
 
 /**
  * Decides whether a customer's dunning tags go now. A tag keeps the merchant's Customer Journey
- * going, so it goes once every case of the customer is closed (paid, cancelled, missing from a
- * newer full export): exactly once after their newest push. A removal that failed for a passing
+ * going, so it goes once no case of the customer is pursued any more (paid, cancelled, missing from
+ * a newer full export, or stopped by the merchant): exactly once after their newest push. A removal that failed for a passing
  * reason is due again; one Mailchimp refused for good is not repeated until a later push.
  */
 export function decideTagRemoval(customer: PushedCustomer): TagDecision {
-  if (customer.openCases > 0) return 'cases_open';
+  if (customer.casesInDunning > 0) return 'in_dunning';
   const last = customer.lastRemoval;
   // A removal in the run of the push came after it: a run pushes first and removes last.
   if (last === null || last.run < customer.pushedInRun) return 'due';

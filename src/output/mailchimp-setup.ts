@@ -29,7 +29,8 @@ export function printMailchimpSetup(terminal: Terminal, view: MailchimpSetupView
   terminal.info('  - Starting point: "Tag added" with the stage\'s tag, for this audience.');
   terminal.info(`  - Email step: use ${view.fields.map((f) => `*|${f.tag}|*`).join(', ')}.`);
   terminal.info('  - Before each email, an If/Else rule "contact has tag <the stage tag>": dunning removes the tags of a customer');
-  terminal.info('    whose cases are all paid on its next run, so a paid customer gets no further email.');
+  terminal.info('    whose cases are all paid, or whom you stopped ("dunning customer EMAIL --stop"), on its next run, so they get');
+  terminal.info('    no further email.');
   terminal.info('  - New customers are added as non-subscribed (transactional) contacts, never as subscribed: a reminder is no');
   terminal.info('    marketing consent. Check that the journey\'s emails may go to non-subscribed contacts on your plan, or only');
   terminal.info('    customers who subscribed before will receive them.');

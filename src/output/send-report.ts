@@ -97,13 +97,13 @@ function printSummary(terminal: Terminal, report: SendReport): void {
   if (report.dryRun && report.planned > 0) terminal.info('To send them: dunning send');
 }
 
-/** One line on the Mailchimp tags of customers with nothing left open, when any were due. */
+/** One line on the Mailchimp tags of customers with nothing left to remind (all paid or stopped), when any were due. */
 function printTagSummary(terminal: Terminal, report: SendReport): void {
   const tags = report.tagRemoval;
   if (tags === null || tags.due === 0) return;
   const customers = (n: number): string => `${n} customer${n === 1 ? '' : 's'}`;
   if (report.dryRun) {
-    terminal.info(`Mailchimp: the dunning tags of ${customers(tags.due)} with nothing left open would be removed.`);
+    terminal.info(`Mailchimp: the dunning tags of ${customers(tags.due)} with nothing left to remind would be removed.`);
     return;
   }
   const notAttempted = tags.due - tags.removed - tags.notInAudience - tags.failed;
@@ -112,7 +112,7 @@ function printTagSummary(terminal: Terminal, report: SendReport): void {
     ...(tags.failed > 0 ? [`${tags.failed} failed`] : []),
     ...(notAttempted > 0 ? [`${notAttempted} not attempted (the run stopped; next run)`] : []),
   ];
-  terminal.info(`Mailchimp: dunning tags removed from ${customers(tags.removed)} with nothing left open${parts.length > 0 ? `; ${parts.join(', ')}` : ''}.`);
+  terminal.info(`Mailchimp: dunning tags removed from ${customers(tags.removed)} with nothing left to remind${parts.length > 0 ? `; ${parts.join(', ')}` : ''}.`);
 }
 
 /** ", 2 unknown" when messages of this run got no answer. */

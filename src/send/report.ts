@@ -45,7 +45,7 @@ export interface TagRemovalLine {
   permanent?: boolean;
 }
 
-/** What send did about the Mailchimp tags of customers with nothing left open. */
+/** What send did about the Mailchimp tags of customers with nothing left to remind (all paid or stopped). */
 export interface TagRemovalReport {
   /** Customers whose tags were due to go in this run. */
   due: number;

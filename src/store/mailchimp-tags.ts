@@ -5,7 +5,7 @@ interface PushedRow {
   emailKey: string;
   email: string;
   pushedInRun: number;
-  openCases: number;
+  casesInDunning: number;
   removalRun: number | null;
   removalState: TagRemovalState | null;
   removalPermanent: number | null;
@@ -13,17 +13,19 @@ interface PushedRow {
 
 /**
  * Every customer a Mailchimp push tagged (message sent) or may have tagged (unknown), with their
- * newest push, how many cases they still have open, and their newest tag removal.
+ * newest push, how many of their cases are still pursued (open and not stopped), and their newest
+ * tag removal.
  */
 export function loadPushedCustomers(db: Db): PushedCustomer[] {
   return db
     .prepare<[], PushedRow>(
-      `SELECT p.email_key AS emailKey, m.recipient AS email, p.run_id AS pushedInRun, coalesce(o.n, 0) AS openCases,
+      `SELECT p.email_key AS emailKey, m.recipient AS email, p.run_id AS pushedInRun, CASE WHEN cc.stopped_at IS NULL THEN coalesce(o.n, 0) ELSE 0 END AS casesInDunning,
               r.run_id AS removalRun, r.state AS removalState, r.permanent AS removalPermanent
        FROM (SELECT email_key, max(id) AS id, max(run_id) AS run_id FROM messages
              WHERE channel = 'mailchimp' AND state IN ('sent', 'unknown') GROUP BY email_key) p
        JOIN messages m ON m.id = p.id
-       LEFT JOIN (SELECT email_key, count(*) AS n FROM cases WHERE status = 'open' GROUP BY email_key) o ON o.email_key = p.email_key
+       LEFT JOIN (SELECT email_key, count(*) AS n FROM cases WHERE status = 'open' AND stopped_at IS NULL GROUP BY email_key) o ON o.email_key = p.email_key
+       LEFT JOIN customer_controls cc ON cc.email_key = p.email_key
        LEFT JOIN (SELECT email_key, max(id) AS id FROM mailchimp_tag_removals GROUP BY email_key) newest ON newest.email_key = p.email_key
        LEFT JOIN mailchimp_tag_removals r ON r.id = newest.id
        ORDER BY p.email_key`,
@@ -33,7 +35,7 @@ export function loadPushedCustomers(db: Db): PushedCustomer[] {
       emailKey: row.emailKey,
       email: row.email,
       pushedInRun: row.pushedInRun,
-      openCases: row.openCases,
+      casesInDunning: row.casesInDunning,
       lastRemoval: row.removalRun === null || row.removalState === null ? null : { run: row.removalRun, state: row.removalState, permanent: row.removalPermanent === 1 },
     }));
 }

@@ -78,7 +78,7 @@ describe('dunning send: Mailchimp tags of paid customers', () => {
     expect(rehearsal.stdout).not.toContain('Mailchimp:');
     const dry = await world.run(['--now', DAY2, 'send', '--dry-run'], env());
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('Mailchimp: the dunning tags of 2 customers with nothing left open would be removed.');
+    expect(dry.stdout).toContain('Mailchimp: the dunning tags of 2 customers with nothing left to remind would be removed.');
     expect(removalsOf('ben.schaefer@example.de')).toHaveLength(0);
     expect(removalsOf('clara.weiss@example.de')).toHaveLength(0);
 
@@ -108,7 +108,7 @@ describe('dunning send: Mailchimp tags of paid customers', () => {
 
     const retried = await world.run(['--now', DAY2, 'send'], env());
     expect(retried.code).toBe(0);
-    expect(retried.stdout).toContain('Mailchimp: dunning tags removed from 1 customer with nothing left open.');
+    expect(retried.stdout).toContain('Mailchimp: dunning tags removed from 1 customer with nothing left to remind.');
     expect(tagsOf('clara.weiss@example.de')).toEqual([]);
     expect(removalsOf('ben.schaefer@example.de')).toHaveLength(1);
     expect(removalsOf('clara.weiss@example.de')).toHaveLength(2);
@@ -118,6 +118,28 @@ describe('dunning send: Mailchimp tags of paid customers', () => {
     expect(quiet.stdout).not.toContain('Mailchimp:');
     expect(removalsOf('ben.schaefer@example.de')).toHaveLength(1);
     expect(removalsOf('clara.weiss@example.de')).toHaveLength(2);
+  }, LONG);
+
+  it('removes the tags of a customer the merchant stopped, and tags them again after --resume when a stage is due', async () => {
+    expect((await world.run(['send'], env())).code).toBe(0);
+    expect(tagsOf('clara.weiss@example.de')).toEqual(['dunning-reminder']);
+    const stop = await world.run(['--now', DAY2, 'customer', 'clara.weiss@example.de', '--stop', '--reason', 'disputed'], env());
+    expect(stop.code).toBe(0);
+    await importPaid(DAY2, []);
+    const next = await world.run(['--now', DAY2, 'send'], env());
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain('Mailchimp: dunning tags removed from 1 customer with nothing left to remind.');
+    expect(tagsOf('clara.weiss@example.de')).toEqual([]);
+    expect(removalsOf('clara.weiss@example.de')).toHaveLength(1);
+    // Anna still owes and was not stopped: her journey goes on.
+    expect(tagsOf('anna.mueller@example.de')).toEqual(['dunning-reminder']);
+
+    expect((await world.run(['--now', DAY3, 'customer', 'clara.weiss@example.de', '--resume'], env())).code).toBe(0);
+    await importPaid(DAY3, []);
+    expect((await world.run(['--now', DAY3, 'send'], env())).code).toBe(0);
+    // Her next stage's tag starts that stage's journey; the first stage's tag stays removed.
+    expect(tagsOf('clara.weiss@example.de')).toEqual(['zweite-mahnung']);
+    expect(removalsOf('clara.weiss@example.de')).toHaveLength(1);
   }, LONG);
 
   it('adds the tag of each stage as the customer goes on, and removes them all once the last case is paid', async () => {
@@ -133,7 +155,7 @@ describe('dunning send: Mailchimp tags of paid customers', () => {
     await importPaid(DAY4, ['4711', '4720', '4712', '4713'], ['--force']);
     const paid = await world.run(['--now', DAY4, 'send'], env());
     expect(paid.code).toBe(0);
-    expect(paid.stdout).toContain('Mailchimp: dunning tags removed from 3 customers with nothing left open.');
+    expect(paid.stdout).toContain('Mailchimp: dunning tags removed from 3 customers with nothing left to remind.');
     for (const email of ['anna.mueller@example.de', 'clara.weiss@example.de']) expect(tagsOf(email)).toEqual([]);
     expect(tagsOf('ben.schaefer@example.de')).toEqual(['vip']);
     // Noah still owes, so his tag stays and his journey goes on.

@@ -45,9 +45,25 @@ describe('customers a Mailchimp push reached', () => {
     sweepSending(store.db, NOW);
     pay('ben.schaefer@example.de');
     expect(loadPushedCustomers(store.db)).toEqual([
-      { emailKey: 'anna.mueller@example.de', email: 'anna.mueller@example.de', pushedInRun: run, openCases: 2, lastRemoval: null },
-      { emailKey: 'ben.schaefer@example.de', email: 'ben.schaefer@example.de', pushedInRun: run, openCases: 0, lastRemoval: null },
+      { emailKey: 'anna.mueller@example.de', email: 'anna.mueller@example.de', pushedInRun: run, casesInDunning: 2, lastRemoval: null },
+      { emailKey: 'ben.schaefer@example.de', email: 'ben.schaefer@example.de', pushedInRun: run, casesInDunning: 0, lastRemoval: null },
     ]);
+  });
+
+  it('counts a stopped case, and every case of a stopped customer, as no longer pursued', () => {
+    const run = store.newRun('send', NOW);
+    push(run, 'anna.mueller@example.de', 'mailchimp', (id) => ({ id, state: 'sent', providerId: 'x', response: 'tagged' }));
+    push(run, 'clara.weiss@example.de', 'mailchimp', (id) => ({ id, state: 'sent', providerId: 'x', response: 'tagged' }));
+    const [annaFirst] = caseIds('anna.mueller@example.de');
+    store.db.prepare("UPDATE cases SET stopped_at = '2026-11-23T09:00:00.000Z' WHERE id = ?").run(annaFirst);
+    store.db.prepare("INSERT INTO customer_controls (email_key, stopped_at, stop_reason) VALUES ('clara.weiss@example.de', '2026-11-23T09:00:00.000Z', 'disputed')").run();
+    expect(loadPushedCustomers(store.db).map((c) => [c.emailKey, c.casesInDunning])).toEqual([
+      ['anna.mueller@example.de', 1],
+      ['clara.weiss@example.de', 0],
+    ]);
+    // Resumed: pursued again.
+    store.db.prepare("UPDATE customer_controls SET stopped_at = NULL WHERE email_key = 'clara.weiss@example.de'").run();
+    expect(loadPushedCustomers(store.db).find((c) => c.emailKey === 'clara.weiss@example.de')?.casesInDunning).toBe(1);
   });
 
   it('gives each customer their newest removal and their newest push', () => {
@@ -59,7 +75,7 @@ describe('customers a Mailchimp push reached', () => {
     const third = store.newRun('send', NOW);
     recordTagRemovals(store.db, { runId: third, ...TAGS }, [{ emailKey: 'ben.schaefer@example.de', email: 'ben.schaefer@example.de', state: 'removed', permanent: false, error: null }], NOW);
     expect(loadPushedCustomers(store.db)).toEqual([
-      { emailKey: 'ben.schaefer@example.de', email: 'ben.schaefer@example.de', pushedInRun: first, openCases: 0, lastRemoval: { run: third, state: 'removed', permanent: false } },
+      { emailKey: 'ben.schaefer@example.de', email: 'ben.schaefer@example.de', pushedInRun: first, casesInDunning: 0, lastRemoval: { run: third, state: 'removed', permanent: false } },
     ]);
     const stored = store.db.prepare('SELECT list_id AS listId, tags, state FROM mailchimp_tag_removals ORDER BY id').all();
     expect(stored).toEqual([

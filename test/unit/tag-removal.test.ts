@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { decideTagRemoval, dueTagRemovals, type PushedCustomer, type TagDecision } from '../../src/core/tag-removal.js';
 
 function pushed(change: Partial<PushedCustomer> = {}): PushedCustomer {
-  return { emailKey: 'anna@example.de', email: 'Anna@example.de', pushedInRun: 5, openCases: 0, lastRemoval: null, ...change };
+  return { emailKey: 'anna@example.de', email: 'Anna@example.de', pushedInRun: 5, casesInDunning: 0, lastRemoval: null, ...change };
 }
 
 const rows: { name: string; customer: PushedCustomer; decision: TagDecision }[] = [
   { name: 'every case closed, never removed', customer: pushed(), decision: 'due' },
-  { name: 'a case still open', customer: pushed({ openCases: 1 }), decision: 'cases_open' },
-  { name: 'a case open although an earlier removal failed', customer: pushed({ openCases: 2, lastRemoval: { run: 6, state: 'failed', permanent: false } }), decision: 'cases_open' },
+  { name: 'a case still open', customer: pushed({ casesInDunning: 1 }), decision: 'in_dunning' },
+  { name: 'a case open although an earlier removal failed', customer: pushed({ casesInDunning: 2, lastRemoval: { run: 6, state: 'failed', permanent: false } }), decision: 'in_dunning' },
   { name: 'removed after the push', customer: pushed({ lastRemoval: { run: 7, state: 'removed', permanent: false } }), decision: 'removed_already' },
   { name: 'removed in the run of the push (a run pushes first)', customer: pushed({ lastRemoval: { run: 5, state: 'removed', permanent: false } }), decision: 'removed_already' },
   { name: 'not in the audience after the push', customer: pushed({ lastRemoval: { run: 6, state: 'not_in_audience', permanent: false } }), decision: 'removed_already' },
@@ -27,7 +27,7 @@ describe('decideTagRemoval', () => {
 describe('dueTagRemovals', () => {
   const customers = [
     pushed({ emailKey: 'a@example.de' }),
-    pushed({ emailKey: 'b@example.de', openCases: 1 }),
+    pushed({ emailKey: 'b@example.de', casesInDunning: 1 }),
     pushed({ emailKey: 'c@example.de', lastRemoval: { run: 6, state: 'failed', permanent: false } }),
     pushed({ emailKey: 'd@example.de', lastRemoval: { run: 6, state: 'removed', permanent: false } }),
   ];
