@@ -1,3 +1,4 @@
+import { domainToUnicode } from 'node:url';
 import { fail, ok, type Parsed } from './result.js';
 
 /** A customer's address as given (for sending) and its key (for matching one person across rows). */
@@ -62,4 +63,22 @@ function asciiDomain(domain: string): string | undefined {
 
 function printable(s: string): string {
   return JSON.stringify(s).slice(1, -1);
+}
+
+// Scripts whose letters look like Latin ones: a label that mixes them with Latin is a lookalike.
+const LOOKALIKE_SCRIPTS = [/\p{Script=Cyrillic}/u, /\p{Script=Greek}/u];
+const LATIN = /\p{Script=Latin}/u;
+
+/**
+ * The domain of an address as its owner would read it, when one of its labels mixes Latin letters
+ * with Cyrillic or Greek ones (`exаmple.de` with a Cyrillic "а"): another domain than it seems,
+ * from a typo or a forgery. Null for every other address, international ones included.
+ */
+export function lookalikeDomain(address: string): string | null {
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  if (!domain.includes('xn--')) return null;
+  // domainToUnicode is a pure function (IDNA); it reads and writes nothing.
+  const readable = domainToUnicode(domain);
+  const mixed = readable.split('.').some((label) => LATIN.test(label) && LOOKALIKE_SCRIPTS.some((script) => script.test(label)));
+  return mixed ? readable : null;
 }

@@ -1,3 +1,4 @@
+import { lookalikeDomain } from '../core/email.js';
 import type { MessageLine, SendReport, SendSkipReason } from '../send/report.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
@@ -41,7 +42,10 @@ export function printSendReport(terminal: Terminal, report: SendReport): void {
     );
   }
   if (report.releasedUnknown > 0) terminal.info(`--retry-unknown: ${report.releasedUnknown} unknown message(s) released; their cases were planned again.`);
-  if (report.dryRun) printPlanTable(terminal, report.messages);
+  if (report.dryRun) {
+    printPlanTable(terminal, report.messages);
+    warnLookalikeDomains(terminal, report.messages);
+  }
   for (const line of report.messages) {
     if (line.fate === 'unknown') terminal.warn(`unknown: ${line.to} (${line.stage}, order ${line.orderIds.join(', ')}): ${line.detail}`);
     else if (line.fate === 'failed' || (line.fate === 'skipped' && line.detail !== '')) {
@@ -73,6 +77,19 @@ function printPlanTable(terminal: Terminal, lines: readonly MessageLine[]): void
   ]);
   terminal.out(renderTable(['to', 'stage', 'via', 'orders', 'open', 'subject', 'link (token masked)'], rows, ['left', 'left', 'left', 'left', 'right']));
   if (planned.length > SHOWN_MESSAGES) terminal.out(`… ${planned.length - SHOWN_MESSAGES} more (--json lists every message)`);
+}
+
+/** Addresses whose domain mixes Latin with Cyrillic or Greek letters: checked by a person before the real run. */
+function warnLookalikeDomains(terminal: Terminal, lines: readonly MessageLine[]): void {
+  for (const line of lines) {
+    const address = line.originalTo ?? line.to;
+    const readable = line.fate === 'planned' ? lookalikeDomain(address) : null;
+    if (readable === null) continue;
+    terminal.warn(
+      `check: ${address} (order ${line.orderIds.join(', ')}): the domain "${readable}" mixes Latin with Cyrillic or Greek letters; ` +
+        'it is another domain than it looks. Fix the address in your shop if it is a typo.',
+    );
+  }
 }
 
 function printSummary(terminal: Terminal, report: SendReport): void {

@@ -41,6 +41,17 @@ describe('dunning send (outbox)', () => {
     expect(rows[0]?.provider_id).toBe(join('outbox', String(runId), files[0] ?? ''));
   });
 
+  it('--dry-run asks to check an address whose domain mixes Latin and Cyrillic letters (a lookalike)', async () => {
+    world = createWorld();
+    const rows = [...MORNING, { email: 'lena@exаmple.de', first: 'Lena', last: 'Kurz', order: '4730', open: '15,00', due: '20.11.2026' }];
+    expect((await world.run(['--now', NOW, 'import', world.writeExport(rows)])).code).toBe(0);
+    const result = await world.run(['send', '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('check: lena@xn--exmple-4nf.de (order 4730): the domain "exаmple.de" mixes Latin with Cyrillic or Greek letters');
+    // Only that one: international domains in one script are nothing to check.
+    expect(result.stderr.match(/^check: /gm)).toHaveLength(1);
+  });
+
   it('--dry-run prints what would go where with tokens masked, and writes no message state and no file', async () => {
     world = createWorld();
     await importMorning();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEmail } from '../../src/core/email.js';
+import { lookalikeDomain, parseEmail } from '../../src/core/email.js';
 
 // Every row of /work/shared/reference/bad-inputs.md section 2 (and H3/H4), with the rule we chose.
 // The rule: one bare addr-spec per cell in the WHATWG grammar, RFC 5321 lengths, dot-atom local
@@ -85,5 +85,25 @@ describe('parseEmail: refused, with a reason', () => {
     const parsed = parseEmail('eve@example.com\r\nBcc: victim@evil.test');
     expect(!parsed.ok && parsed.error).toContain('eve@example.com\\r\\nBcc');
     expect(!parsed.ok && /[\r\n]/.test(parsed.error)).toBe(false);
+  });
+});
+
+describe('lookalikeDomain (E12)', () => {
+  it.each([
+    // A Cyrillic "а" among Latin letters: another domain than it looks.
+    ['anna@xn--exmple-4nf.de', 'exаmple.de'],
+    // A Greek "ο" (omicron) in "google".
+    ['ben@xn--gogle-sce.com', 'goοgle.com'],
+    ['anna@example.de', null],
+    // International domains in one script are ordinary.
+    ['kunde@xn--bcher-kva.example', null],
+    ['ivan@xn--e1afmkfd.com', null],
+  ])('%s -> %j', (address, readable) => {
+    expect(lookalikeDomain(address)).toBe(readable);
+  });
+
+  it('reads the address as parseEmail stores it', () => {
+    const parsed = parseEmail('anna@exаmple.de');
+    expect(parsed.ok && parsed.value !== null && lookalikeDomain(parsed.value.address)).toBe('exаmple.de');
   });
 });
