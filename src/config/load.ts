@@ -38,7 +38,7 @@ export function loadConfig(path: string | undefined, cwd: string): LoadedConfig 
     throw new DunningError(`${file}: ${describeJsonError(error, text)}`, { hint: 'fix the JSON syntax (an editor that knows the $schema helps)' });
   }
   const parsed = ConfigSchema.safeParse(json);
-  const problems = parsed.success ? checkMeaning(parsed.data) : parsed.error.issues.map(describeIssue);
+  const problems = parsed.success ? checkMeaning(parsed.data) : [...parsed.error.issues.map(describeIssue), ...meaningOfTheRest(json, parsed.error.issues)];
   if (!parsed.success || problems.length > 0) {
     throw new DunningError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the configuration`, {
       details: problems,
@@ -57,6 +57,20 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length === 0 ? '(top level)' : issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return `${where}: ${issue.message.replace(/^Invalid input: /, '')}`;
+}
+
+/**
+ * The meaning checks of the top-level keys the schema accepted, when it refused others: the
+ * merchant fixes every problem in one round, not the schema's first and then the rest. The refused
+ * keys are left out (their defaults stand in) and their problems are not repeated.
+ */
+function meaningOfTheRest(json: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return [];
+  const refused = new Set(issues.flatMap((issue) => (issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : [String(issue.path[0] ?? '')])));
+  if (refused.has('')) return [];
+  const rest = ConfigSchema.safeParse(Object.fromEntries(Object.entries(json).filter(([key]) => !refused.has(key))));
+  if (!rest.success) return [];
+  return checkMeaning(rest.data).filter((problem) => !refused.has(/^[^.:]+/.exec(problem)?.[0] ?? ''));
 }
 
 /** Rules a schema cannot express: real zones and currencies, ordered unique stages, a usable link pattern. */

@@ -84,12 +84,17 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
     const result = await ws.dunning('import', 'orders.csv');
     expect(result.code).toBe(2);
     const err = lines(result.stderr);
-    expect(err[0]).toBe(`error: ${ws.file('dunning.config.json')}: 4 problems in the configuration`);
+    expect(err[0]).toBe(`error: ${ws.file('dunning.config.json')}: 8 problems in the configuration`);
+    // The schema's problems, then what the keys it accepted mean: all in one round.
     expect(err.slice(1, -1)).toEqual([
       '  currency: an ISO 4217 code such as EUR',
       '  import.preset: Invalid option: expected one of "auto"|"elopage"|"generic"',
       '  import.numberFormat: Invalid option: expected one of "auto"|"de"|"en"',
       '  (top level): unknown key "colour"',
+      '  timeZone: "Europe/Bielefeld" is not an IANA time zone such as Europe/Berlin',
+      '  manageLink: must contain the {token} placeholder',
+      '  sequence.stages.1.name: "reminder" is used twice',
+      "  sequence.stages.1.afterDays: 1 must be larger than the previous stage's 3",
     ]);
     expect(err.at(-1)).toMatch(/^hint: fix these keys/);
     expect(existsSync(ws.db)).toBe(false);
