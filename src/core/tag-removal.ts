@@ -30,8 +30,9 @@ export type TagDecision = 'due' | 'in_dunning' | 'removed_already' | 'refused';
 /**
  * Decides whether a customer's dunning tags go now. A tag keeps the merchant's Customer Journey
  * going, so it goes once no case of the customer is pursued any more (paid, cancelled, missing from
- * a newer full export, or stopped by the merchant): exactly once after their newest push. A removal that failed for a passing
- * reason is due again; one Mailchimp refused for good is not repeated until a later push.
+ * a newer full export, or stopped by the merchant): exactly once after their newest push. A
+ * removal that failed for a passing reason is due again; one Mailchimp refused for good is not
+ * repeated until a later push.
  */
 export function decideTagRemoval(customer: PushedCustomer): TagDecision {
   if (customer.casesInDunning > 0) return 'in_dunning';
