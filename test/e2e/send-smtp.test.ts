@@ -148,7 +148,8 @@ describe('dunning send --channel smtp', () => {
   });
 
   it('stops after limits.maxErrors failures in a row when the server keeps dropping connections, and the next run catches up', async () => {
-    smtpWorld({ limits: { maxErrors: 2 }, smtp: { maxConnections: 1 } });
+    // One message a batch, so that the run can stop between messages.
+    smtpWorld({ limits: { maxErrors: 2 }, smtp: { pool: false } });
     await importMorning();
     for (const address of ['anna.mueller@example.de', 'ben.schaefer@example.de', 'clara.weiss@example.de']) sink.faults.set(address, { kind: 'drop' });
     const env = { DUNNING_SMTP_URL: sink.url };
