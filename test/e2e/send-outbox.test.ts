@@ -41,6 +41,19 @@ describe('dunning send (outbox)', () => {
     expect(rows[0]?.provider_id).toBe(join('outbox', String(runId), files[0] ?? ''));
   });
 
+  it('finishes the run and records every message when its reader closes the output early (dunning send | head)', async () => {
+    world = createWorld();
+    await importMorning();
+    const { child, done } = world.start(['send']);
+    // The reading end is gone before the CLI has printed a line: every write to stdout fails (EPIPE).
+    child.stdout?.destroy();
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(world.query<{ state: string }>('SELECT state FROM messages').map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+    expect(outboxFiles(sendRunIds()[0] ?? 0)).toHaveLength(3);
+  });
+
   it('--dry-run asks to check an address whose domain mixes Latin and Cyrillic letters (a lookalike)', async () => {
     world = createWorld();
     const rows = [...MORNING, { email: 'lena@exаmple.de', first: 'Lena', last: 'Kurz', order: '4730', open: '15,00', due: '20.11.2026' }];
