@@ -57,12 +57,16 @@ export class CommandContext {
     return resolve(this.cwd, this.globals.db ?? 'dunning.db');
   }
 
-  /** Loads the config, opens the database and writes this invocation's run row. */
-  begin(options: { memoryOnly?: boolean } = {}): Session {
+  /**
+   * Loads the config, opens the database and writes this invocation's run row. `mustExist`: a
+   * command that reads what imports wrote refuses a folder without a database (a typo in --db or
+   * the wrong folder under cron) instead of leaving an empty one there.
+   */
+  begin(options: { memoryOnly?: boolean; mustExist?: boolean } = {}): Session {
     if (this.session) return this.session;
     const loaded = this.config();
     const dbPath = options.memoryOnly ? ':memory:' : this.dbPath();
-    const db = openDatabase(dbPath);
+    const db = openDatabase(dbPath, { mustExist: options.mustExist === true });
     const runId = startRun(db, this.command, this.argv.map(maskSecrets), this.clock.now());
     this.session = { loaded, db, runId, dbPath };
     return this.session;

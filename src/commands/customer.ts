@@ -34,7 +34,7 @@ export function registerCustomer(program: Command, wrap: ActionFactory): Command
     .option('--note <text>', 'add a dated note')
     .action(
       wrap<CustomerOptions>('customer', (ctx, [email = ''], options) => {
-        const { db, loaded, runId } = ctx.begin();
+        const { db, loaded, runId } = ctx.begin({ mustExist: true });
         const now = ctx.clock.now();
         const today = calendarDateIn(now, loaded.config.timeZone);
         const parsed = parseEmail(email);

@@ -43,7 +43,7 @@ export function registerExport(program: Command, wrap: ActionFactory): Command {
           return { exitCode: 0, summary: { mergeSyntax: syntax.value.tool } };
         }
         if (options.markSent !== undefined && options.all === true) throw new DunningError('--mark-sent goes with the customers due now, not with --all');
-        const { db, runId } = ctx.begin();
+        const { db, runId } = ctx.begin({ mustExist: true });
         const now = ctx.clock.now();
         const plan = exportPlan(db, config, now);
         const marking = options.markSent !== undefined;

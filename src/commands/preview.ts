@@ -42,7 +42,7 @@ export function registerPreview(program: Command, wrap: ActionFactory): Command 
     .option('--to <address>', 'send this rendered message to one address (a test send), touching no case')
     .action(
       wrap<PreviewOptions>('preview', async (ctx, _args, options) => {
-        const { db, loaded, runId } = ctx.begin();
+        const { db, loaded, runId } = ctx.begin({ mustExist: true });
         const now = ctx.clock.now();
         const today = calendarDateIn(now, loaded.config.timeZone);
         const templates = TemplateSet.load(loaded);

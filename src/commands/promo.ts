@@ -26,7 +26,7 @@ export function registerPromo(program: Command, wrap: ActionFactory): Command {
     .action(
       wrap<PromoExportOptions>('promo export', (ctx, _args, options) => {
         if (options.active === true && options.expired === true) throw new DunningError('give --active or --expired, not both');
-        const { db, loaded } = ctx.begin();
+        const { db, loaded } = ctx.begin({ mustExist: true });
         const now = ctx.clock.now();
         const zone = loaded.config.timeZone;
         const rows = heldCodes(db).map((c) => ({

@@ -26,7 +26,7 @@ export function registerReport(program: Command, wrap: ActionFactory): Command {
     .option('--html <file>', 'also write a self-contained HTML page with charts')
     .action(
       wrap<ReportOptions>('report', (ctx, _args, options) => {
-        const { db, loaded } = ctx.begin();
+        const { db, loaded } = ctx.begin({ mustExist: true });
         const { timeZone, locale, sequence } = loaded.config;
         const since = options.since === undefined ? null : dayStart(options.since, timeZone, '--since', 0);
         const until = options.until === undefined ? null : dayStart(options.until, timeZone, '--until', 1);

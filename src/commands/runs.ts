@@ -16,7 +16,7 @@ export function registerRuns(program: Command, wrap: ActionFactory): Command {
     .option('--last <n>', 'how many runs to show', parsePositiveInt, 20)
     .action(
       wrap<RunsOptions>('runs', (ctx, _args, options) => {
-        const { db, runId } = ctx.begin();
+        const { db, runId } = ctx.begin({ mustExist: true });
         const runs = listRuns(db, options.last + 1).filter((run) => run.id !== runId).slice(0, options.last);
         printRuns(ctx.terminal, runs);
         return { exitCode: 0, summary: { listed: runs.length } };

@@ -35,7 +35,7 @@ export function registerSend(program: Command, wrap: ActionFactory): Command {
     .option('--allow-stale', 'send even though the newest import is older than maxImportAgeHours')
     .action(
       wrap<SendCommandOptions>('send', async (ctx, _args, options) => {
-        const { db, loaded, runId } = ctx.begin();
+        const { db, loaded, runId } = ctx.begin({ mustExist: true });
         const templates = TemplateSet.load(loaded);
         const abort = new AbortController();
         // cron's timeout and Ctrl-C end the run after the batch in flight, with its outcomes recorded.

@@ -23,7 +23,7 @@ export function registerStatus(program: Command, wrap: ActionFactory): Command {
     .option('--all', 'show every case in the table')
     .action(
       wrap<StatusOptions>('status', (ctx, _args, options) => {
-        const { db, loaded } = ctx.begin();
+        const { db, loaded } = ctx.begin({ mustExist: true });
         const { config } = loaded;
         // The same plan send would make: each case's next stage and its date, or why it gets none.
         const plan = makePlan({ db, config }, {}, ctx.clock.now());

@@ -12,6 +12,8 @@ const APPLICATION_ID = 0x64756e6e; // "dunn"
 export interface OpenStoreOptions {
   /** Open an existing database without creating or migrating it. */
   readonly?: boolean;
+  /** Refuse to create the database: the command needs data an import puts there. */
+  mustExist?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface OpenStoreOptions {
  */
 export function openDatabase(path: string, options: OpenStoreOptions = {}): Db {
   const creating = path !== ':memory:' && !existsSync(path);
-  if (creating && options.readonly) {
+  if (creating && (options.readonly === true || options.mustExist === true)) {
     throw new DunningError(`${path}: no database here yet`, { hint: 'run "dunning import FILE" first, or pass --db with the right file' });
   }
   if (creating) closeSync(openSync(path, 'wx', 0o600));

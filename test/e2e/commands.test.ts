@@ -143,6 +143,8 @@ describe('init', () => {
     const ws = workspace(TEST_CONFIG);
     const mine = readFileSync(ws.file('dunning.config.json'), 'utf8');
     expect((await ws.dunning('--config', 'shop2.json', 'init')).code).toBe(0);
+    ws.write('orders.csv', elopageCsv([row(1)]));
+    expect((await ws.dunning('--config', 'shop2.json', 'import', 'orders.csv')).code).toBe(0);
     expect((await ws.dunning('--config', 'shop2.json', 'status')).code).toBe(0);
     expect((await ws.dunning('init')).code).toBe(2);
     expect(readFileSync(ws.file('dunning.config.json'), 'utf8')).toBe(mine);

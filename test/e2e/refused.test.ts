@@ -140,6 +140,20 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
 });
 
 describe('databases that are refused', () => {
+  it.each([['status'], ['send'], ['send', '--dry-run'], ['report'], ['runs'], ['export'], ['promo', 'export'], ['preview', '--template', 'reminder'], ['customer', 'anna@example.de']])(
+    '%s in a folder without a database: exit 2, a hint, and no empty database left behind',
+    async (...args) => {
+      const ws = workspace();
+      const result = await ws.dunning(...args);
+      expect(result.code).toBe(2);
+      expect(lines(result.stderr)).toEqual([
+        `error: ${ws.db}: no database here yet`,
+        'hint: run "dunning import FILE" first, or pass --db with the right file',
+      ]);
+      expect(existsSync(ws.db)).toBe(false);
+    },
+  );
+
   it('refuses a database written by a newer dunning, and leaves it alone', async () => {
     const ws = await withCases();
     const db = new Database(ws.db);
