@@ -1,9 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createClock } from './clock.js';
 import { COMMANDS } from './commands/index.js';
-import { CommandContext, recordRefusedRun, type CommandResult, type GlobalOptions } from './commands/context.js';
+import { CommandContext, dbPathOf, recordRefusedRun, type CommandResult, type GlobalOptions } from './commands/context.js';
 import { maskSecrets } from './core/text.js';
-import { resolve } from 'node:path';
 import { DunningError, ExitCode } from './core/errors.js';
 import { reportError } from './output/errors.js';
 import { createTerminal, wantsColor, type Terminal } from './output/terminal.js';
@@ -49,7 +48,7 @@ export async function runCli(runtime: Runtime): Promise<number> {
       const summary = { error: error instanceof Error ? maskSecrets(error.message) : String(error) };
       try {
         if (ctx) ctx.end(exitCode, summary);
-        else recordRefusedRun(resolve(runtime.cwd, globals.db ?? 'dunning.db'), name, runtime.argv.slice(2), new Date(), exitCode, summary);
+        else recordRefusedRun(dbPathOf(runtime.cwd, globals), name, runtime.argv.slice(2), new Date(), exitCode, summary);
       } catch (endError) {
         reportError(terminal, endError, debug);
       }

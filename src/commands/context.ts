@@ -54,7 +54,7 @@ export class CommandContext {
 
   /** The database path from --db (default ./dunning.db). */
   dbPath(): string {
-    return resolve(this.cwd, this.globals.db ?? 'dunning.db');
+    return dbPathOf(this.cwd, this.globals);
   }
 
   /**
@@ -86,6 +86,11 @@ export class CommandContext {
       this.session = undefined;
     }
   }
+}
+
+/** The database a command uses: --db, else ./dunning.db, relative to the working folder. */
+export function dbPathOf(cwd: string, globals: Pick<GlobalOptions, 'db'>): string {
+  return resolve(cwd, globals.db ?? 'dunning.db');
 }
 
 /**

@@ -10,6 +10,7 @@ import { mergeSnippet } from '../export/snippet.js';
 import type { ActionFactory } from '../program.js';
 import type { StageConfig } from '../config/schema.js';
 import type { PlannedMessage } from '../core/plan.js';
+import { checkStageOption } from '../send/engine.js';
 import { PromoDesk, type MessageCode } from '../send/promo.js';
 import { previewPromo } from '../templates/message-request.js';
 import type { MessagePromo } from '../templates/types.js';
@@ -43,6 +44,8 @@ export function registerExport(program: Command, wrap: ActionFactory): Command {
           return { exitCode: 0, summary: { mergeSyntax: syntax.value.tool } };
         }
         if (options.markSent !== undefined && options.all === true) throw new DunningError('--mark-sent goes with the customers due now, not with --all');
+        // Before anything is written: a mistyped stage must not print the CSV or take pool codes.
+        if (options.markSent !== undefined) checkStageOption(config, '--mark-sent', options.markSent);
         const { db, runId } = ctx.begin({ mustExist: true });
         const now = ctx.clock.now();
         const plan = exportPlan(db, config, now);
@@ -55,13 +58,13 @@ export function registerExport(program: Command, wrap: ActionFactory): Command {
         }
         const promoOf = (m: PlannedMessage) =>
           marking ? codes.get(m.customer.emailKey)?.promo : fixedPromo(config.sequence.stages.find((s) => s.name === m.stage.name), now, m.cases[0]?.currency ?? config.currency);
-        const rows = exportRows(plan, config, now, options.all === true, promoOf);
+        const rows = exportRows(plan, config, options.all === true, promoOf);
         const csv = exportCsv(rows);
         if (options.out === undefined) ctx.terminal.out(csv.trimEnd());
         else writeFileSync(resolve(ctx.cwd, options.out), csv);
         let marked = 0;
         if (options.markSent !== undefined) {
-          marked = markSent(db, config, rows, options.markSent, runId, now, codes).marked;
+          marked = markSent(db, config, rows, options.markSent, runId, now, codes);
           ctx.terminal.warn(`Recorded ${marked} customer${marked === 1 ? '' : 's'} as sent "${options.markSent}".`);
         } else if (options.out !== undefined) {
           ctx.terminal.warn(`Wrote ${rows.length} customer${rows.length === 1 ? '' : 's'} to ${resolve(ctx.cwd, options.out)}; nothing was recorded as sent (use --mark-sent STAGE once you have mailed them).`);

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { LoadedConfig } from '../config/load.js';
 import { calendarDateIn, daysBetween } from '../core/dates.js';
-import { parseEmail } from '../core/email.js';
+import { addressOption } from '../core/email.js';
 import { DunningError } from '../core/errors.js';
 import { linkPatternFor, linkPatternProblem } from '../core/links.js';
 import { compileTokenPattern, tokenProblem } from '../core/token.js';
@@ -51,7 +51,7 @@ export function registerPreview(program: Command, wrap: ActionFactory): Command 
         const cases = usableCases(ctx.terminal, loaded, selectCases(db, options, today));
         const request = { ...messageRequestFor(cases, stage, today, now), locale: options.locale, promo: previewPromo(stage.config, now, cases[0]?.currency ?? loaded.config.currency) };
         const rendered = templates.render(request);
-        const redirect = options.to === undefined ? undefined : addressOption('--to', options.to);
+        const redirect = options.to === undefined ? undefined : addressOption('--to', options.to).address;
         // The same builder send uses, so --format eml is byte for byte what send would hand the channel.
         const planned: PlannedMessage = { ...request, cases: request.cases.map((c) => ({ ...c, stage: stage.name })), attempt: 1 };
         const outgoing = buildOutgoing(planned, rendered, loaded.config, request.promo, redirect);
@@ -84,12 +84,6 @@ async function testSend(ctx: CommandContext, message: OutgoingMessage, channelNa
   }
 }
 
-function addressOption(flag: string, text: string): string {
-  const parsed = parseEmail(text);
-  if (!parsed.ok || parsed.value === null) throw new DunningError(`${flag}: ${parsed.ok ? 'no address given' : parsed.error}`);
-  return parsed.value.address;
-}
-
 /** The cases a preview shows: the customer's overdue open cases (and the named order's). */
 function selectCases(db: Db, options: PreviewOptions, today: string): CaseForMessage[] {
   let emailKey: string | undefined;
@@ -101,7 +95,7 @@ function selectCases(db: Db, options: PreviewOptions, today: string): CaseForMes
     if (named.length === 0) throw new DunningError(`order "${options.order}" has no open case (it is ${all[0]?.status ?? 'closed'})`, { hint: 'only open cases get reminders' });
     emailKey = named[0]?.emailKey;
   } else if (options.email !== undefined) {
-    emailKey = addressOption('--email', options.email).toLowerCase();
+    emailKey = addressOption('--email', options.email).key;
   } else {
     emailKey = mostOverdueCustomer(db, today);
     if (emailKey === undefined) throw new DunningError('no overdue case to preview', { hint: 'name one with --order or --email' });

@@ -1,4 +1,5 @@
 import { domainToUnicode } from 'node:url';
+import { DunningError } from './errors.js';
 import { fail, ok, type Parsed } from './result.js';
 
 /** A customer's address as given (for sending) and its key (for matching one person across rows). */
@@ -81,4 +82,12 @@ export function lookalikeDomain(address: string): string | null {
   const readable = domainToUnicode(domain);
   const mixed = readable.split('.').some((label) => LATIN.test(label) && LOOKALIKE_SCRIPTS.some((script) => script.test(label)));
   return mixed ? readable : null;
+}
+
+/** An address given for a command-line option (`--email`, `--to`): exactly one, or a DunningError naming the option. */
+export function addressOption(flag: string, text: string): EmailAddress {
+  const parsed = parseEmail(text);
+  if (!parsed.ok) throw new DunningError(`${flag}: ${parsed.error}`);
+  if (parsed.value === null) throw new DunningError(`${flag} needs an e-mail address`);
+  return parsed.value;
 }

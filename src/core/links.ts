@@ -1,4 +1,5 @@
 import { fail, ok, type Parsed } from './result.js';
+import { tokenProblem } from './token.js';
 
 /** Values a manage-link pattern may use: `{token}` and the case's other fields. */
 export type LinkFields = Readonly<Record<string, string>>;
@@ -46,4 +47,28 @@ export function linkPatternProblem(pattern: string | undefined): string | null {
   if (!/^https?:\/\/[^/{}\s]+/i.test(pattern)) return '"manageLink" must start with https:// and a host name';
   if (/\/\/(www\.)?example\.(com|org|net)\b|YOUR-/i.test(pattern)) return '"manageLink" is still the placeholder from "dunning init"';
   return null;
+}
+
+/** The fields of a case its manage link is built from. */
+export interface LinkCase {
+  token: string | null;
+  orderId: string;
+  source: string;
+  dueDate: string;
+}
+
+/** A case's manage link, or which of its parts is missing: the token, the pattern, or a field the pattern needs. */
+export type ManageLink = { ok: true; value: string } | { ok: false; missing: 'token' | 'pattern' | 'field'; error: string };
+
+/**
+ * A case's own manage link, built only from its own usable token (never another customer's): the
+ * one rule for messages, previews and exports.
+ */
+export function manageLinkOf(c: LinkCase, email: string, settings: { manageLink?: string | undefined; seller?: string | undefined }, tokenPattern: RegExp | undefined): ManageLink {
+  const problem = tokenProblem(c.token, tokenPattern);
+  if (problem !== null || c.token === null) return { ok: false, missing: 'token', error: problem ?? 'no token' };
+  const pattern = linkPatternFor(settings.manageLink, c.source);
+  if (pattern === undefined) return { ok: false, missing: 'pattern', error: '"manageLink" is not configured' };
+  const link = buildManageLink(pattern, { token: c.token, order_id: c.orderId, email, source: c.source, due_date: c.dueDate, seller: settings.seller ?? '' });
+  return link.ok ? link : { ok: false, missing: 'field', error: link.error };
 }

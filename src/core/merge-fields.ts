@@ -1,6 +1,6 @@
 import type { CalendarDate } from './dates.js';
 import { dateFormat, dateTimeFormat, percentFormat, remembered } from './intl-formats.js';
-import { formatMoney, type Money } from './money.js';
+import { formatMoney, openByCurrency } from './money.js';
 import type { Discount } from './promo.js';
 
 /**
@@ -94,7 +94,7 @@ export function mergeFields(input: MergeFieldInput): MergeFields {
   const firstName = plain(input.customer.firstName);
   const lastName = plain(input.customer.lastName);
   const earliest = input.cases.reduce((a, b) => (b.dueDate < a.dueDate ? b : a));
-  const totals = totalsByCurrency(input.cases);
+  const totals = openByCurrency(input.cases);
   const main = totals.find((t) => t.currency === first.currency) ?? { currency: first.currency, minor: first.openMinor };
   return {
     first_name: firstName,
@@ -151,12 +151,6 @@ function promoFields(promo: MergeFieldPromo | undefined, locale: string, timeZon
 function formatDiscount(discount: Discount, locale: string): string {
   if ('amountOff' in discount) return formatMoney(discount.amountOff, locale);
   return percentFormat(locale).format(discount.percentOff / 100);
-}
-
-function totalsByCurrency(cases: readonly MergeFieldCase[]): Money[] {
-  const totals = new Map<string, number>();
-  for (const c of cases) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.openMinor);
-  return [...totals].map(([currency, minor]) => ({ currency, minor }));
 }
 
 /** A calendar date as people of `locale` write it (`01.03.2025`, `Mar 1, 2025`). */

@@ -23,7 +23,7 @@ const TOOLS: readonly MergeSyntax[] = [
 ];
 
 /** The tools `--merge-syntax` knows by name. */
-export const MERGE_SYNTAX_TOOLS = TOOLS.map((t) => t.tool);
+const MERGE_SYNTAX_TOOLS = TOOLS.map((t) => t.tool);
 
 /**
  * The placeholder style of a tool by name, or of a pattern the merchant gives with NAME (upper-case

@@ -167,3 +167,10 @@ function formatExactly(money: Money, locale: string): string {
 function isDecimalLiteral(s: string): s is `${number}` {
   return /^-?\d+(\.\d+)?$/.test(s);
 }
+
+/** The open amount of some cases per currency, in order of first appearance: money in different currencies is never added up. */
+export function openByCurrency(cases: readonly { currency: string; openMinor: number }[]): Money[] {
+  const totals = new Map<string, number>();
+  for (const c of cases) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.openMinor);
+  return [...totals].map(([currency, minor]) => ({ currency, minor }));
+}

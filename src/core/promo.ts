@@ -1,3 +1,4 @@
+import { DunningError } from './errors.js';
 import { parseAmount, type Money } from './money.js';
 import { fail, ok, type Parsed } from './result.js';
 
@@ -48,6 +49,13 @@ export function stagePromoTerms(settings: PromoSettings, currency: string, now: 
     amountOff = { minor: parsed.value.minor, currency: parsed.value.currency ?? currency };
   }
   return ok(promoTerms({ percentOff: settings.percentOff, amountOff, validHours: settings.validHours }, now));
+}
+
+/** A stage's promo terms at `now` for a send or a preview; a DunningError naming the stage when its amount is unreadable. */
+export function termsOfStage(stageName: string, settings: PromoSettings, currency: string, now: Date): { discount: Discount; expiresAt: string } {
+  const parsed = stagePromoTerms(settings, currency, now);
+  if (!parsed.ok) throw new DunningError(`sequence stage "${stageName}": promo.amountOff ${parsed.error}`);
+  return parsed.value;
 }
 
 /** Whether a code still holds at `now`: it expires at the instant given, not a moment later. */

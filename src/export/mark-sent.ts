@@ -1,7 +1,6 @@
 import type { Config } from '../config/schema.js';
-import { DunningError } from '../core/errors.js';
 import type { Db } from '../store/database.js';
-import { acquireLock, releaseLock } from '../store/lock.js';
+import { acquireLock, releaseLock, SEND_LOCK } from '../store/lock.js';
 import { claimMessages, recordOutcomes } from '../store/messages.js';
 import { plannedMessageId } from '../send/build-message.js';
 import type { MessageCode } from '../send/promo.js';
@@ -20,11 +19,8 @@ export function markSent(
   runId: number,
   now: Date,
   codes: ReadonlyMap<string, MessageCode | undefined>,
-): { marked: number; skipped: number } {
-  if (!config.sequence.stages.some((s) => s.name === stage)) {
-    throw new DunningError(`--mark-sent ${stage}: no such stage`, { hint: `the stages are ${config.sequence.stages.map((s) => s.name).join(', ')}` });
-  }
-  acquireLock(db, 'send', { runId, pid: process.pid, since: now.toISOString() });
+): number {
+  acquireLock(db, SEND_LOCK, { runId, pid: process.pid, since: now.toISOString() });
   try {
     const chosen = rows.flatMap((r) => (r.planned?.stage.name === stage ? [r.planned] : []));
     const claims = claimMessages(
@@ -37,8 +33,8 @@ export function markSent(
     );
     const ids = claims.flatMap((c) => (c.ok ? [c.id] : []));
     recordOutcomes(db, ids.map((id) => ({ id, state: 'sent', providerId: null, response: 'marked as sent by dunning export' })), now);
-    return { marked: ids.length, skipped: rows.length - ids.length };
+    return ids.length;
   } finally {
-    releaseLock(db, 'send', runId);
+    releaseLock(db, SEND_LOCK, runId);
   }
 }

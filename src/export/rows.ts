@@ -1,11 +1,10 @@
 import type { Config } from '../config/schema.js';
-import { buildManageLink, linkPatternFor } from '../core/links.js';
+import { manageLinkOf } from '../core/links.js';
 import { mergeFields, MERGE_FIELD_NAMES, type MergeFields } from '../core/merge-fields.js';
-import { planRun, type Plan, type PlanCase, type PlannedMessage } from '../core/plan.js';
-import { compileTokenPattern, tokenProblem } from '../core/token.js';
-import { daysBetween, calendarDateIn } from '../core/dates.js';
+import type { Plan, PlanCase, PlannedMessage } from '../core/plan.js';
+import { compileTokenPattern } from '../core/token.js';
 import type { Db } from '../store/database.js';
-import { loadPlanData } from '../store/messages.js';
+import { makePlan } from '../send/engine.js';
 import type { MessagePromo } from '../templates/types.js';
 
 /** One customer of the merge-field CSV: every merge field, all manage links, and the planned message if one is due. */
@@ -21,32 +20,23 @@ export const EXPORT_COLUMNS = [...MERGE_FIELD_NAMES, 'manage_links'] as const;
 
 /** The plan of "who is due now", without the per-run and per-day caps that only apply to sending. */
 export function exportPlan(db: Db, config: Config & { timeZone: string }, now: Date): Plan {
-  return planRun({
-    now,
-    timeZone: config.timeZone,
-    sequence: config.sequence,
-    ...loadPlanData(db),
-    tokenPattern: compileTokenPattern(config.tokenPattern),
-    limits: { sentToday: 0 },
-  });
+  return makePlan({ db, config }, {}, now, false);
 }
 
 /** The rows: each due customer's message, and with `all` every other customer with open cases (no stage). */
-export function exportRows(plan: Plan, config: Config & { timeZone: string }, now: Date, all: boolean, promoOf: (m: PlannedMessage) => MessagePromo | undefined): ExportRow[] {
-  const rows = plan.messages.map((m) => row(m.customer, m.cases, { name: m.stage.name, number: m.stage.number }, config, promoOf(m), m));
+export function exportRows(plan: Plan, config: Config & { timeZone: string }, all: boolean, promoOf: (m: PlannedMessage) => MessagePromo | undefined): ExportRow[] {
+  const tokenPattern = compileTokenPattern(config.tokenPattern);
+  const rows = plan.messages.map((m) => row(m.customer, m.cases, { name: m.stage.name, number: m.stage.number }, config, tokenPattern, promoOf(m), m));
   if (!all) return rows;
   const due = new Set(plan.messages.map((m) => m.customer.emailKey));
-  const today = calendarDateIn(now, config.timeZone);
-  const others = new Map<string, PlanCase[]>();
+  const others = new Map<string, (PlanCase & { daysOverdue: number })[]>();
   for (const d of plan.decisions) {
     if (due.has(d.case.emailKey)) continue;
-    others.set(d.case.emailKey, [...(others.get(d.case.emailKey) ?? []), d.case]);
+    others.set(d.case.emailKey, [...(others.get(d.case.emailKey) ?? []), { ...d.case, daysOverdue: d.daysOverdue }]);
   }
   for (const cases of others.values()) {
     const first = cases[0];
-    if (first === undefined) continue;
-    const withDays = cases.map((c) => ({ ...c, daysOverdue: daysBetween(c.dueDate, today) }));
-    rows.push(row(first, withDays, { name: '', number: 0 }, config, undefined, undefined));
+    if (first !== undefined) rows.push(row(first, cases, { name: '', number: 0 }, config, tokenPattern, undefined, undefined));
   }
   return rows;
 }
@@ -58,10 +48,10 @@ function row(
   cases: readonly RowCase[],
   stage: { name: string; number: number },
   config: Config & { timeZone: string },
+  pattern: RegExp | undefined,
   promo: MessagePromo | undefined,
   planned: PlannedMessage | undefined,
 ): ExportRow {
-  const pattern = compileTokenPattern(config.tokenPattern);
   const withLinks = cases.map((c) => ({ ...c, manageLink: linkOf(c, customer.email, config, pattern) }));
   const fields = mergeFields({ customer, cases: withLinks, stage, locale: config.locale, timeZone: config.timeZone, company: config.sender.company, promo });
   return { fields, manageLinks: withLinks.map((c) => c.manageLink).filter((l) => l !== ''), planned };
@@ -69,8 +59,6 @@ function row(
 
 /** A case's own manage link, or empty when its token cannot build one (the same rules as messages). */
 function linkOf(c: RowCase, email: string, config: Config, pattern: RegExp | undefined): string {
-  const linkPattern = linkPatternFor(config.manageLink, c.source);
-  if (linkPattern === undefined || c.token === null || tokenProblem(c.token, pattern) !== null) return '';
-  const link = buildManageLink(linkPattern, { token: c.token, order_id: c.orderId, email, source: c.source, due_date: c.dueDate, seller: config.seller ?? '' });
+  const link = manageLinkOf(c, email, config, pattern);
   return link.ok ? link.value : '';
 }

@@ -60,9 +60,8 @@ export async function importRows(opened: OpenedExport, sink: FileSink): Promise<
 
 /** Applies one good row; returns why it is a duplicate, if it is one. */
 function applyLine(line: StoredOrder, extraJson: string, source: string, sink: FileSink, counts: FileCounts): string | undefined {
-  const twice = `order "${line.orderId}" with due date ${line.dueDate} is listed twice; each order and due date once`;
   const known = sink.fresh ? undefined : sink.writer.find(source, line.orderId, line.dueDate);
-  if (known !== undefined && sink.seen.has(known.id)) return twice;
+  if (known !== undefined && sink.seen.has(known.id)) return listedTwice(line);
   const change = compareCase(known, line, extraJson);
   if (change.kind === 'new') {
     if (change.status === 'paid') {
@@ -72,7 +71,7 @@ function applyLine(line: StoredOrder, extraJson: string, source: string, sink: F
     const id = sink.fresh
       ? sink.writer.insertUnseen(source, line, extraJson, sink.importId, sink.now)
       : sink.writer.insert(source, line, extraJson, sink.importId, sink.now);
-    if (id === undefined) return twice;
+    if (id === undefined) return listedTwice(line);
     sink.seen.add(id);
     counts.new++;
     return undefined;
@@ -91,3 +90,8 @@ function applyLine(line: StoredOrder, extraJson: string, source: string, sink: F
   return undefined;
 }
 
+
+/** Why a row is refused when its order and due date came before (built only then, not for every row). */
+function listedTwice(line: StoredOrder): string {
+  return `order "${line.orderId}" with due date ${line.dueDate} is listed twice; each order and due date once`;
+}

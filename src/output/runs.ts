@@ -1,5 +1,5 @@
 import type { RunRecord } from '../store/runs.js';
-import { renderTable } from './table.js';
+import { renderTable, utcStamp } from './table.js';
 import type { Terminal } from './terminal.js';
 
 /** Prints the run log as a table, or as JSON with --json. */
@@ -14,7 +14,7 @@ export function printRuns(terminal: Terminal, runs: readonly RunRecord[]): void 
   }
   const rows = runs.map((run) => [
     String(run.id),
-    run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    utcStamp(run.startedAt),
     run.command,
     shorten(run.args.filter((a) => a !== run.command).join(' '), 50),
     run.exitCode === null ? (run.endedAt === null ? 'unfinished' : '') : String(run.exitCode),

@@ -4,7 +4,7 @@ import type { CaseDecision } from '../core/plan.js';
 import type { CaseStanding } from '../core/status.js';
 import { maskToken } from '../core/text.js';
 import type { UnknownMessage } from '../store/messages.js';
-import { renderTable } from './table.js';
+import { renderTable, utcStamp } from './table.js';
 import type { Terminal } from './terminal.js';
 
 export interface StatusView {
@@ -89,7 +89,7 @@ export function printStatus(terminal: Terminal, view: StatusView): void {
 function printUnknown(terminal: Terminal, unknown: readonly UnknownMessage[]): void {
   if (unknown.length === 0) return;
   terminal.out(`${unknown.length} message${unknown.length === 1 ? '' : 's'} in state unknown (a run died while sending; never resent automatically):`);
-  const rows = unknown.map((m) => [String(m.runId), m.recipient, m.stage, m.orderIds, m.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), m.messageId]);
+  const rows = unknown.map((m) => [String(m.runId), m.recipient, m.stage, m.orderIds, utcStamp(m.createdAt), m.messageId]);
   terminal.out(renderTable(['run', 'to', 'stage', 'orders', 'since (UTC)', 'Message-ID'], rows, ['right']));
   terminal.out('Check your mail server\'s log for these Message-IDs; to send them again: dunning send --retry-unknown');
   terminal.out('');

@@ -19,3 +19,8 @@ export function renderTable(head: readonly string[], rows: readonly (readonly st
   for (const row of rows) table.push([...row]);
   return table.toString();
 }
+
+/** A stored ISO instant as the tables show it: `2026-11-23 08:00:00Z`. */
+export function utcStamp(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}

@@ -2,7 +2,6 @@ import { ChannelStopError, type Channel, type ChannelFactory, type DeliveryOutco
 import type { ChannelName, Config } from '../config/schema.js';
 import { DunningError } from '../core/errors.js';
 import type { Plan, PlannedMessage } from '../core/plan.js';
-import type { Db } from '../store/database.js';
 import { claimMessages, recordOutcomes, type MessageOutcome } from '../store/messages.js';
 import type { RenderedMessage } from '../templates/types.js';
 import type { CodeAssignment } from '../store/promo.js';
@@ -11,25 +10,14 @@ import { buildOutgoing, requestFor, type RenderMessage } from './build-message.j
 import { createPacer, deliverWithRetry, type RetryPolicy, type Sleep } from './deliver.js';
 import { describeMessage } from './lines.js';
 import { countSkip, type MessageLine, type SendReport } from './report.js';
+import type { SendRunMode, SendScope } from './scope.js';
 
 /** What applying a plan needs besides the plan. */
-export interface ApplyContext {
-  db: Db;
-  config: Config & { timeZone: string };
-  baseDir: string;
-  runId: number;
-  /** The program's clock (fixed by --now): when messages are claimed and end. */
-  clock: () => Date;
-  env: NodeJS.ProcessEnv;
+export interface ApplyContext extends SendScope, SendRunMode {
   render: RenderMessage;
   channels: Record<ChannelName, ChannelFactory>;
   retry: RetryPolicy;
   sleep: Sleep;
-  dryRun: boolean;
-  /** send --to: every message goes there, nothing is recorded. */
-  redirectTo: string | undefined;
-  channelOverride: ChannelName | undefined;
-  signal: AbortSignal | undefined;
   onProgress: ((done: number, total: number) => void) | undefined;
   /** Hands out the promo codes of the run. */
   promos: PromoDesk;
@@ -193,7 +181,7 @@ async function deliverBatch(channel: Channel, ready: Ready[], ctx: ApplyContext,
   }
 }
 
-function store(ctx: ApplyContext, outcomes: readonly (DeliveryOutcome | { state: 'unknown'; error: string })[], ready: readonly Ready[]): void {
+function store(ctx: ApplyContext, outcomes: readonly DeliveryOutcome[], ready: readonly Ready[]): void {
   if (ctx.redirectTo !== undefined) return;
   const rows: MessageOutcome[] = [];
   ready.forEach((r, i) => {

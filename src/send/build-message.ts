@@ -18,7 +18,7 @@ export function requestFor(message: PlannedMessage, promo: MessagePromo | undefi
 }
 
 /** The customer's display name, or nothing: never a string that could carry a second address. */
-function customerName(message: PlannedMessage): string {
+export function customerName(message: PlannedMessage): string {
   return headerText(`${message.customer.firstName} ${message.customer.lastName}`);
 }
 

@@ -2,7 +2,7 @@ import { CHANNELS } from '../channels/index.js';
 import type { ChannelFactory } from '../channels/channel.js';
 import type { ChannelName, Config } from '../config/schema.js';
 import { calendarDateIn } from '../core/dates.js';
-import { parseEmail } from '../core/email.js';
+import { addressOption } from '../core/email.js';
 import { linkPatternFor, linkPatternProblem } from '../core/links.js';
 import { DunningError } from '../core/errors.js';
 import { planRun, type Plan, type PlanSelection } from '../core/plan.js';
@@ -10,7 +10,7 @@ import { dayBounds, staleSources, windowState } from '../core/send-window.js';
 import { compileTokenPattern } from '../core/token.js';
 import { outboxDirOf } from '../channels/outbox.js';
 import type { Db } from '../store/database.js';
-import { acquireLock, releaseLock } from '../store/lock.js';
+import { acquireLock, releaseLock, SEND_LOCK } from '../store/lock.js';
 import { countByState, countSentBetween, loadPlanData, newestImports, releaseUnknown, sweepSending } from '../store/messages.js';
 import { applyPlan } from './apply.js';
 import { PromoDesk } from './promo.js';
@@ -18,6 +18,7 @@ import type { RenderMessage } from './build-message.js';
 import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from './deliver.js';
 import { removeTagsOfClosedCustomers } from './remove-tags.js';
 import type { SendReport } from './report.js';
+import type { SendRunMode, SendScope } from './scope.js';
 
 /** What `dunning send` was asked to do. */
 export interface SendOptions {
@@ -32,13 +33,7 @@ export interface SendOptions {
 }
 
 /** What the engine works with; the clock, the channels, the renderer and waiting are all parameters. */
-export interface SendDeps {
-  db: Db;
-  config: Config & { timeZone: string };
-  baseDir: string;
-  runId: number;
-  clock: () => Date;
-  env: NodeJS.ProcessEnv;
+export interface SendDeps extends SendScope {
   render: RenderMessage;
   channels?: Record<ChannelName, ChannelFactory>;
   retry?: RetryPolicy;
@@ -49,8 +44,6 @@ export interface SendDeps {
   /** Called when this run took over the lock of a run that died. */
   onLockTakenOver?: (holder: { runId: number; pid: number; since: string }) => void;
 }
-
-const LOCK = 'send';
 
 /**
  * Runs `send`: checks the window and the age of the data, takes the lock, marks what a dead run
@@ -70,35 +63,31 @@ export async function runSend(deps: SendDeps, options: SendOptions): Promise<Sen
   }
   if (!options.allowStale) checkFreshness(db, now, config.maxImportAgeHours);
   if (options.dryRun) return planAndApply(deps, options, selection, report, now);
-  const holder = acquireLock(db, LOCK, { runId: deps.runId, pid: process.pid, since: now.toISOString() });
+  const holder = acquireLock(db, SEND_LOCK, { runId: deps.runId, pid: process.pid, since: now.toISOString() });
   if (holder !== null) deps.onLockTakenOver?.(holder);
   try {
     report.foundUnknown = sweepSending(db, now);
     if (options.retryUnknown) report.releasedUnknown = releaseUnknown(db, deps.runId, now);
     return await planAndApply(deps, options, selection, report, now);
   } finally {
-    releaseLock(db, LOCK, deps.runId);
+    releaseLock(db, SEND_LOCK, deps.runId);
   }
 }
 
 function checkOptions(config: Config, options: SendOptions): PlanSelection & { redirectTo?: string } {
-  const stages = config.sequence.stages.map((s) => s.name);
-  if (options.stage !== undefined && !stages.includes(options.stage)) {
-    throw new DunningError(`--stage ${options.stage}: no such stage`, { hint: `the stages are ${stages.join(', ')}` });
-  }
+  if (options.stage !== undefined) checkStageOption(config, '--stage', options.stage);
   return {
     stage: options.stage,
     limit: options.limit,
-    emailKey: options.email === undefined ? undefined : addressOption('--email', options.email).toLowerCase(),
-    redirectTo: options.to === undefined ? undefined : addressOption('--to', options.to),
+    emailKey: options.email === undefined ? undefined : addressOption('--email', options.email).key,
+    redirectTo: options.to === undefined ? undefined : addressOption('--to', options.to).address,
   };
 }
 
-function addressOption(flag: string, text: string): string {
-  const parsed = parseEmail(text);
-  if (!parsed.ok) throw new DunningError(`${flag}: ${parsed.error}`);
-  if (parsed.value === null) throw new DunningError(`${flag} needs an e-mail address`);
-  return parsed.value.address;
+/** Refuses an option naming a stage the sequence does not have (exit 2), listing the ones it has. */
+export function checkStageOption(config: Config, flag: string, stage: string): void {
+  const stages = config.sequence.stages.map((s) => s.name);
+  if (!stages.includes(stage)) throw new DunningError(`${flag} ${stage}: no such stage`, { hint: `the stages are ${stages.join(', ')}` });
 }
 
 /** Refuses to mail from data older than maxImportAgeHours: the customer may have paid since (exit 2). */
@@ -133,15 +122,13 @@ async function planAndApply(deps: SendDeps, options: SendOptions, selection: Pla
   // Before anything is claimed: a pool that would run out stops the run here (exit 2).
   const promos = PromoDesk.prepare(deps.db, deps.config, deps.baseDir, plan.messages, now, options.dryRun || selection.redirectTo !== undefined);
   deps.onProgress?.(0, plan.messages.length);
+  const scope: SendScope = { db: deps.db, config: deps.config, baseDir: deps.baseDir, runId: deps.runId, clock: deps.clock, env: deps.env };
+  const mode: SendRunMode = { dryRun: options.dryRun, redirectTo: selection.redirectTo, channelOverride: options.channel, signal: deps.signal };
   await applyPlan(plan, {
-    db: deps.db, config: deps.config, baseDir: deps.baseDir, runId: deps.runId, clock: deps.clock, env: deps.env, render: deps.render,
-    channels: deps.channels ?? CHANNELS, retry: deps.retry ?? DEFAULT_RETRY, sleep: deps.sleep ?? sleep, dryRun: options.dryRun,
-    redirectTo: selection.redirectTo, channelOverride: options.channel, signal: deps.signal, onProgress: deps.onProgress, promos,
+    ...scope, ...mode, render: deps.render, channels: deps.channels ?? CHANNELS, retry: deps.retry ?? DEFAULT_RETRY, sleep: deps.sleep ?? sleep,
+    onProgress: deps.onProgress, promos,
   }, report);
-  await removeTagsOfClosedCustomers({
-    db: deps.db, config: deps.config, env: deps.env, baseDir: deps.baseDir, runId: deps.runId, clock: deps.clock, dryRun: options.dryRun,
-    redirectTo: selection.redirectTo, channelOverride: options.channel, emailKey: selection.emailKey, signal: deps.signal,
-  }, report);
+  await removeTagsOfClosedCustomers({ ...scope, ...mode, emailKey: selection.emailKey }, report);
   report.unknown = countByState(deps.db).unknown;
   // The outbox folder exists only once a file was written.
   if (report.sent === 0) report.outboxDir = null;
@@ -164,18 +151,25 @@ function checkSendable(plan: Plan, config: Config): void {
   }
 }
 
-/** The plan of this run, from the store as it is now. */
-export function makePlan(deps: Pick<SendDeps, 'db' | 'config'>, selection: PlanSelection, now: Date): Plan {
+/**
+ * The plan of this run, from the store as it is now. `capped: false` leaves out the per-run and
+ * per-day caps, which only apply to sending (an export lists everyone due).
+ */
+export function makePlan(deps: Pick<SendDeps, 'db' | 'config'>, selection: PlanSelection, now: Date, capped = true): Plan {
   const { config, db } = deps;
   const data = loadPlanData(db);
-  const { start, end } = dayBounds(calendarDateIn(now, config.timeZone), config.timeZone);
   return planRun({
     now,
     timeZone: config.timeZone,
     sequence: config.sequence,
     ...data,
     tokenPattern: compileTokenPattern(config.tokenPattern),
-    limits: { perRun: config.limits.perRun, perDay: config.limits.perDay, sentToday: countSentBetween(db, start, end) },
+    limits: capped ? { perRun: config.limits.perRun, perDay: config.limits.perDay, sentToday: sentToday(db, config.timeZone, now) } : { sentToday: 0 },
     only: selection,
   });
+}
+
+function sentToday(db: Db, timeZone: string, now: Date): number {
+  const { start, end } = dayBounds(calendarDateIn(now, timeZone), timeZone);
+  return countSentBetween(db, start, end);
 }

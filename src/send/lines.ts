@@ -1,17 +1,15 @@
 import type { OutgoingMessage } from '../channels/channel.js';
 import type { ChannelName } from '../config/schema.js';
-import { toDecimalString } from '../core/money.js';
+import { openByCurrency, toDecimalString } from '../core/money.js';
 import type { PlannedMessage } from '../core/plan.js';
 import { maskToken } from '../core/text.js';
-import { headerText } from '../mail/mime.js';
 import type { RenderedMessage } from '../templates/types.js';
+import { customerName } from './build-message.js';
 import type { MessageFate, MessageLine } from './report.js';
 
 /** Open amounts of a message per currency ("1283.56 EUR"): money in different currencies is never added up. */
 function amountsOf(message: PlannedMessage): string[] {
-  const totals = new Map<string, number>();
-  for (const c of message.cases) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.openMinor);
-  return [...totals].map(([currency, minor]) => `${toDecimalString(minor, currency)} ${currency}`);
+  return openByCurrency(message.cases).map(({ currency, minor }) => `${toDecimalString(minor, currency)} ${currency}`);
 }
 
 /** Each case's manage link with its token masked: reports and dry runs never show a token in full. */
@@ -35,7 +33,7 @@ export function describeMessage(
   return {
     to: outgoing?.to.address ?? message.customer.email,
     originalTo: redirected ? message.customer.email : null,
-    name: headerText(`${message.customer.firstName} ${message.customer.lastName}`),
+    name: customerName(message),
     stage: message.stage.name,
     channel,
     caseIds: message.cases.map((c) => c.id),

@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import type { Config } from '../config/schema.js';
 import { DunningError } from '../core/errors.js';
 import type { PlannedMessage } from '../core/plan.js';
-import { stagePromoTerms } from '../core/promo.js';
+import { termsOfStage } from '../core/promo.js';
 import type { Db } from '../store/database.js';
 import { addPoolCodes, heldCodeOf, takenPoolCodes, type CodeAssignment } from '../store/promo.js';
 import type { MessagePromo } from '../templates/types.js';
@@ -65,9 +65,7 @@ export class PromoDesk {
     const key = message.customer.emailKey;
     const code = promo.code ?? heldCodeOf(this.db, stage.name, key) ?? this.free.get(stage.name)?.shift();
     if (code === undefined) throw new DunningError(`stage "${stage.name}": the code pool ran out`);
-    const parsed = stagePromoTerms(promo, message.cases[0]?.currency ?? this.config.currency, now);
-    if (!parsed.ok) throw new DunningError(`sequence stage "${stage.name}": promo.amountOff ${parsed.error}`);
-    const terms = parsed.value;
+    const terms = termsOfStage(stage.name, promo, message.cases[0]?.currency ?? this.config.currency, now);
     return {
       promo: { code, ...terms },
       assignment: {

@@ -3,25 +3,14 @@ import { createMailchimpChannel, type TagRemoval } from '../channels/mailchimp.j
 import type { ChannelName, Config } from '../config/schema.js';
 import { DunningError } from '../core/errors.js';
 import { dueTagRemovals, type PushedCustomer } from '../core/tag-removal.js';
-import type { Db } from '../store/database.js';
 import { loadPushedCustomers, recordTagRemovals } from '../store/mailchimp-tags.js';
 import type { SendReport, TagRemovalLine, TagRemovalReport } from './report.js';
+import type { SendRunMode, SendScope } from './scope.js';
 
 /** What the tag removal of a run needs. */
-export interface RemoveTagsContext {
-  db: Db;
-  config: Config;
-  env: NodeJS.ProcessEnv;
-  baseDir: string;
-  runId: number;
-  clock: () => Date;
-  dryRun: boolean;
-  /** send --to: a rehearsal leaves every tag as it is. */
-  redirectTo: string | undefined;
-  channelOverride: ChannelName | undefined;
+export interface RemoveTagsContext extends SendScope, SendRunMode {
   /** send --email: only this customer. */
   emailKey: string | undefined;
-  signal: AbortSignal | undefined;
 }
 
 /** True when this run sends through Mailchimp: its channel, or the channel of one of its stages. */

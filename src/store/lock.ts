@@ -3,6 +3,9 @@ import { DunningError, ExitCode } from '../core/errors.js';
 import type { Db } from './database.js';
 
 /** Who holds a lock and since when. */
+/** The lock every run that marks messages sent takes: `send`, and `export --mark-sent`. */
+export const SEND_LOCK = 'send';
+
 export interface LockHolder {
   runId: number;
   pid: number;
@@ -11,7 +14,7 @@ export interface LockHolder {
 }
 
 /** Whether a process of this host still runs; EPERM means it runs under another user. */
-export function processAlive(pid: number): boolean {
+function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 
 /** A code handed to a customer in the same transaction as their message's claim. */
@@ -33,12 +34,17 @@ export function takenPoolCodes(db: Db, pool: string): Set<string> {
   return new Set(db.prepare<[string], string>('SELECT code FROM promo_codes WHERE pool = ? AND email_key IS NOT NULL').pluck().all(pool));
 }
 
+// A send asks once or twice per message: the statement is prepared once per database.
+const heldCodeStatements = new WeakMap<Db, Statement<[string, string], string>>();
+
 /** The code a customer already holds for a stage, if any (a retry gets the same code again). */
 export function heldCodeOf(db: Db, stage: string, emailKey: string): string | undefined {
-  return db
-    .prepare<[string, string], string>('SELECT code FROM promo_codes WHERE stage = ? AND email_key = ? ORDER BY id DESC LIMIT 1')
-    .pluck()
-    .get(stage, emailKey);
+  let statement = heldCodeStatements.get(db);
+  if (statement === undefined) {
+    statement = db.prepare<[string, string], string>('SELECT code FROM promo_codes WHERE stage = ? AND email_key = ? ORDER BY id DESC LIMIT 1').pluck();
+    heldCodeStatements.set(db, statement);
+  }
+  return statement.get(stage, emailKey);
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { Config } from '../config/schema.js';
-import { buildManageLink, linkPatternFor } from '../core/links.js';
-import type { Money } from '../core/money.js';
+import { manageLinkOf, type ManageLink } from '../core/links.js';
+import { openByCurrency, type Money } from '../core/money.js';
 import { applyDiscount } from '../core/promo.js';
-import { tokenProblem } from '../core/token.js';
 import { DunningError } from '../core/errors.js';
 import type { MessageCase, MessageRequest } from './types.js';
 
@@ -46,7 +45,7 @@ export type ContextConfig = Pick<Config, 'sender' | 'manageLink' | 'seller' | 't
 /** Builds what a template sees for one message; each order gets the link built from its own token. */
 export function buildContext(request: MessageRequest, config: ContextConfig, locale: string, tokenPattern: RegExp | undefined): TemplateContext {
   const orders = request.cases.map((c) => orderContext(c, request.customer.email, config, tokenPattern));
-  const totals = sumByCurrency(request.cases);
+  const totals = openByCurrency(request.cases);
   const { customer } = request;
   const promo = request.promo;
   return {
@@ -80,16 +79,15 @@ export function buildContext(request: MessageRequest, config: ContextConfig, loc
   };
 }
 
+const LINK_HINTS: Record<Extract<ManageLink, { ok: false }>['missing'], string> = {
+  token: 'a case without a usable token gets no message',
+  pattern: 'set "manageLink" in dunning.config.json',
+  field: 'check "manageLink" in dunning.config.json',
+};
+
 function orderContext(c: MessageCase, email: string, config: ContextConfig, tokenPattern: RegExp | undefined): OrderContext {
-  const problem = tokenProblem(c.token, tokenPattern);
-  if (problem !== null || c.token === null) {
-    throw new DunningError(`order ${c.orderId}: no manage link: ${problem ?? 'no token'}`, { hint: 'a case without a usable token gets no message' });
-  }
-  const pattern = linkPatternFor(config.manageLink, c.source);
-  if (pattern === undefined) throw new DunningError(`order ${c.orderId}: no manage link: "manageLink" is not configured`, { hint: 'set "manageLink" in dunning.config.json' });
-  const fields = { token: c.token, order_id: c.orderId, email, source: c.source, due_date: c.dueDate, seller: config.seller ?? '' };
-  const link = buildManageLink(pattern, fields);
-  if (!link.ok) throw new DunningError(`order ${c.orderId}: ${link.error}`, { hint: 'check "manageLink" in dunning.config.json' });
+  const link = manageLinkOf(c, email, config, tokenPattern);
+  if (!link.ok) throw new DunningError(`order ${c.orderId}: ${link.missing === 'field' ? '' : 'no manage link: '}${link.error}`, { hint: LINK_HINTS[link.missing] });
   return {
     orderId: c.orderId,
     product: c.product,
@@ -100,12 +98,6 @@ function orderContext(c: MessageCase, email: string, config: ContextConfig, toke
     manageLink: link.value,
     extra: c.extra,
   };
-}
-
-function sumByCurrency(cases: readonly MessageCase[]): Money[] {
-  const sums = new Map<string, number>();
-  for (const c of cases) sums.set(c.currency, (sums.get(c.currency) ?? 0) + c.openMinor);
-  return [...sums].map(([currency, minor]) => ({ currency, minor }));
 }
 
 function unwrap(list: Money[]): Money | Money[] {

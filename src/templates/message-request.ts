@@ -1,7 +1,6 @@
 import type { StageConfig } from '../config/schema.js';
 import { daysBetween } from '../core/dates.js';
-import { DunningError } from '../core/errors.js';
-import { stagePromoTerms } from '../core/promo.js';
+import { termsOfStage } from '../core/promo.js';
 import type { MessageCase, MessageCustomer, MessagePromo, MessageRequest } from './types.js';
 
 /** A case as the store keeps it: the order's data and its customer's. */
@@ -53,7 +52,5 @@ export function stageForTemplate(stages: readonly StageConfig[], template: strin
 export function previewPromo(stage: StageConfig | undefined, now: Date, currency: string): MessagePromo | undefined {
   const promo = stage?.promo;
   if (stage === undefined || promo === undefined) return undefined;
-  const terms = stagePromoTerms(promo, currency, now);
-  if (!terms.ok) throw new DunningError(`sequence stage "${stage.name}": promo.amountOff ${terms.error}`);
-  return { code: promo.code ?? 'POOL-CODE', ...terms.value };
+  return { code: promo.code ?? 'POOL-CODE', ...termsOfStage(stage.name, promo, currency, now) };
 }
