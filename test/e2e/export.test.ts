@@ -85,7 +85,10 @@ describe('dunning export', () => {
     const result = await ws.dunning('export', ...args);
     expect(result.code).toBe(2);
     expect(lines(result.stderr)[0]).toBe(message);
+    // Refused before anything is written: no CSV, no message, no promo code drawn.
+    expect(result.stdout).toBe('');
     expect(query(ws.db, 'SELECT count(*) AS n FROM messages')).toEqual([{ n: 0 }]);
+    expect(query(ws.db, 'SELECT count(*) AS n FROM promo_codes')).toEqual([{ n: 0 }]);
   });
 
   it.each([
