@@ -1,7 +1,8 @@
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import { DunningError } from '../core/errors.js';
 import { maskSecrets } from '../core/text.js';
-import { composeMime, envelopeOf } from '../mail/mime.js';
+import { composeHere, composeInWorker } from '../mail/composer.js';
+import { envelopeOf } from '../mail/mime.js';
 import { AnswerLostError, SmtpPool } from './smtp-pool.js';
 import { ChannelStopError, type Channel, type ChannelFactory, type DeliveryOutcome, type OutgoingMessage } from './channel.js';
 
@@ -35,10 +36,12 @@ export const createSmtpChannel: ChannelFactory = (options) => {
   const { pool, maxConnections } = options.config.smtp;
   // A cron job must not hang for nodemailer's default 10 minutes on a server that stopped answering.
   const connections = new SmtpPool(url.href, pool ? maxConnections : 1, { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+  // With a pool, a worker composes the next messages while the connections carry the previous ones.
+  const composer = pool ? composeInWorker() : composeHere;
   const deliver = async (message: OutgoingMessage): Promise<DeliveryOutcome> => {
     try {
       // The same bytes the outbox would write; retries are the engine's, never the connection's.
-      const info = await connections.send(envelopeOf(message), await composeMime(message));
+      const info = await connections.send(envelopeOf(message), await composer.compose(message));
       // The server took the message but refused the customer (the Bcc copy went): a failure for this customer.
       const refused = info.rejected.some((address) => address.toLowerCase() === message.to.address.toLowerCase());
       if (refused) return recipientRefused(message, info.rejectedErrors ?? []);
@@ -55,7 +58,10 @@ export const createSmtpChannel: ChannelFactory = (options) => {
     // batch `sending`, so the batch stays small.
     batchSize: pool ? maxConnections * 4 : 1,
     send: (messages) => Promise.all(messages.map(deliver)),
-    close: () => connections.close(),
+    close: async () => {
+      await connections.close();
+      await composer.close();
+    },
   };
   return channel;
 };
