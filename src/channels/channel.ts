@@ -65,6 +65,8 @@ export interface Channel {
   readonly batchSize: number;
   /** Delivers a batch and returns one outcome per message, in order. Throws ChannelStopError when the channel is unusable. */
   send(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]>;
+  /** Starts work on a message the next send() will probably carry, while the rest of its batch is prepared (SMTP composes it). */
+  prepare?(message: OutgoingMessage): void;
   /** Releases connections. */
   close(): Promise<void>;
 }

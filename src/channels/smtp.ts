@@ -38,10 +38,17 @@ export const createSmtpChannel: ChannelFactory = (options) => {
   const connections = new SmtpPool(url.href, pool ? maxConnections : 1, { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   // With a pool, a worker composes the next messages while the connections carry the previous ones.
   const composer = pool ? composeInWorker() : composeHere;
+  // Compositions started by prepare(), taken by the send that carries the message.
+  const composing = new Map<string, Promise<Buffer>>();
+  const composed = (message: OutgoingMessage): Promise<Buffer> => {
+    const started = composing.get(message.messageId);
+    composing.delete(message.messageId);
+    return started ?? composer.compose(message);
+  };
   const deliver = async (message: OutgoingMessage): Promise<DeliveryOutcome> => {
     try {
       // The same bytes the outbox would write; retries are the engine's, never the connection's.
-      const info = await connections.send(envelopeOf(message), await composer.compose(message));
+      const info = await connections.send(envelopeOf(message), await composed(message));
       // The server took the message but refused the customer (the Bcc copy went): a failure for this customer.
       const refused = info.rejected.some((address) => address.toLowerCase() === message.to.address.toLowerCase());
       if (refused) return recipientRefused(message, info.rejectedErrors ?? []);
@@ -57,7 +64,18 @@ export const createSmtpChannel: ChannelFactory = (options) => {
     // 730-1,050 messages/s with 10 a batch, 840-1,130 with 20). A killed run leaves at most one
     // batch `sending`, so the batch stays small.
     batchSize: pool ? maxConnections * 4 : 1,
-    send: (messages) => Promise.all(messages.map(deliver)),
+    send: async (messages) => {
+      const outcomes = await Promise.all(messages.map(deliver));
+      // What is left was prepared for messages whose claim failed: they will not be sent.
+      composing.clear();
+      return outcomes;
+    },
+    prepare: (message) => {
+      const raw = composer.compose(message);
+      // A message whose claim fails is never sent: its composition must not fail unheard.
+      raw.catch(() => undefined);
+      composing.set(message.messageId, raw);
+    },
     close: async () => {
       await connections.close();
       await composer.close();

@@ -52,7 +52,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext, report: SendRepor
         for (const m of batch) skipLine(report, m, name, 'run_stopped', 'not attempted: the run stopped');
         continue;
       }
-      const ready = prepareBatch(batch, ctx, name, report);
+      const ready = prepareBatch(batch, ctx, { name, channel }, report);
       if (!ctx.dryRun && ready.length > 0) {
         await pace(ready.length);
         await deliverBatch(channel, ready, ctx, report, budget);
@@ -93,7 +93,7 @@ function takeBatch(messages: readonly PlannedMessage[], start: number, name: Cha
 }
 
 /** Renders and builds each message; a customer whose message cannot be rendered is skipped with the reason. */
-function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, name: ChannelName, report: SendReport): Ready[] {
+function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, { name, channel }: { name: ChannelName; channel: Channel }, report: SendReport): Ready[] {
   const ready: Ready[] = [];
   for (const planned of batch) {
     let outgoing: OutgoingMessage;
@@ -111,6 +111,7 @@ function prepareBatch(batch: readonly PlannedMessage[], ctx: ApplyContext, name:
     const line = describeMessage(planned, { outgoing, rendered }, name, ctx.dryRun ? 'planned' : 'not_attempted');
     report.messages.push(line);
     ready.push({ planned, outgoing, line, rowId: null, code: code?.assignment });
+    if (!ctx.dryRun) channel.prepare?.(outgoing);
   }
   if (ctx.dryRun || ctx.redirectTo !== undefined || ready.length === 0) return ready;
   const claims = claimMessages(

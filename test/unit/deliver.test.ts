@@ -78,6 +78,18 @@ describe('deliverWithRetry over SMTP', () => {
     expect(sink.received).toHaveLength(0);
   });
 
+  it('sends only what send() is given: a prepared message whose claim failed is never sent, and a later send composes it anew', async () => {
+    const channel = smtp();
+    const [a, b] = [message('a@example.de'), { ...message('b@example.de'), subject: 'Zweite Erinnerung' }];
+    channel.prepare?.(a);
+    channel.prepare?.(b);
+    expect((await channel.send([a])).map((o) => o.state)).toEqual(['sent']);
+    expect(sink.received.map((r) => r.envelopeTo)).toEqual([['a@example.de']]);
+    const changed = { ...b, subject: 'Geänderter Betreff' };
+    expect((await channel.send([changed])).map((o) => o.state)).toEqual(['sent']);
+    expect(sink.received.map((r) => r.parsed.subject)).toEqual(['Erinnerung', 'Geänderter Betreff']);
+  });
+
   it('needs DUNNING_SMTP_URL, and refuses another scheme without echoing the password', () => {
     expect(() => createSmtpChannel({ config, env: {}, baseDir: '.', runId: 1 })).toThrow(DunningError);
     expect(() => createSmtpChannel({ config, env: { DUNNING_SMTP_URL: 'http://u:hunter2@host' }, baseDir: '.', runId: 1 })).toThrow(/smtp:\/\/ or smtps:\/\/.*"http:\/\/u:\*\*\*@host"/);
