@@ -72,13 +72,20 @@ function migrate(db: Db, path: string): void {
     for (let v = version; v < MIGRATIONS.length; v++) {
       db.exec(MIGRATIONS[v] ?? '');
     }
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`${broken.length} ${broken.length === 1 ? 'row refers' : 'rows refer'} to a row that does not exist`);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   });
+  // Rebuilding a table others refer to needs foreign keys off (dropping the old one would fail
+  // otherwise); they are checked once before the commit instead (SQLite's ALTER TABLE procedure).
+  db.pragma('foreign_keys = OFF');
   try {
     apply.immediate();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new DunningError(`${path}: could not update the database schema: ${reason}`, { exitCode: 4 });
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }

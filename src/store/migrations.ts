@@ -170,4 +170,47 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX mailchimp_tag_removals_by_customer ON mailchimp_tag_removals(email_key, id);
   `,
+  `
+  -- The same cases table with its status rule written as comparisons: SQLite builds a temporary
+  -- table for an IN (...) list each time it checks a written row, a sixth of the CPU of a
+  -- 1M-row import (npm run bench). Same columns, rule and rows; rebuilt as SQLite's ALTER TABLE
+  -- documentation describes (foreign keys are off while migrating and checked before the commit).
+  CREATE TABLE cases_v4 (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    first_name TEXT NOT NULL DEFAULT '',
+    last_name TEXT NOT NULL DEFAULT '',
+    product TEXT NOT NULL DEFAULT '',
+    currency TEXT NOT NULL,
+    open_minor INTEGER NOT NULL,
+    paid_minor INTEGER NOT NULL DEFAULT 0,
+    first_open_minor INTEGER NOT NULL,
+    token TEXT,
+    locale_hint TEXT,
+    extra TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL CHECK (status = 'open' OR status = 'paid' OR status = 'cancelled'),
+    closed_reason TEXT,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT,
+    first_import_id INTEGER NOT NULL,
+    updated_import_id INTEGER NOT NULL,
+    snoozed_until TEXT,
+    stopped_at TEXT,
+    stop_reason TEXT,
+    UNIQUE (source, order_id, due_date)
+  );
+  INSERT INTO cases_v4 (id, source, order_id, due_date, email, email_key, first_name, last_name, product, currency, open_minor,
+    paid_minor, first_open_minor, token, locale_hint, extra, status, closed_reason, opened_at, closed_at, first_import_id,
+    updated_import_id, snoozed_until, stopped_at, stop_reason)
+  SELECT id, source, order_id, due_date, email, email_key, first_name, last_name, product, currency, open_minor,
+    paid_minor, first_open_minor, token, locale_hint, extra, status, closed_reason, opened_at, closed_at, first_import_id,
+    updated_import_id, snoozed_until, stopped_at, stop_reason
+  FROM cases;
+  DROP TABLE cases;
+  ALTER TABLE cases_v4 RENAME TO cases;
+  `,
 ];
