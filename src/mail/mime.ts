@@ -1,5 +1,5 @@
-import { encode as encodeBase64, wrap as wrapBase64 } from 'nodemailer/lib/base64';
 import { randomBytes } from 'node:crypto';
+import { encode as encodeBase64, wrap as wrapBase64 } from 'nodemailer/lib/base64';
 import MailComposer, { type MailComposerOptions } from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
 import { encode as encodeQp, wrap as wrapQp } from 'nodemailer/lib/qp';
