@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import { snapshotNeedsForce } from '../core/cases.js';
 import { DunningError } from '../core/errors.js';
 import { CaseWriter, type PastImport } from '../store/case-writer.js';
-import type { Db } from '../store/database.js';
+import { withJournalWhileEmpty, type Db } from '../store/database.js';
 import { hashFile } from './csv-reader.js';
 import { IdSet } from './id-set.js';
 import { importRows, type FileCounts, type RowProblem } from './import-file.js';
@@ -61,6 +61,10 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
     throw new DunningError('--rejects takes one file, but several exports were given', { hint: 'import the files one at a time, or leave out --rejects' });
   }
   const opened = options.files.map((file) => openExport(file, config, options));
+  return withJournalWhileEmpty(db, () => importOpened(db, runId, opened, options, now, hooks));
+}
+
+async function importOpened(db: Db, runId: number, opened: readonly OpenedExport[], options: ImportOptions, now: Date, hooks: ImportHooks): Promise<ImportReport> {
   const writer = new CaseWriter(db);
   const seen = new IdSet();
   const report: ImportReport = { files: [], closedMissing: {}, closingHeld: {}, totals: emptyCounts(), dryRun: options.dryRun, strictFailed: false };

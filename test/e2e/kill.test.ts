@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { generateExport } from '../../bench/generate-export.mjs';
 import { query } from '../support/db.js';
@@ -50,6 +51,38 @@ describe('an import killed mid-way', () => {
     const again = await ws.dunning('import', 'big.csv');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`big.csv: ${ROWS} rows read: ${ROWS - 3} new, 0 updated, 0 closed as paid, 3 unchanged, 0 rejected`);
+    expect(query(ws.db, 'SELECT count(*) AS n FROM cases')).toEqual([{ n: ROWS }]);
+  });
+
+  it('into an empty database (written through a rollback journal) leaves it empty, and a later import works', { timeout: 180_000 }, async () => {
+    const ws = workspace();
+    await generateExport(ROWS, ws.file('big.csv'));
+    const child = spawnCli(['--now', '2026-11-23T09:00:00+01:00', 'import', 'big.csv'], { cwd: ws.path });
+    const exited = new Promise<Pick<CliResult, 'code' | 'signal'>>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    let dbBytes = 0;
+    // Wait (bounded) until the open transaction has written megabytes of pages into the database file.
+    for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 20) {
+      dbBytes = existsSync(`${ws.db}-journal`) && existsSync(ws.db) ? statSync(ws.db).size : 0;
+      if (dbBytes > WAL_GROWN) break;
+      await sleep(20);
+    }
+    expect(child.exitCode, 'the import ended before it could be killed').toBeNull();
+    child.kill('SIGKILL');
+    expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(dbBytes).toBeGreaterThan(WAL_GROWN);
+    expect(existsSync(`${ws.db}-journal`)).toBe(true);
+
+    // The next connection that writes finds the journal and rolls the killed import back.
+    const db = new Database(ws.db);
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+    expect(existsSync(`${ws.db}-journal`)).toBe(false);
+    const again = await ws.dunning('import', 'big.csv');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`big.csv: ${ROWS} rows read: ${ROWS} new, 0 updated`);
     expect(query(ws.db, 'SELECT count(*) AS n FROM cases')).toEqual([{ n: ROWS }]);
   });
 });
