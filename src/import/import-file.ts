@@ -1,8 +1,9 @@
 import { compareCase } from '../core/cases.js';
 import type { CaseWriter, ImportCounts } from '../store/case-writer.js';
 import type { IdSet } from './id-set.js';
+import type { RepeatFilter } from './repeat-filter.js';
 import type { OpenedExport } from './open-export.js';
-import { cellsOf, headerOf, type CellProblem, type StoredOrder } from './read-rows.js';
+import { cellsOf, headerOf, type CellProblem, type ReadRow, type StoredOrder } from './read-rows.js';
 import { streamRows, WORKER_FROM_BYTES } from './stream-rows.js';
 
 /** A bad row, as printed: `FILE:LINE: column "Header": what is wrong`. */
@@ -20,6 +21,8 @@ export interface FileSink {
   now: string;
   /** Cases listed by this import so far (all files of the run): snapshot closing and duplicates. */
   seen: IdSet;
+  /** The (order ID, due date) keys of the run's rows so far: a parsing thread sends the cells of a possible repeat only. */
+  repeats: RepeatFilter;
   /** The source had no cases when the run began: every row is new unless listed twice, so no lookup is needed. */
   fresh: boolean;
   onProblems: (problems: readonly RowProblem[], line: number, cells: readonly string[]) => void;
@@ -42,6 +45,7 @@ export async function importRows(opened: OpenedExport, sink: FileSink): Promise<
   };
   const result = await streamRows(opened, {
     inWorker: opened.size >= WORKER_FROM_BYTES,
+    repeats: sink.repeats,
     onBytes: sink.onBytes,
     onRows: (rows) => {
       for (const row of rows) {
@@ -51,11 +55,18 @@ export async function importRows(opened: OpenedExport, sink: FileSink): Promise<
           continue;
         }
         const duplicate = applyLine(row.order, row.extraJson, opened.source, sink, counts);
-        if (duplicate !== undefined) reject(row.line, cellsOf(row), [{ column: headerOf(opened, 'order_id'), message: duplicate }]);
+        if (duplicate !== undefined) reject(row.line, repeatedCells(row, opened.path), [{ column: headerOf(opened, 'order_id'), message: duplicate }]);
       }
     },
   });
   return { counts, sha256: result.sha256, bytes: result.bytes };
+}
+
+/** The cells of a row listed twice; the parsing thread sends them for every key the run read before. */
+function repeatedCells(row: ReadRow, file: string): string[] {
+  const cells = cellsOf(row);
+  if (cells === null) throw new Error(`${file}:${row.line}: a repeated row arrived without its cells (the repeat filter missed its key)`);
+  return cells;
 }
 
 /** Applies one good row; returns why it is a duplicate, if it is one. */

@@ -6,6 +6,7 @@ import { CaseWriter, type PastImport } from '../store/case-writer.js';
 import { withJournalWhileEmpty, type Db } from '../store/database.js';
 import { hashFile } from './csv-reader.js';
 import { IdSet } from './id-set.js';
+import { RepeatFilter } from './repeat-filter.js';
 import { importRows, type FileCounts, type RowProblem } from './import-file.js';
 import { openExport, type OpenedExport, type ReadOverrides } from './open-export.js';
 import { RejectsWriter, removeOldRejects } from './rejects.js';
@@ -67,6 +68,7 @@ export async function importFiles(db: Db, runId: number, config: Config & { time
 async function importOpened(db: Db, runId: number, opened: readonly OpenedExport[], options: ImportOptions, now: Date, hooks: ImportHooks): Promise<ImportReport> {
   const writer = new CaseWriter(db);
   const seen = new IdSet();
+  const repeats = new RepeatFilter();
   const report: ImportReport = { files: [], closedMissing: {}, closingHeld: {}, totals: emptyCounts(), dryRun: options.dryRun, strictFailed: false };
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -81,7 +83,7 @@ async function importOpened(db: Db, runId: number, opened: readonly OpenedExport
       if (file.mode === 'snapshot' && !identical.has(file) && !openBefore.has(file.source)) openBefore.set(file.source, writer.countOpenCases(file.source));
     }
     const fresh = new Set(opened.map((f) => f.source).filter((source) => !writer.hasCases(source)));
-    for (const file of opened) report.files.push(await importOne(file, identical.get(file), { writer, seen, fresh: fresh.has(file.source) }, runId, options, now, hooks));
+    for (const file of opened) report.files.push(await importOne(file, identical.get(file), { writer, seen, repeats, fresh: fresh.has(file.source) }, runId, options, now, hooks));
     closeMissingCases(report, opened, openBefore, writer, seen, options, now);
     for (const file of report.files) addCounts(report.totals, file);
     report.strictFailed = options.strict && report.totals.rejected > 0;
@@ -98,7 +100,7 @@ async function importOpened(db: Db, runId: number, opened: readonly OpenedExport
 async function importOne(
   file: OpenedExport,
   identical: PastImport | undefined,
-  { writer, seen, fresh }: { writer: CaseWriter; seen: IdSet; fresh: boolean },
+  { writer, seen, repeats, fresh }: { writer: CaseWriter; seen: IdSet; repeats: RepeatFilter; fresh: boolean },
   runId: number,
   options: ImportOptions,
   now: Date,
@@ -119,6 +121,7 @@ async function importOne(
       importId,
       now: stamp,
       seen,
+      repeats,
       fresh,
       onProblems: (problems, line, cells) => {
         hooks.onProblems(problems);

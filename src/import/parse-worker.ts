@@ -2,12 +2,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DunningError, ExitCode } from '../core/errors.js';
 import { readCsv } from './csv-reader.js';
-import { packRow, readRow, type RowLayout } from './read-rows.js';
-import { BATCHES_AHEAD, BATCH_ROWS, type ParserMessage } from './stream-rows.js';
+import { packRow, readRow } from './read-rows.js';
+import { RepeatFilter } from './repeat-filter.js';
+import { BATCHES_AHEAD, BATCH_ROWS, type ParserMessage, type ParserData } from './stream-rows.js';
 
 const port = parentPort;
 if (port === null) throw new Error('parse-worker runs as a worker thread only');
-const layout = workerData as RowLayout;
+const { layout, repeatMemory } = workerData as ParserData;
+const repeats = new RepeatFilter(repeatMemory);
 
 let packed: unknown[] = [];
 let count = 0;
@@ -49,7 +51,8 @@ readCsv(layout.path, {
       isHeader = false;
       return;
     }
-    packRow(readRow(record, layout), packed);
+    const row = readRow(record, layout);
+    packRow(row, packed, row.ok && repeats.markRead(row.order.orderId, row.order.dueDate));
     if (++count >= BATCH_ROWS) flush();
   },
 }).then(

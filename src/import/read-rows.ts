@@ -14,8 +14,9 @@ export type StoredOrder = Omit<OrderLine, 'extra'>;
 
 /** One data row of an export, read and checked: an order line, or why the row is rejected. */
 export type ReadRow =
-  // A good row's cells are needed only if it turns out to be a duplicate; across threads they travel as one JSON string.
-  | { line: number; ok: true; order: StoredOrder; extraJson: string; cells: string[] | string }
+  // A good row's cells are needed only if it turns out to be a duplicate. Across threads they travel as one
+  // JSON string, and only for a row whose key the run may have read before (null: it cannot be a duplicate).
+  | { line: number; ok: true; order: StoredOrder; extraJson: string; cells: string[] | string | null }
   | { line: number; ok: false; cells: string[]; problems: CellProblem[] };
 
 /** How to read the rows of one file: the part of an opened export that reading needs. */
@@ -30,22 +31,23 @@ export function readRow(record: CsvRecord, layout: RowLayout): ReadRow {
   return { line: record.line, ok: false, cells: record.cells, problems: parsed.problems.map((p) => ({ column: headerOf(layout, p.field), message: p.message })) };
 }
 
-/** The cells of a row as the file had them. */
-export function cellsOf(row: ReadRow): string[] {
+/** The cells of a row as the file had them (null for a good row whose key was read for the first time). */
+export function cellsOf(row: ReadRow): string[] | null {
   return typeof row.cells === 'string' ? (JSON.parse(row.cells) as string[]) : row.cells;
 }
 
 /**
- * Appends a row to a flat batch for the trip to the writing thread. Primitives in one array clone
- * about five times cheaper than row objects (v8.serialize + deserialize: 1.2 vs 6.4 us per row).
+ * Appends a row to a flat batch for the trip to the writing thread, with a good row's cells only
+ * when it may be a repeat. Primitives in one array clone about five times cheaper than row
+ * objects (v8.serialize + deserialize: 1.2 vs 6.4 us per row).
  */
-export function packRow(row: ReadRow, out: unknown[]): void {
-  const cells = typeof row.cells === 'string' ? row.cells : JSON.stringify(row.cells);
+export function packRow(row: ReadRow, out: unknown[], mayRepeat: boolean): void {
   if (!row.ok) {
-    out.push(0, row.line, cells, JSON.stringify(row.problems));
+    out.push(0, row.line, JSON.stringify(row.cells), JSON.stringify(row.problems));
     return;
   }
   const o = row.order;
+  const cells = mayRepeat && row.cells !== null ? JSON.stringify(row.cells) : null;
   out.push(1, row.line, o.email, o.emailKey, o.firstName, o.lastName, o.orderId, o.product, o.openMinor, o.paidMinor, o.currency, o.dueDate, o.token, o.localeHint, row.extraJson, cells);
 }
 
@@ -73,7 +75,7 @@ export function unpackRows(flat: readonly unknown[]): ReadRow[] {
       token: flat[i + 12] as string | null,
       localeHint: flat[i + 13] as string | null,
     };
-    rows.push({ line, ok: true, order, extraJson: flat[i + 14] as string, cells: flat[i + 15] as string });
+    rows.push({ line, ok: true, order, extraJson: flat[i + 14] as string, cells: flat[i + 15] as string | null });
     i += 16;
   }
   return rows;

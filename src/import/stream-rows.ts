@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { DunningError, type ExitCodeValue } from '../core/errors.js';
 import { readCsv } from './csv-reader.js';
 import { readRow, unpackRows, type ReadRow, type RowLayout } from './read-rows.js';
+import type { RepeatFilter } from './repeat-filter.js';
 
 /**
  * Rows per message between the threads: big enough to make messaging cheap, small enough to keep
@@ -22,11 +23,19 @@ export type ParserMessage =
   | { kind: 'done'; sha256: string; bytes: number }
   | { kind: 'error'; message: string; hint: string | undefined; details: readonly string[]; exitCode: ExitCodeValue };
 
+/** What a parsing thread starts with: how to read the file, and the memory of the run's RepeatFilter. */
+export interface ParserData {
+  layout: RowLayout;
+  repeatMemory: SharedArrayBuffer;
+}
+
 export interface StreamRowsOptions {
   /** Called with each batch of rows, in file order; may throw to stop reading. */
   onRows: (rows: readonly ReadRow[]) => void;
   onBytes?: (bytes: number) => void;
   inWorker: boolean;
+  /** The keys the run has read so far: every good row's key is marked. */
+  repeats: RepeatFilter;
 }
 
 /** Reads every data row of an export in file order, in this thread or a worker; resolves with the file's hash and size. */
@@ -42,7 +51,12 @@ function streamHere(layout: RowLayout, options: StreamRowsOptions): Promise<{ sh
     onBytes: options.onBytes,
     onRecord: (record) => {
       if (isHeader) isHeader = false;
-      else options.onRows([readRow(record, layout)]);
+      else {
+        const row = readRow(record, layout);
+        // This thread keeps every row's cells; the mark is for the files a worker reads after this one.
+        if (row.ok) options.repeats.markRead(row.order.orderId, row.order.dueDate);
+        options.onRows([row]);
+      }
     },
   });
 }
@@ -51,7 +65,7 @@ function streamInWorker(layout: RowLayout, options: StreamRowsOptions): Promise<
   keepYoungGenerationSmall();
   return new Promise((resolve, reject) => {
     // Parsing makes short-lived garbage only; a small young generation keeps the process under 200 MB (npm run bench).
-    const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: layout, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+    const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { layout, repeatMemory: options.repeats.memory } satisfies ParserData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
     let settled = false;
     const settle = (outcome: () => void): void => {
       if (settled) return;

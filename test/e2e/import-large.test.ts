@@ -44,6 +44,24 @@ describe('import of a large file (parsed in a worker thread)', () => {
     const rejects = readFileSync(ws.file('big.rejects.csv'), 'utf8');
     expect(rejects.split('\r\n').filter((l) => l !== '')).toHaveLength(1 + 3);
     expect(rejects).toContain(`;${ROWS + 2};"column ""Bestell-ID"": order`);
+    // The repeated row's own cells, as the file wrote them (the parsing thread sends them for a repeated key only).
+    expect(rejects).toContain(`\r\n${duplicated};${ROWS + 2};`);
+  });
+
+  it('refuses a row of a large file that repeats a row of a small file read before it in the same run', { timeout: 120_000 }, async () => {
+    const ws = workspace();
+    let repeated = '';
+    const file = await largeExport(ws, (text) => {
+      repeated = text[5]!; // line 6 of big.csv
+      ws.write('small.csv', `${text[0]!}\n${repeated}\n`);
+    });
+    // small.csv is read in this thread, big.csv in a worker: the key read first must reach the worker.
+    const result = await ws.dunning('import', 'small.csv', file);
+    expect(result.code).toBe(1);
+    expect(lines(result.stderr)[0]).toMatch(/^big\.csv:6: column "Bestell-ID": order "\d+" with due date \d{4}-\d\d-\d\d is listed twice; each order and due date once$/);
+    expect(query(ws.db, 'SELECT count(*) AS n FROM cases')).toEqual([{ n: ROWS }]);
+    const rejects = readFileSync(ws.file('big.rejects.csv'), 'utf8');
+    expect(rejects).toContain(`\r\n${repeated};6;`);
   });
 
   it('says how far a row with a stray quote runs on, so the rows it swallowed do not vanish', { timeout: 120_000 }, async () => {
