@@ -10,6 +10,7 @@ const port = parentPort;
 if (port === null) throw new Error('parse-worker runs as a worker thread only');
 const { layout, repeatMemory } = workerData as ParserData;
 const repeats = new RepeatFilter(repeatMemory);
+repeats.sync();
 
 let packed: unknown[] = [];
 let count = 0;
@@ -58,6 +59,7 @@ readCsv(layout.path, {
 }).then(
   (result) => {
     if (count > 0) post({ kind: 'rows', packed, bytes: result.bytes });
+    repeats.sync();
     post({ kind: 'done', sha256: result.sha256, bytes: result.bytes });
   },
   (error: unknown) => {

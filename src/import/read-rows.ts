@@ -1,4 +1,4 @@
-import { parseOrderLine, type Field, type OrderLine, type RawOrderLine } from '../core/order-line.js';
+import { FIELDS, parseOrderLine, type Field, type OrderLine, type RawOrderLine } from '../core/order-line.js';
 import { cleanText } from '../core/text.js';
 import type { CsvRecord } from './csv-reader.js';
 import type { OpenedExport } from './open-export.js';
@@ -102,9 +102,25 @@ function checkCells(record: CsvRecord, layout: RowLayout): string | undefined {
 }
 
 function rawLine(cells: readonly string[], layout: RowLayout): RawOrderLine {
-  const raw: RawOrderLine = {};
-  for (const [field, column] of layout.mapping.fields) raw[field] = cells[column.index];
-  return raw;
+  const at = fieldIndexes(layout);
+  // Every field in one literal: one object shape for all rows, where filling a {} field by field made a new one per mapping.
+  return {
+    email: cells[at.email], first_name: cells[at.first_name], last_name: cells[at.last_name], name: cells[at.name],
+    order_id: cells[at.order_id], product: cells[at.product], open_amount: cells[at.open_amount], paid_amount: cells[at.paid_amount],
+    due_date: cells[at.due_date], token: cells[at.token], currency: cells[at.currency], locale: cells[at.locale],
+  };
+}
+
+const indexesOf = new WeakMap<RowLayout['mapping'], Record<Field, number>>();
+
+/** The cell index of each field in this layout; -1 (no cell) for a field the file lacks. */
+function fieldIndexes(layout: RowLayout): Record<Field, number> {
+  let at = indexesOf.get(layout.mapping);
+  if (at === undefined) {
+    at = Object.fromEntries(FIELDS.map((field) => [field, layout.mapping.fields.get(field)?.index ?? -1])) as Record<Field, number>;
+    indexesOf.set(layout.mapping, at);
+  }
+  return at;
 }
 
 function extraCells(cells: readonly string[], layout: RowLayout): Record<string, string> {

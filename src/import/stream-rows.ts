@@ -40,7 +40,12 @@ export interface StreamRowsOptions {
 
 /** Reads every data row of an export in file order, in this thread or a worker; resolves with the file's hash and size. */
 export function streamRows(layout: RowLayout, options: StreamRowsOptions): Promise<{ sha256: string; bytes: number }> {
-  return options.inWorker ? streamInWorker(layout, options) : streamHere(layout, options);
+  options.repeats.sync();
+  const streamed = options.inWorker ? streamInWorker(layout, options) : streamHere(layout, options);
+  return streamed.then((result) => {
+    options.repeats.sync();
+    return result;
+  });
 }
 
 function streamHere(layout: RowLayout, options: StreamRowsOptions): Promise<{ sha256: string; bytes: number }> {
