@@ -1,6 +1,6 @@
-// npm run bench: times `dunning import` of a seeded 1M-row elopage export into a fresh database,
+// npm run bench: times `dunning import` of a seeded 1M-row elopage export into a fresh database (by turns with sqlite3, medians),
 // the unchanged re-import, and sqlite3's own .import of the same file, as whole processes.
-// Usage: node bench/run.mjs [ROWS]   (data under bench/data/, git-ignored)
+// Usage: node bench/run.mjs [ROWS]   (data under bench/data/, git-ignored; BENCH_RUNS=N first imports, default 3)
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -12,6 +12,7 @@ import { generateExport } from './generate-export.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const data = `${root}bench/data/`;
 const rows = Number(process.argv[2] ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const exportFile = `${data}export-${rows}.csv`;
 const dbFile = `${data}bench.db`;
 const sqliteFile = `${data}sqlite3-import.db`;
@@ -70,8 +71,23 @@ if (!existsSync(exportFile)) {
 }
 const bytes = statSync(exportFile).size;
 
-removeDb(dbFile);
-const first = await dunning('import', exportFile);
+const hasSqlite3 = spawnSync('sqlite3', ['-version']).status === 0;
+// The machine's speed drifts by a third from minute to minute: sqlite3 and dunning run by turns,
+// RUNS times, and the medians are compared.
+const firsts = [];
+const sqlites = [];
+for (let run = 0; run < RUNS; run++) {
+  if (hasSqlite3) {
+    removeDb(sqliteFile);
+    sqlites.push(await timed('sqlite3', [sqliteFile, '.mode csv', '.separator ;', `.import ${exportFile} orders`]));
+    removeDb(sqliteFile);
+  }
+  removeDb(dbFile);
+  firsts.push(await dunning('import', exportFile));
+}
+const median = (runs) => [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+const first = { ...median(firsts), maxRssBytes: Math.max(...firsts.map((r) => r.maxRssBytes)) };
+const sqlite = hasSqlite3 ? median(sqlites) : undefined;
 const again = await dunning('import', exportFile);
 if (!/identical to import/.test(again.stdout)) throw new Error(`the re-import was not recognised as unchanged:\n${again.stdout}`);
 await writeChanged(exportFile, changedFile);
@@ -79,20 +95,15 @@ const changed = await dunning('import', changedFile);
 if (!new RegExp(`${Math.floor((rows + 1) / 100)} partial payments recorded`).test(changed.stdout)) throw new Error(`unexpected result of the changed import:\n${changed.stdout}`);
 rmSync(changedFile, { force: true });
 
-let sqlite;
-if (spawnSync('sqlite3', ['-version']).status === 0) {
-  removeDb(sqliteFile);
-  sqlite = await timed('sqlite3', [sqliteFile, '.mode csv', '.separator ;', `.import ${exportFile} orders`]);
-  removeDb(sqliteFile);
-}
-
 const mb = (n) => (n / 1024 / 1024).toFixed(0);
 const result = {
   rows,
   fileMB: Number(mb(bytes)),
   cpus: cpus().length,
   node: process.version,
+  runs: RUNS,
   importSeconds: Number(first.seconds.toFixed(2)),
+  importSecondsEach: firsts.map((r) => Number(r.seconds.toFixed(2))),
   importRowsPerSecond: Math.round(rows / first.seconds),
   importPeakRssMB: Number(mb(first.maxRssBytes)),
   reimportSeconds: Number(again.seconds.toFixed(2)),
@@ -101,15 +112,16 @@ const result = {
   changedSeconds: Number(changed.seconds.toFixed(2)),
   changedPeakRssMB: Number(mb(changed.maxRssBytes)),
   sqlite3Seconds: sqlite ? Number(sqlite.seconds.toFixed(2)) : null,
+  sqlite3SecondsEach: sqlites.map((r) => Number(r.seconds.toFixed(2))),
   ratioToSqlite3: sqlite ? Number((first.seconds / sqlite.seconds).toFixed(2)) : null,
 };
 
 const table = [
   ['what', 'seconds', 'rows/s', 'peak RSS'],
-  [`dunning import (${rows} rows, ${result.fileMB} MB)`, result.importSeconds, result.importRowsPerSecond, `${result.importPeakRssMB} MB`],
+  [`dunning import (${rows} rows, ${result.fileMB} MB), median of ${RUNS}`, result.importSeconds, result.importRowsPerSecond, `${result.importPeakRssMB} MB`],
   ['dunning import, same file again', result.reimportSeconds, '', `${result.reimportPeakRssMB} MB`],
   ['dunning import, 1% of amounts lowered', result.changedSeconds, Math.round(rows / changed.seconds), `${result.changedPeakRssMB} MB`],
-  sqlite ? ['sqlite3 .import into a plain table', result.sqlite3Seconds, Math.round(rows / sqlite.seconds), ''] : ['sqlite3 .import', 'skipped: no sqlite3 on PATH', '', ''],
+  sqlite ? [`sqlite3 .import into a plain table, median of ${RUNS}`, result.sqlite3Seconds, Math.round(rows / sqlite.seconds), ''] : ['sqlite3 .import', 'skipped: no sqlite3 on PATH', '', ''],
 ];
 const widths = table[0].map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
 for (const r of table) console.log(r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
