@@ -9,10 +9,27 @@ import { workspace } from '../support/workspace.js';
 // One transaction per import: a process killed mid-way leaves the database as it was before.
 
 const ROWS = 300_000;
-const WAL_GROWN = 4 << 20;
+const WRITTEN = 4 << 20;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Spawns an import of big.csv and kills it (SIGKILL) once `written()` exceeds WRITTEN bytes; then waits for its end. */
+async function killImportOnceWritten(cwd: string, written: () => number): Promise<void> {
+  const child = spawnCli(['--now', '2026-11-23T09:00:00+01:00', 'import', 'big.csv'], { cwd });
+  const exited = new Promise<Pick<CliResult, 'code' | 'signal'>>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let bytes = 0;
+  // Wait (bounded) until the open transaction has written megabytes of pages.
+  for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 20) {
+    bytes = written();
+    if (bytes > WRITTEN) break;
+    await sleep(20);
+  }
+  expect(child.exitCode, 'the import ended before it could be killed').toBeNull();
+  child.kill('SIGKILL');
+  expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
+  expect(bytes).toBeGreaterThan(WRITTEN);
 }
 
 describe('an import killed mid-way', () => {
@@ -26,19 +43,8 @@ describe('an import killed mid-way', () => {
     const before = ws.store();
     expect(before?.cases).toHaveLength(3);
 
-    const child = spawnCli(['--now', '2026-11-23T09:00:00+01:00', 'import', 'big.csv'], { cwd: ws.path });
-    const exited = new Promise<Pick<CliResult, 'code' | 'signal'>>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    let walBytes = 0;
-    // Wait (bounded) until the open transaction has spilled megabytes of pages into the WAL.
-    for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 20) {
-      walBytes = existsSync(`${ws.db}-wal`) ? statSync(`${ws.db}-wal`).size : 0;
-      if (walBytes > WAL_GROWN) break;
-      await sleep(20);
-    }
-    expect(child.exitCode, 'the import ended before it could be killed').toBeNull();
-    child.kill('SIGKILL');
-    expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
-    expect(walBytes).toBeGreaterThan(WAL_GROWN);
+    // The pages the open transaction spilled go into the WAL.
+    await killImportOnceWritten(ws.path, () => (existsSync(`${ws.db}-wal`) ? statSync(`${ws.db}-wal`).size : 0));
 
     expect(ws.store()).toEqual(before);
     const runs = query(ws.db, 'SELECT command, exit_code, ended_at FROM runs ORDER BY id');
@@ -57,19 +63,8 @@ describe('an import killed mid-way', () => {
   it('into an empty database (written through a rollback journal) leaves it empty, and a later import works', { timeout: 180_000 }, async () => {
     const ws = workspace();
     await generateExport(ROWS, ws.file('big.csv'));
-    const child = spawnCli(['--now', '2026-11-23T09:00:00+01:00', 'import', 'big.csv'], { cwd: ws.path });
-    const exited = new Promise<Pick<CliResult, 'code' | 'signal'>>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    let dbBytes = 0;
-    // Wait (bounded) until the open transaction has written megabytes of pages into the database file.
-    for (let waited = 0; waited < 120_000 && child.exitCode === null; waited += 20) {
-      dbBytes = existsSync(`${ws.db}-journal`) && existsSync(ws.db) ? statSync(ws.db).size : 0;
-      if (dbBytes > WAL_GROWN) break;
-      await sleep(20);
-    }
-    expect(child.exitCode, 'the import ended before it could be killed').toBeNull();
-    child.kill('SIGKILL');
-    expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
-    expect(dbBytes).toBeGreaterThan(WAL_GROWN);
+    // With a rollback journal they go into the database file itself, while the journal exists.
+    await killImportOnceWritten(ws.path, () => (existsSync(`${ws.db}-journal`) && existsSync(ws.db) ? statSync(ws.db).size : 0));
     expect(existsSync(`${ws.db}-journal`)).toBe(true);
 
     // The next connection that writes finds the journal and rolls the killed import back.
