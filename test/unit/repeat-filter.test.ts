@@ -7,7 +7,7 @@ describe('RepeatFilter', () => {
     let flaggedNew = 0;
     for (let i = 0; i < 200_000; i++) if (filter.markRead(String(100_000 + i), '2026-11-23')) flaggedNew++;
     for (let i = 0; i < 200_000; i += 997) expect(filter.markRead(String(100_000 + i), '2026-11-23')).toBe(true);
-    // Two probes in 32M bits: about 0.03% of 200k new keys are flagged wrongly; 1% would mean a broken hash.
+    // Two probes in 32M bits: well under 0.1% of 200k new keys are flagged wrongly; 1% would mean a broken hash.
     expect(flaggedNew).toBeLessThan(2_000);
   });
 
