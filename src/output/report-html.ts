@@ -14,7 +14,7 @@ figure{background:#fff;border:1px solid #e5e7eb;border-radius:8px;margin:12px 0;
 figcaption{font-weight:600;margin-bottom:8px}
 svg .bar{fill:#93c5fd}svg .bar-inner{fill:#1d4ed8}svg .base{stroke:#9ca3af}
 svg text{font-size:12px;fill:#374151}svg .axis{font-size:11px;fill:#6b7280}
-table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
+table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}.scroll{overflow-x:auto}
 th,td{border-bottom:1px solid #e5e7eb;padding:6px 8px;text-align:left}td.num,th.num{text-align:right}
 @media print{body{background:#fff}figure,.card{break-inside:avoid;border-color:#ccc}}
 `;
@@ -61,13 +61,13 @@ ${charts.join('\n')}
 <h2>By stage</h2>${attributionHtml('stage', report.byStage, locale)}
 <h2>By template</h2>${attributionHtml('template', report.byTemplate, locale)}
 <h2>Still open, by days overdue</h2>
-<table><thead><tr><th>open for</th><th class="num">cases</th><th class="num">amount</th></tr></thead><tbody>
+<div class="scroll"><table><thead><tr><th>open for</th><th class="num">cases</th><th class="num">amount</th></tr></thead><tbody>
 ${report.stillOpen.byAge.map((b) => `<tr><td>${escapeHtml(b.label)}</td><td class="num">${b.cases}</td><td class="num">${escapeHtml(moneyList(b.open, locale))}</td></tr>`).join('\n')}
-</tbody></table>
+</tbody></table></div>
 <h2>Recovered per day</h2>
-<table><thead><tr><th>day</th><th class="num">recovered</th></tr></thead><tbody>
+<div class="scroll"><table><thead><tr><th>day</th><th class="num">recovered</th></tr></thead><tbody>
 ${report.timeline.map((d) => `<tr><td>${d.day}</td><td class="num" data-amount="${escapeHtml(d.recovered.map((m) => `${toDecimalString(m.minor, m.currency)} ${m.currency}`).join(' '))}">${escapeHtml(moneyList(d.recovered, locale))}</td></tr>`).join('\n')}
-</tbody></table>
+</tbody></table></div>
 </main></body></html>
 `;
 }
@@ -81,5 +81,5 @@ function attributionHtml(what: string, rows: readonly Attribution[], locale: str
   const body = rows
     .map((r) => `<tr><td>${escapeHtml(r.name)}</td><td class="num">${r.reminded}</td><td class="num">${r.paidAfter}${rate(r.paidAfter, r.reminded)}</td><td class="num">${escapeHtml(moneyList(r.recovered, locale))}</td><td class="num">${escapeHtml(Object.entries(r.share).map(([c, p]) => `${c} ${p} %`).join(', '))}</td></tr>`)
     .join('\n');
-  return `<table><thead><tr><th>${what}</th><th class="num">reminded</th><th class="num">paid after</th><th class="num">recovered</th><th class="num">share</th></tr></thead><tbody>${body}</tbody></table>`;
+  return `<div class="scroll"><table><thead><tr><th>${what}</th><th class="num">reminded</th><th class="num">paid after</th><th class="num">recovered</th><th class="num">share</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }
