@@ -61,13 +61,9 @@ ${charts.join('\n')}
 <h2>By stage</h2>${attributionHtml('stage', report.byStage, locale)}
 <h2>By template</h2>${attributionHtml('template', report.byTemplate, locale)}
 <h2>Still open, by days overdue</h2>
-<div class="scroll"><table><thead><tr><th>open for</th><th class="num">cases</th><th class="num">amount</th></tr></thead><tbody>
-${report.stillOpen.byAge.map((b) => `<tr><td>${escapeHtml(b.label)}</td><td class="num">${b.cases}</td><td class="num">${escapeHtml(moneyList(b.open, locale))}</td></tr>`).join('\n')}
-</tbody></table></div>
+${scrollingTable('<th>open for</th><th class="num">cases</th><th class="num">amount</th>', report.stillOpen.byAge.map((b) => `<tr><td>${escapeHtml(b.label)}</td><td class="num">${b.cases}</td><td class="num">${escapeHtml(moneyList(b.open, locale))}</td></tr>`))}
 <h2>Recovered per day</h2>
-<div class="scroll"><table><thead><tr><th>day</th><th class="num">recovered</th></tr></thead><tbody>
-${report.timeline.map((d) => `<tr><td>${d.day}</td><td class="num" data-amount="${escapeHtml(d.recovered.map((m) => `${toDecimalString(m.minor, m.currency)} ${m.currency}`).join(' '))}">${escapeHtml(moneyList(d.recovered, locale))}</td></tr>`).join('\n')}
-</tbody></table></div>
+${scrollingTable('<th>day</th><th class="num">recovered</th>', report.timeline.map((d) => `<tr><td>${d.day}</td><td class="num" data-amount="${escapeHtml(d.recovered.map((m) => `${toDecimalString(m.minor, m.currency)} ${m.currency}`).join(' '))}">${escapeHtml(moneyList(d.recovered, locale))}</td></tr>`))}
 </main></body></html>
 `;
 }
@@ -78,8 +74,13 @@ function card(title: string, value: string): string {
 
 function attributionHtml(what: string, rows: readonly Attribution[], locale: string): string {
   if (rows.length === 0) return `<p class="muted">No reminders by ${what} yet.</p>`;
-  const body = rows
-    .map((r) => `<tr><td>${escapeHtml(r.name)}</td><td class="num">${r.reminded}</td><td class="num">${r.paidAfter}${rate(r.paidAfter, r.reminded)}</td><td class="num">${escapeHtml(moneyList(r.recovered, locale))}</td><td class="num">${escapeHtml(Object.entries(r.share).map(([c, p]) => `${c} ${p} %`).join(', '))}</td></tr>`)
-    .join('\n');
-  return `<div class="scroll"><table><thead><tr><th>${what}</th><th class="num">reminded</th><th class="num">paid after</th><th class="num">recovered</th><th class="num">share</th></tr></thead><tbody>${body}</tbody></table></div>`;
+  const body = rows.map(
+    (r) => `<tr><td>${escapeHtml(r.name)}</td><td class="num">${r.reminded}</td><td class="num">${r.paidAfter}${rate(r.paidAfter, r.reminded)}</td><td class="num">${escapeHtml(moneyList(r.recovered, locale))}</td><td class="num">${escapeHtml(Object.entries(r.share).map(([c, p]) => `${c} ${p} %`).join(', '))}</td></tr>`,
+  );
+  return scrollingTable(`<th>${what}</th><th class="num">reminded</th><th class="num">paid after</th><th class="num">recovered</th><th class="num">share</th>`, body);
+}
+
+/** A table in a box of its own that scrolls sideways when the table is wider than the screen, so the page never does. */
+function scrollingTable(headerCells: string, rows: readonly string[]): string {
+  return `<div class="scroll"><table><thead><tr>${headerCells}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
 }
