@@ -43,12 +43,16 @@ export function cellsOf(row: ReadRow): string[] | null {
  */
 export function packRow(row: ReadRow, out: unknown[], mayRepeat: boolean): void {
   if (!row.ok) {
-    out.push(0, row.line, JSON.stringify(row.cells), JSON.stringify(row.problems));
+    out.push(0, row.line, cellsJson(row.cells), JSON.stringify(row.problems));
     return;
   }
   const o = row.order;
-  const cells = mayRepeat && row.cells !== null ? JSON.stringify(row.cells) : null;
-  out.push(1, row.line, o.email, o.emailKey, o.firstName, o.lastName, o.orderId, o.product, o.openMinor, o.paidMinor, o.currency, o.dueDate, o.token, o.localeHint, row.extraJson, cells);
+  out.push(1, row.line, o.email, o.emailKey, o.firstName, o.lastName, o.orderId, o.product, o.openMinor, o.paidMinor, o.currency, o.dueDate, o.token, o.localeHint, row.extraJson, mayRepeat ? cellsJson(row.cells) : null);
+}
+
+/** A row's cells as one JSON string for the trip between threads (a row that made the trip has it already). */
+function cellsJson(cells: string[] | string | null): string | null {
+  return cells === null || typeof cells === 'string' ? cells : JSON.stringify(cells);
 }
 
 /** The rows of a flat batch, in order. */
