@@ -1,6 +1,7 @@
 import { parseDueDate, type CalendarDate, type DateOrder } from './dates.js';
 import { parseEmail } from './email.js';
-import { isCurrencyCode, parseAmount, type NumberFormat } from './money.js';
+import { isCurrencyCode, parseAmount, type CellAmount, type NumberFormat } from './money.js';
+import { Memo } from './memo.js';
 import { fail, ok, type Parsed } from './result.js';
 import { unwrapSpreadsheetText } from './spreadsheet.js';
 import { cleanText } from './text.js';
@@ -69,26 +70,27 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
     return fallback;
   };
   const cell = (field: Field): string => unwrapSpreadsheetText(raw[field] ?? '');
+  const memo = memoFor(rules);
 
   const email = take('email', required(parseEmail(cell('email')), 'an e-mail address'), null);
   const names = splitNames(
-    take('first_name', cleanText(cell('first_name'), MAX_NAME), ''),
-    take('last_name', cleanText(cell('last_name'), MAX_NAME), ''),
-    take('name', cleanText(cell('name'), MAX_NAME * 2), ''),
+    take('first_name', memo.name.get(cell('first_name')), ''),
+    take('last_name', memo.name.get(cell('last_name')), ''),
+    take('name', memo.fullName.get(cell('name')), ''),
   );
   const orderId = take('order_id', required(parseIdentifier(cell('order_id')), 'an order ID'), '');
-  const product = take('product', cleanText(cell('product'), MAX_PRODUCT), '');
-  const columnCurrency = take('currency', parseCurrencyCell(cell('currency')), undefined);
+  const product = take('product', memo.product.get(cell('product')), '');
+  const columnCurrency = take('currency', memo.currency.get(cell('currency')), undefined);
   const fallback = columnCurrency ?? rules.currency;
   const open = take('open_amount', required(parseAmount(cell('open_amount'), rules.numberFormat, fallback), 'an amount'), null);
-  const paid = take('paid_amount', parseAmount(cell('paid_amount'), rules.numberFormat, fallback), null);
-  const dueDate = take('due_date', required(parseDueDate(cell('due_date'), rules.dateOrder, rules.timeZone), 'a due date'), null);
+  const paid = take('paid_amount', paidAmounts(memo, rules, fallback).get(cell('paid_amount')), null);
+  const dueDate = take('due_date', memo.dueDate.get(cell('due_date')), null);
   const token = take('token', parseToken(cell('token')), null);
-  const localeHint = take('locale', cleanText(cell('locale'), 35), '');
+  const localeHint = take('locale', memo.locale.get(cell('locale')), '');
 
   if (open && open.minor < 0) problems.push({ field: 'open_amount', message: `is negative (${raw.open_amount ?? ''}); a credit is not an open payment` });
   if (paid && paid.minor < 0) problems.push({ field: 'paid_amount', message: `is negative (${raw.paid_amount ?? ''})` });
-  const currency = agreeOnCurrency([columnCurrency, open?.currency, paid?.currency], rules.currency);
+  const currency = agreeOnCurrency(columnCurrency, open?.currency, paid?.currency, rules.currency);
   if (!currency.ok) problems.push({ field: 'currency', message: currency.error });
 
   if (problems.length > 0 || email === null || orderId === null || open === null || dueDate === null || !currency.ok) {
@@ -112,6 +114,49 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
       extra,
     },
   };
+}
+
+/**
+ * Readings of the cells that repeat from row to row, for one source's rules. E-mail addresses,
+ * order IDs, tokens and open amounts are mostly different in every row and are read each time.
+ */
+interface CellMemo {
+  name: Memo<Parsed<string>>;
+  fullName: Memo<Parsed<string>>;
+  product: Memo<Parsed<string>>;
+  locale: Memo<Parsed<string>>;
+  currency: Memo<Parsed<string | undefined>>;
+  dueDate: Memo<Parsed<CalendarDate | null>>;
+  /** Paid amounts by the currency they fall back to. */
+  paid: Map<string, Memo<Parsed<CellAmount | null>>>;
+}
+
+const memos = new WeakMap<ReadingRules, CellMemo>();
+
+function memoFor(rules: ReadingRules): CellMemo {
+  let memo = memos.get(rules);
+  if (memo === undefined) {
+    memo = {
+      name: new Memo((text) => cleanText(text, MAX_NAME)),
+      fullName: new Memo((text) => cleanText(text, MAX_NAME * 2)),
+      product: new Memo((text) => cleanText(text, MAX_PRODUCT)),
+      locale: new Memo((text) => cleanText(text, 35)),
+      currency: new Memo(parseCurrencyCell),
+      dueDate: new Memo((text) => required(parseDueDate(text, rules.dateOrder, rules.timeZone), 'a due date')),
+      paid: new Map(),
+    };
+    memos.set(rules, memo);
+  }
+  return memo;
+}
+
+function paidAmounts(memo: CellMemo, rules: ReadingRules, fallback: string): Memo<Parsed<CellAmount | null>> {
+  let amounts = memo.paid.get(fallback);
+  if (amounts === undefined) {
+    amounts = new Memo((text) => parseAmount(text, rules.numberFormat, fallback));
+    memo.paid.set(fallback, amounts);
+  }
+  return amounts;
 }
 
 function required<T>(parsed: Parsed<T | null>, what: string): Parsed<T | null> {
@@ -148,8 +193,10 @@ function parseCurrencyCell(text: string): Parsed<string | undefined> {
   return isCurrencyCode(code) ? ok(code) : fail(`"${text}" is not an ISO currency code such as EUR`);
 }
 
-function agreeOnCurrency(named: readonly (string | undefined)[], fallback: string): Parsed<string> {
-  const distinct = [...new Set(named.filter((c): c is string => c !== undefined))];
+function agreeOnCurrency(column: string | undefined, open: string | undefined, paid: string | undefined, fallback: string): Parsed<string> {
+  // Nearly every row names no currency at all: no list to build for it.
+  if (column === undefined && open === undefined && paid === undefined) return ok(fallback);
+  const distinct = [...new Set([column, open, paid].filter((c): c is string => c !== undefined))];
   if (distinct.length > 1) return fail(`the row names different currencies (${distinct.join(', ')})`);
   return ok(distinct[0] ?? fallback);
 }

@@ -114,4 +114,22 @@ describe('parseOrderLine', () => {
       ['due_date', '"03/04/2026" reads two ways (day/month or month/day); set "import.dateOrder" to "DMY" or "MDY" in dunning.config.json'],
     ]);
   });
+
+  it('reads a repeated cell by the rules of each source, and refuses a repeated bad cell every time', () => {
+    const dmy: ReadingRules = { ...rules, numberFormat: 'de', dateOrder: 'DMY' };
+    const mdy: ReadingRules = { ...rules, numberFormat: 'en', dateOrder: 'MDY', currency: 'USD' };
+    const read = (reading: ReadingRules) => {
+      const result = parseOrderLine({ ...good, open_amount: '5,00', paid_amount: '1,200', due_date: '03/04/2026' }, {}, reading);
+      return result.ok ? [result.line.dueDate, result.line.paidMinor, result.line.currency] : result.problems;
+    };
+    expect([read(dmy), read(mdy), read(dmy)]).toEqual([
+      [{ field: 'paid_amount', message: '"1,200" has more than 2 decimal places' }],
+      ['2026-03-04', 120000, 'USD'],
+      [{ field: 'paid_amount', message: '"1,200" has more than 2 decimal places' }],
+    ]);
+    const usPaid = parseOrderLine({ ...good, currency: 'USD', paid_amount: '1,00' }, {}, dmy);
+    expect(usPaid.ok && [usPaid.line.paidMinor, usPaid.line.currency]).toEqual([100, 'USD']);
+    const bad = { ...good, due_date: '31.02.2026' };
+    for (let i = 0; i < 3; i++) expect(problems(bad)).toEqual([['due_date', '"31.02.2026" is not a date in the calendar']]);
+  });
 });
