@@ -3,14 +3,10 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DunningError } from '../core/errors.js';
 import { mergeSyntax } from '../core/merge-syntax.js';
-import { exportCsv } from '../output/export.js';
-import { markSent } from '../export/mark-sent.js';
-import { exportPlan, exportRows } from '../export/rows.js';
 import { mergeSnippet } from '../export/snippet.js';
 import type { ActionFactory } from '../program.js';
 import type { StageConfig } from '../config/schema.js';
 import type { PlannedMessage } from '../core/plan.js';
-import { checkStageOption } from '../send/engine.js';
 import { PromoDesk, type MessageCode } from '../send/promo.js';
 import { previewPromo } from '../templates/message-request.js';
 import type { MessagePromo } from '../templates/types.js';
@@ -34,7 +30,10 @@ export function registerExport(program: Command, wrap: ActionFactory): Command {
     .option('--merge-syntax <tool>', 'print a reminder snippet in a tool\'s placeholder style (mailchimp, mailjet, activecampaign, brevo, getresponse, or a pattern such as "%NAME%" or "((NAME))")')
     .option('--mark-sent <stage>', 'record that you mailed the exported customers this stage (the sequence moves on)')
     .action(
-      wrap<ExportOptions>('export', (ctx, _args, options) => {
+      wrap<ExportOptions>('export', async (ctx, _args, options) => {
+        const [{ exportPlan, exportRows }, { checkStageOption }, { exportCsv }, { markSent }] = await Promise.all([
+          import('../export/rows.js'), import('../send/engine.js'), import('../output/export.js'), import('../export/mark-sent.js'),
+        ]);
         const loaded = ctx.config();
         const { config } = loaded;
         if (options.mergeSyntax !== undefined) {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { ChannelStopError } from '../channels/channel.js';
-import { createMailchimpChannel, stageTag } from '../channels/mailchimp.js';
 import { ProviderUnavailableError } from '../channels/mailchimp-errors.js';
 import type { FieldSetup } from '../channels/mailchimp-fields.js';
 import { DunningError, ExitCode } from '../core/errors.js';
@@ -15,6 +14,7 @@ export function registerMailchimp(program: Command, wrap: ActionFactory): Comman
     .description('create the merge fields the Mailchimp push needs (says which exist) and show what to configure in the Customer Journey')
     .action(
       wrap<Record<string, never>>('mailchimp setup', async (ctx) => {
+        const { createMailchimpChannel, stageTag } = await import('../channels/mailchimp.js');
         const { loaded, runId } = ctx.begin();
         const { config } = loaded;
         const channel = createMailchimpChannel({ config, env: ctx.env, baseDir: loaded.baseDir, runId });

@@ -6,19 +6,14 @@ import { DunningError } from '../core/errors.js';
 import { linkPatternFor, linkPatternProblem } from '../core/links.js';
 import { compileTokenPattern, tokenProblem } from '../core/token.js';
 import { ChannelStopError, type DeliveryOutcome, type OutgoingMessage } from '../channels/channel.js';
-import { CHANNELS } from '../channels/index.js';
 import type { ChannelName } from '../config/schema.js';
 import type { PlannedMessage } from '../core/plan.js';
-import { composeMime } from '../mail/mime.js';
-import { printPreview, printRaw, printTestSend } from '../output/preview.js';
-import { buildOutgoing } from '../send/build-message.js';
 import type { CommandContext } from './context.js';
 import type { Terminal } from '../output/terminal.js';
 import type { ActionFactory } from '../program.js';
 import { casesOfOrder, mostOverdueCustomer, openCasesOfCustomer, type CaseForMessage } from '../store/cases.js';
 import type { Db } from '../store/database.js';
 import { messageRequestFor, previewPromo, stageForTemplate } from '../templates/message-request.js';
-import { TemplateSet } from '../templates/render.js';
 
 interface PreviewOptions {
   template: string;
@@ -42,6 +37,9 @@ export function registerPreview(program: Command, wrap: ActionFactory): Command 
     .option('--to <address>', 'send this rendered message to one address (a test send), touching no case')
     .action(
       wrap<PreviewOptions>('preview', async (ctx, _args, options) => {
+        const [{ TemplateSet }, { composeMime }, { printPreview, printRaw, printTestSend }, { buildOutgoing }] = await Promise.all([
+          import('../templates/render.js'), import('../mail/mime.js'), import('../output/preview.js'), import('../send/build-message.js'),
+        ]);
         const { db, loaded, runId } = ctx.begin({ mustExist: true });
         const now = ctx.clock.now();
         const today = calendarDateIn(now, loaded.config.timeZone);
@@ -71,6 +69,7 @@ export function registerPreview(program: Command, wrap: ActionFactory): Command 
 /** Sends one rendered message to the --to address through the configured channel; no case's state changes. */
 async function testSend(ctx: CommandContext, message: OutgoingMessage, channelName: ChannelName, runId: number): Promise<DeliveryOutcome> {
   const { config, baseDir } = ctx.config();
+  const { CHANNELS } = await import('../channels/index.js');
   const channel = CHANNELS[channelName]({ config, env: ctx.env, baseDir, runId });
   try {
     const [outcome] = await channel.send([message]);

@@ -4,9 +4,7 @@ import { printLockTakenOver, printSendReport } from '../output/send-report.js';
 import { createProgress, type Progress } from '../output/progress.js';
 import type { ActionFactory } from '../program.js';
 import { retryPolicyFrom } from '../send/deliver.js';
-import { runSend } from '../send/engine.js';
 import { sendExitCode, sendSummary } from '../send/report.js';
-import { TemplateSet } from '../templates/render.js';
 import { parsePositiveInt } from './parse.js';
 
 interface SendCommandOptions {
@@ -35,6 +33,7 @@ export function registerSend(program: Command, wrap: ActionFactory): Command {
     .option('--allow-stale', 'send even though the newest import is older than maxImportAgeHours')
     .action(
       wrap<SendCommandOptions>('send', async (ctx, _args, options) => {
+        const [{ runSend }, { TemplateSet }] = await Promise.all([import('../send/engine.js'), import('../templates/render.js')]);
         const { db, loaded, runId } = ctx.begin({ mustExist: true });
         const templates = TemplateSet.load(loaded);
         const abort = new AbortController();

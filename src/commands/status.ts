@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { standings, totalsByCurrency } from '../core/status.js';
 import { compileTokenPattern } from '../core/token.js';
-import { printStatus } from '../output/status.js';
 import type { ActionFactory } from '../program.js';
-import { makePlan } from '../send/engine.js';
 import { listUnknown } from '../store/messages.js';
 import { parsePositiveInt } from './parse.js';
 
@@ -22,7 +20,8 @@ export function registerStatus(program: Command, wrap: ActionFactory): Command {
     .option('--limit <n>', 'show at most this many cases in the table', parsePositiveInt, 200)
     .option('--all', 'show every case in the table')
     .action(
-      wrap<StatusOptions>('status', (ctx, _args, options) => {
+      wrap<StatusOptions>('status', async (ctx, _args, options) => {
+        const [{ makePlan }, { printStatus }] = await Promise.all([import('../send/engine.js'), import('../output/status.js')]);
         const { db, loaded } = ctx.begin({ mustExist: true });
         const { config } = loaded;
         // The same plan send would make: each case's next stage and its date, or why it gets none.

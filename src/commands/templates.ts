@@ -7,8 +7,6 @@ import { printTemplateCheck } from '../output/preview.js';
 import type { ActionFactory } from '../program.js';
 import { extraColumnNames } from '../store/cases.js';
 import { openDatabase } from '../store/database.js';
-import { checkTemplates } from '../templates/check.js';
-import { TemplateSet } from '../templates/render.js';
 import { existsSync } from 'node:fs';
 
 /** `dunning templates …`: work with the message templates. */
@@ -18,7 +16,8 @@ export function registerTemplates(program: Command, wrap: ActionFactory): Comman
     .command('check')
     .description('render every template in every locale; fail on any problem')
     .action(
-      wrap<Record<string, never>>('templates check', (ctx) => {
+      wrap<Record<string, never>>('templates check', async (ctx) => {
+        const [{ TemplateSet }, { checkTemplates }] = await Promise.all([import('../templates/render.js'), import('../templates/check.js')]);
         const loaded = ctx.config();
         const now = ctx.clock.now();
         // Real extra columns (from the last import) make templates that use `extra` checkable.
