@@ -1,22 +1,19 @@
 /**
- * A pure function of a string that remembers its answers, up to `limit` keys and then all dropped
- * at once: an export repeats a few due dates, products and names over a million rows, and a cell
- * read once need not be read again; the cap keeps memory flat when cells never repeat.
+ * Answers of a pure function, remembered by key up to `limit` keys and then dropped all at once:
+ * a run meets the same few due dates, products, amounts and locales over and over, and the cap
+ * keeps memory flat when keys never repeat.
  */
 export class Memo<T> {
   private readonly known = new Map<string, T>();
 
-  constructor(
-    private readonly make: (key: string) => T,
-    private readonly limit = 4096,
-  ) {}
+  constructor(private readonly limit = 10_000) {}
 
-  /** What `make(key)` returns, computed once per key while remembered. */
-  get(key: string): T {
+  /** The value remembered under `key`, or what `make(key)` returns, remembered from now on. */
+  get(key: string, make: (key: string) => T): T {
     let value = this.known.get(key);
     if (value === undefined) {
       if (this.known.size >= this.limit) this.known.clear();
-      value = this.make(key);
+      value = make(key);
       this.known.set(key, value);
     }
     return value;

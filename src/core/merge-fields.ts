@@ -1,5 +1,6 @@
 import type { CalendarDate } from './dates.js';
-import { dateFormat, dateTimeFormat, percentFormat, remembered } from './intl-formats.js';
+import { dateFormat, dateTimeFormat, percentFormat } from './intl-formats.js';
+import { Memo } from './memo.js';
 import { formatMoney, openByCurrency } from './money.js';
 import type { Discount } from './promo.js';
 
@@ -155,7 +156,7 @@ function formatDiscount(discount: Discount, locale: string): string {
 
 /** A calendar date as people of `locale` write it (`01.03.2025`, `Mar 1, 2025`). */
 export function formatCalendarDate(date: CalendarDate, locale: string): string {
-  return remembered(calendarDates, `${locale}|${date}`, () => {
+  return calendarDates.get(`${locale}|${date}`, () => {
     const [y, m, d] = date.split('-').map(Number);
     const utc = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
     // The date is a calendar day, not an instant: format it in UTC so no zone shifts it by a day.
@@ -163,7 +164,7 @@ export function formatCalendarDate(date: CalendarDate, locale: string): string {
   });
 }
 
-const calendarDates = new Map<string, string>();
+const calendarDates = new Memo<string>();
 
 // Control characters and Unicode line breaks would end up in rendered provider e-mails (bad-inputs.md §1).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;

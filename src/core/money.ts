@@ -1,4 +1,5 @@
-import { currencyFormat, remembered } from './intl-formats.js';
+import { currencyFormat } from './intl-formats.js';
+import { Memo } from './memo.js';
 import { fail, ok, type Parsed } from './result.js';
 
 /** How a source writes numbers; only decides amounts like `1.200` or `1,200` that read two ways. */
@@ -149,11 +150,12 @@ export function toDecimalString(minor: number, currency: string): string {
   return digits === 0 ? sign + abs : `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
 }
 
-const formatted = new Map<string, string>();
+// A send prints the same few amounts (a course price) over and over; formatting one costs microseconds.
+const formatted = new Memo<string>();
 
 /** Formats money for people in a locale (`1.234,56 €` in de), without ever going through a float. */
 export function formatMoney(money: Money, locale: string): string {
-  return remembered(formatted, `${locale}|${money.currency}|${money.minor}`, () => formatExactly(money, locale));
+  return formatted.get(`${locale}|${money.currency}|${money.minor}`, () => formatExactly(money, locale));
 }
 
 function formatExactly(money: Money, locale: string): string {

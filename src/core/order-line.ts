@@ -74,19 +74,19 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
 
   const email = take('email', required(parseEmail(cell('email')), 'an e-mail address'), null);
   const names = splitNames(
-    take('first_name', memo.name.get(cell('first_name')), ''),
-    take('last_name', memo.name.get(cell('last_name')), ''),
-    take('name', memo.fullName.get(cell('name')), ''),
+    take('first_name', memo.name.get(cell('first_name'), cleanName), ''),
+    take('last_name', memo.name.get(cell('last_name'), cleanName), ''),
+    take('name', memo.fullName.get(cell('name'), cleanFullName), ''),
   );
   const orderId = take('order_id', required(parseIdentifier(cell('order_id')), 'an order ID'), '');
-  const product = take('product', memo.product.get(cell('product')), '');
-  const columnCurrency = take('currency', memo.currency.get(cell('currency')), undefined);
+  const product = take('product', memo.product.get(cell('product'), cleanProduct), '');
+  const columnCurrency = take('currency', memo.currency.get(cell('currency'), parseCurrencyCell), undefined);
   const fallback = columnCurrency ?? rules.currency;
   const open = take('open_amount', required(parseAmount(cell('open_amount'), rules.numberFormat, fallback), 'an amount'), null);
-  const paid = take('paid_amount', paidAmounts(memo, rules, fallback).get(cell('paid_amount')), null);
-  const dueDate = take('due_date', memo.dueDate.get(cell('due_date')), null);
+  const paid = take('paid_amount', paidAmount(memo, rules, fallback, cell('paid_amount')), null);
+  const dueDate = take('due_date', memo.dueDate.get(cell('due_date'), memo.readDueDate), null);
   const token = take('token', parseToken(cell('token')), null);
-  const localeHint = take('locale', memo.locale.get(cell('locale')), '');
+  const localeHint = take('locale', memo.locale.get(cell('locale'), cleanLocale), '');
 
   if (open && open.minor < 0) problems.push({ field: 'open_amount', message: `is negative (${raw.open_amount ?? ''}); a credit is not an open payment` });
   if (paid && paid.minor < 0) problems.push({ field: 'paid_amount', message: `is negative (${raw.paid_amount ?? ''})` });
@@ -127,22 +127,25 @@ interface CellMemo {
   locale: Memo<Parsed<string>>;
   currency: Memo<Parsed<string | undefined>>;
   dueDate: Memo<Parsed<CalendarDate | null>>;
+  readDueDate: (text: string) => Parsed<CalendarDate | null>;
   /** Paid amounts by the currency they fall back to. */
-  paid: Map<string, Memo<Parsed<CellAmount | null>>>;
+  paid: Map<string, { memo: Memo<Parsed<CellAmount | null>>; read: (text: string) => Parsed<CellAmount | null> }>;
 }
 
+const MEMO_LIMIT = 4096;
 const memos = new WeakMap<ReadingRules, CellMemo>();
 
 function memoFor(rules: ReadingRules): CellMemo {
   let memo = memos.get(rules);
   if (memo === undefined) {
     memo = {
-      name: new Memo((text) => cleanText(text, MAX_NAME)),
-      fullName: new Memo((text) => cleanText(text, MAX_NAME * 2)),
-      product: new Memo((text) => cleanText(text, MAX_PRODUCT)),
-      locale: new Memo((text) => cleanText(text, 35)),
-      currency: new Memo(parseCurrencyCell),
-      dueDate: new Memo((text) => required(parseDueDate(text, rules.dateOrder, rules.timeZone), 'a due date')),
+      name: new Memo(MEMO_LIMIT),
+      fullName: new Memo(MEMO_LIMIT),
+      product: new Memo(MEMO_LIMIT),
+      locale: new Memo(MEMO_LIMIT),
+      currency: new Memo(MEMO_LIMIT),
+      dueDate: new Memo(MEMO_LIMIT),
+      readDueDate: (text) => required(parseDueDate(text, rules.dateOrder, rules.timeZone), 'a due date'),
       paid: new Map(),
     };
     memos.set(rules, memo);
@@ -150,14 +153,19 @@ function memoFor(rules: ReadingRules): CellMemo {
   return memo;
 }
 
-function paidAmounts(memo: CellMemo, rules: ReadingRules, fallback: string): Memo<Parsed<CellAmount | null>> {
+function paidAmount(memo: CellMemo, rules: ReadingRules, fallback: string, text: string): Parsed<CellAmount | null> {
   let amounts = memo.paid.get(fallback);
   if (amounts === undefined) {
-    amounts = new Memo((text) => parseAmount(text, rules.numberFormat, fallback));
+    amounts = { memo: new Memo(MEMO_LIMIT), read: (cell) => parseAmount(cell, rules.numberFormat, fallback) };
     memo.paid.set(fallback, amounts);
   }
-  return amounts;
+  return amounts.memo.get(text, amounts.read);
 }
+
+const cleanName = (text: string): Parsed<string> => cleanText(text, MAX_NAME);
+const cleanFullName = (text: string): Parsed<string> => cleanText(text, MAX_NAME * 2);
+const cleanProduct = (text: string): Parsed<string> => cleanText(text, MAX_PRODUCT);
+const cleanLocale = (text: string): Parsed<string> => cleanText(text, 35);
 
 function required<T>(parsed: Parsed<T | null>, what: string): Parsed<T | null> {
   if (parsed.ok && parsed.value === null) return fail(`is empty; every row needs ${what}`);

@@ -4,6 +4,7 @@ import MailComposer, { type MailComposerOptions } from 'nodemailer/lib/mail-comp
 import MimeNode from 'nodemailer/lib/mime-node';
 import { encode as encodeQp, wrap as wrapQp } from 'nodemailer/lib/qp';
 import type { Mailbox, OutgoingMessage } from '../channels/channel.js';
+import { Memo } from '../core/memo.js';
 import { cleanText } from '../core/text.js';
 
 /**
@@ -37,15 +38,10 @@ function rememberHeaderNames(): void {
   const node = MimeNode.prototype as unknown as { _normalizeHeaderKey?: (this: unknown, key: unknown) => string };
   const normalise = node._normalizeHeaderKey;
   if (typeof normalise !== 'function') return;
-  const known = new Map<string, string>();
+  const known = new Memo<string>(1_000);
   node._normalizeHeaderKey = function (key) {
     if (typeof key !== 'string') return normalise.call(this, key);
-    let name = known.get(key);
-    if (name === undefined) {
-      name = normalise.call(this, key);
-      if (known.size < 1_000) known.set(key, name);
-    }
-    return name;
+    return known.get(key, () => normalise.call(this, key));
   };
 }
 rememberHeaderNames();

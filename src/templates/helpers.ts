@@ -1,6 +1,7 @@
 import type { HelperDelegate, HelperOptions } from 'handlebars';
 import { daysBetween } from '../core/dates.js';
-import { dateFormat, dateTimeFormat, percentFormat, remembered, type DateStyle } from '../core/intl-formats.js';
+import { dateFormat, dateTimeFormat, percentFormat, type DateStyle } from '../core/intl-formats.js';
+import { Memo } from '../core/memo.js';
 import { formatMoney, type Money } from '../core/money.js';
 
 /** What the helpers format for: the message's language and the merchant's time zone and day. */
@@ -59,11 +60,11 @@ function styleOf(options: HelperOptions): DateStyle {
   return style === 'long' || style === 'short' ? style : 'medium';
 }
 
-const formattedDates = new Map<string, string>();
+const formattedDates = new Memo<string>();
 
 function formatDate(value: unknown, locale: string, style: DateStyle): string {
   const text = requireString(value, 'date');
-  return remembered(formattedDates, `${locale}|${style}|${text}`, () => {
+  return formattedDates.get(`${locale}|${style}|${text}`, () => {
     const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : new Date(text);
     if (Number.isNaN(date.getTime())) throw new Error(`date needs YYYY-MM-DD, got "${text}"`);
     return dateFormat(locale, style, 'UTC').format(date);
