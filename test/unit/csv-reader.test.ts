@@ -113,4 +113,45 @@ describe('readCsv: lines, encodings, hashing', () => {
     await expect(stop).rejects.toThrow('stop here');
     expect(seen).toBe(2);
   });
+
+  it('reads a file of many reads whole: rows and quoted line breaks across read boundaries, pausing between them', async () => {
+    const rows = 8000;
+    let content = 'id;note\n';
+    const expected: [number, string[]][] = [[1, ['id', 'note']]];
+    let line = 2;
+    for (let i = 0; i < rows; i++) {
+      // Every 7th note spans two lines, so some of them straddle the boundary of a 64 KiB read.
+      const note = i % 7 === 0 ? `erste Zeile ${i}\nzweite "Zeile" ${i}` : `Notiz ${'x'.repeat(i % 50)} ${i}`;
+      content += `${i};"${note.replace(/"/g, '""')}"\n`;
+      expected.push([line, [String(i), note]]);
+      line += i % 7 === 0 ? 2 : 1;
+    }
+    const path = temp.write('many-reads.csv', content);
+    expect(content.length).toBeGreaterThan(4 * 64 * 1024);
+    const found: [number, string[]][] = [];
+    let control: { pause(): void; resume(): void } | undefined;
+    let whilePaused = 0;
+    let paused = false;
+    await readCsv(path, {
+      encoding: 'utf8',
+      delimiter: ';',
+      onParser: (c) => (control = c),
+      onRecord: (record) => {
+        if (paused) whilePaused++;
+        found.push([record.line, record.cells]);
+        if (found.length === 3000) {
+          paused = true;
+          control?.pause();
+          setTimeout(() => {
+            paused = false;
+            control?.resume();
+          }, 50);
+        }
+      },
+    });
+    expect(found).toEqual(expected);
+    // The rest of the read in hand still arrives; nothing from a later read does.
+    expect(whilePaused).toBeLessThan(1000);
+  });
 });
+
