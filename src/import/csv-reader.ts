@@ -44,8 +44,7 @@ export function readCsv(path: string, options: ReadCsvOptions): Promise<ReadCsvR
     let bytes = 0;
     let line = 1;
     let failure: unknown;
-    // Small reads: PapaParse hands over a read's rows at once, and a reader that must wait can stop only between reads.
-    const raw = createReadStream(path, { highWaterMark: READ_BYTES });
+    const raw = createReadStream(path, { highWaterMark: 1 << 20 });
     raw.on('data', (chunk) => {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       hash.update(buffer);
@@ -54,44 +53,47 @@ export function readCsv(path: string, options: ReadCsvOptions): Promise<ReadCsvR
     });
     raw.on('error', (error) => reject(new DunningError(`${path}: cannot read the file: ${error.message}`)));
     const text = raw.pipe(iconv.decodeStream(options.encoding === 'utf16le' ? 'utf-16le' : options.encoding));
-    options.onParser?.({ pause: () => text.pause(), resume: () => text.resume() });
-
-    /** Hands one parsed row on; false when reading must stop. */
-    const takeRow = (cells: string[], errors: readonly Papa.ParseError[], parser: Papa.Parser): boolean => {
-      const start = line;
-      // A file that mixes CRLF and LF (rows pasted from elsewhere) leaves a CR at the end of some rows.
-      const last = cells.length - 1;
-      if (last >= 0 && cells[last]?.endsWith('\r') === true) cells[last] = cells[last].slice(0, -1);
-      // A quoted cell may span lines; count them so the next record's line is right.
-      for (const cell of cells) if (cell.includes('\n')) line += cell.split('\n').length - 1;
-      line += 1;
-      if (cells.length === 1 && cells[0] === '') return true;
-      if (errors.some((e) => e.code === 'MissingQuotes')) {
-        failure = new DunningError(`${path}:${start}: a quoted cell that starts in this row is never closed`, {
-          hint: 'a cell begins with " but has no closing "; fix the quote (inside a quoted cell, write "" for one ")',
-        });
-      } else {
-        try {
-          options.onRecord({ line: start, endLine: line - 1, cells, malformed: errors.length > 0 });
-          return true;
-        } catch (error) {
-          failure = error;
-        }
-      }
-      parser.abort();
-      return false;
-    };
 
     Papa.parse<string[]>(text, {
       delimiter: options.delimiter,
       quoteChar: '"',
       skipEmptyLines: false,
-      // A read's rows at once: a row by row callback costs a result object per row (a million per import).
-      chunk: (result, parser) => {
-        const rows = result.data;
-        const errors = errorsByRow(result.errors);
-        for (let i = 0; i < rows.length; i++) {
-          if (!takeRow(rows[i] ?? [], errors.get(i) ?? NO_ERRORS, parser)) return;
+      step: (result, parser) => {
+        // Pausing the parser alone lets PapaParse queue the rest of the stream in memory; hold the stream too.
+        if (line === 1) {
+          options.onParser?.({
+            pause: () => {
+              parser.pause();
+              text.pause();
+            },
+            resume: () => {
+              text.resume();
+              parser.resume();
+            },
+          });
+        }
+        const start = line;
+        const cells = result.data;
+        // A file that mixes CRLF and LF (rows pasted from elsewhere) leaves a CR at the end of some rows.
+        const last = cells.length - 1;
+        if (last >= 0 && cells[last]?.endsWith('\r') === true) cells[last] = cells[last].slice(0, -1);
+        // A quoted cell may span lines; count them so the next record's line is right.
+        for (const cell of cells) if (cell.includes('\n')) line += cell.split('\n').length - 1;
+        line += 1;
+        if (cells.length === 1 && cells[0] === '') return;
+        const missingQuote = result.errors.find((e) => e.code === 'MissingQuotes');
+        if (missingQuote) {
+          failure = new DunningError(`${path}:${start}: a quoted cell that starts in this row is never closed`, {
+            hint: 'a cell begins with " but has no closing "; fix the quote (inside a quoted cell, write "" for one ")',
+          });
+          parser.abort();
+          return;
+        }
+        try {
+          options.onRecord({ line: start, endLine: line - 1, cells, malformed: result.errors.length > 0 });
+        } catch (error) {
+          failure = error;
+          parser.abort();
         }
       },
       complete: () => {
@@ -105,19 +107,6 @@ export function readCsv(path: string, options: ReadCsvOptions): Promise<ReadCsvR
       error: (error: Error) => reject(new DunningError(`${path}: cannot read the file: ${error.message}`)),
     });
   });
-}
-
-const READ_BYTES = 64 * 1024;
-const NO_ERRORS: readonly Papa.ParseError[] = [];
-
-/** A chunk's parse errors by the row they belong to (most chunks have none). */
-function errorsByRow(errors: readonly Papa.ParseError[]): Map<number, Papa.ParseError[]> {
-  const byRow = new Map<number, Papa.ParseError[]>();
-  for (const error of errors) {
-    const row = error.row ?? 0;
-    byRow.set(row, [...(byRow.get(row) ?? []), error]);
-  }
-  return byRow;
 }
 
 /** The SHA-256 of a file, to recognise an export imported before. */
