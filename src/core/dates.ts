@@ -1,4 +1,5 @@
 import { DateTime, Info } from 'luxon';
+import { Memo } from './memo.js';
 import { fail, ok, type Parsed } from './result.js';
 
 /** How a source orders day and month in slash dates; `auto` refuses them as ambiguous. */
@@ -69,19 +70,38 @@ export function isTimeZone(zone: string): boolean {
   return Info.isValidIANAZone(zone);
 }
 
+// Status, the planner and the report do calendar arithmetic for every open case (a million and
+// more); luxon's parsing costs tens of microseconds per call, so these are sums on day numbers
+// (test/unit/dates.test.ts checks them against luxon across years, leap days and DST changes).
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date, in plain UTC arithmetic (no time zone, no DST). */
+export function dayNumber(date: CalendarDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+/** The `YYYY-MM-DD` date of a day number. */
+export function dateOfDay(day: number): CalendarDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+const dayFormats = new Memo<Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in a time zone: "today" for the merchant. */
 export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
-  return DateTime.fromJSDate(instant).setZone(timeZone).toISODate() ?? '';
+  const format = dayFormats.get(timeZone, () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+  const parts: Record<string, string> = {};
+  for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
+  return `${parts.year ?? ''}-${parts.month ?? ''}-${parts.day ?? ''}`;
 }
 
 /** Whole calendar days from `from` to `to` (positive when `to` is later); immune to daylight saving. */
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  const a = DateTime.fromISO(from, { zone: 'UTC' });
-  const b = DateTime.fromISO(to, { zone: 'UTC' });
-  return Math.round(b.diff(a, 'days').days);
+  return dayNumber(to) - dayNumber(from);
 }
 
 /** The calendar date `days` after `date`. */
 export function addDays(date: CalendarDate, days: number): CalendarDate {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? '';
+  return dateOfDay(dayNumber(date) + days);
 }

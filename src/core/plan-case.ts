@@ -1,5 +1,4 @@
-import { dateOfDay, dayIn, dayNumber } from './calendar.js';
-import type { CalendarDate } from './dates.js';
+import { calendarDateIn, dateOfDay, dayNumber, type CalendarDate } from './dates.js';
 import type { OpenCase } from './status.js';
 import { tokenProblem } from './token.js';
 
@@ -136,7 +135,7 @@ function blockingReason(c: PlanCase, facts: CaseFacts, held: readonly Claim[], d
   const stoppedAt = facts.control?.stoppedAt ?? c.stoppedAt;
   if (stoppedAt !== null) return { reason: 'stopped', detail: `stopped on ${stoppedAt.slice(0, 10)}` };
   if (facts.rejection !== undefined) {
-    const on = dayIn(new Date(facts.rejection.at), facts.timeZone);
+    const on = calendarDateIn(new Date(facts.rejection.at), facts.timeZone);
     return { reason: 'rejected', detail: `the last message to this address was refused on ${on}: ${facts.rejection.error}` };
   }
   // A message that may or may not have left: another one now could be a double or an out-of-order reminder.
@@ -166,13 +165,13 @@ function nextStageIndex(held: readonly Claim[], stages: readonly StageRule[]): n
 function latestDay(held: readonly Claim[], timeZone: string): CalendarDate | null {
   let latest: string | null = null;
   for (const claim of held) if (latest === null || claim.at > latest) latest = claim.at;
-  return latest === null ? null : dayIn(new Date(latest), timeZone);
+  return latest === null ? null : calendarDateIn(new Date(latest), timeZone);
 }
 
 /** A snooze may be stored as a date or as an instant; either way it ends on a calendar day. */
 function snoozeEnd(until: string | null, timeZone: string): CalendarDate | null {
   if (until === null || until === '') return null;
-  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? until : dayIn(new Date(until), timeZone);
+  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? until : calendarDateIn(new Date(until), timeZone);
 }
 
 function laterOf(a: CalendarDate | null, b: CalendarDate | null): CalendarDate | null {

@@ -1,5 +1,4 @@
-import { dayIn } from './calendar.js';
-import type { CalendarDate } from './dates.js';
+import { calendarDateIn, type CalendarDate } from './dates.js';
 import {
   decideCase,
   type CaseDecision,
@@ -82,7 +81,7 @@ export interface Plan {
  * back the rest, oldest and highest stage first going out first.
  */
 export function planRun(input: PlanInput): Plan {
-  const today = dayIn(input.now, input.timeZone);
+  const today = calendarDateIn(input.now, input.timeZone);
   const decisions = decideAll(input, today);
   const groups = new Map<string, CaseDecision[]>();
   for (const d of decisions) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarDateIn, daysBetween, isTimeZone, parseDueDate, type DateOrder } from '../../src/core/dates.js';
+import { DateTime } from 'luxon';
+import { addDays, calendarDateIn, dateOfDay, dayNumber, daysBetween, isTimeZone, parseDueDate, type DateOrder } from '../../src/core/dates.js';
 
 const BERLIN = 'Europe/Berlin';
 
@@ -136,5 +137,35 @@ describe('daysBetween, addDays, calendarDateIn', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('Europe/Bielefeld')).toBe(false);
     expect(isTimeZone('CET+1')).toBe(false);
+  });
+});
+
+// luxon, which the day sums replaced, is the oracle: calendar days by its own rules.
+describe('day sums against luxon', () => {
+  const luxonDays = (from: string, to: string): number => Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+  const luxonAdd = (date: string, days: number): string => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? '';
+
+  it('agree on days between and days after over four years, leap days included', () => {
+    const start = '2027-12-25';
+    for (let offset = -1500; offset <= 0; offset += 3) {
+      const date = luxonAdd(start, offset);
+      expect(addDays(start, offset)).toBe(date);
+      expect(dateOfDay(dayNumber(date))).toBe(date);
+      expect(daysBetween(date, start)).toBe(luxonDays(date, start));
+      expect(addDays(date, 61)).toBe(luxonAdd(date, 61));
+    }
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(daysBetween('2100-02-28', '2100-03-01')).toBe(1);
+  });
+
+  it('agree on the calendar date of an instant hour by hour across both DST changes and in zones far from UTC', () => {
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      for (const start of ['2026-03-27T00:00:00Z', '2026-10-23T00:00:00Z']) {
+        for (let hour = 0; hour < 96; hour++) {
+          const instant = new Date(new Date(start).getTime() + hour * 3_600_000);
+          expect(calendarDateIn(instant, zone)).toBe(DateTime.fromJSDate(instant).setZone(zone).toISODate());
+        }
+      }
+    }
   });
 });
