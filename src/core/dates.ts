@@ -71,18 +71,30 @@ export function isTimeZone(zone: string): boolean {
 }
 
 // Status, the planner and the report do calendar arithmetic for every open case (a million and
-// more); luxon's parsing costs tens of microseconds per call, so these are sums on day numbers
+// more); luxon's parsing costs tens of microseconds per call, so these are sums on day numbers, and
+// the few hundred dates a run meets are worked out once each
 // (test/unit/dates.test.ts checks them against luxon across years, leap days and DST changes).
 
 const DAY_MS = 86_400_000;
 
+const dayNumbers = new Memo<number>();
+const datesOfDays = new Memo<CalendarDate, number>();
+
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date, in plain UTC arithmetic (no time zone, no DST). */
 export function dayNumber(date: CalendarDate): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+  return dayNumbers.get(date, countDays);
 }
 
 /** The `YYYY-MM-DD` date of a day number. */
 export function dateOfDay(day: number): CalendarDate {
+  return datesOfDays.get(day, writeDay);
+}
+
+function countDays(date: CalendarDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+function writeDay(day: number): CalendarDate {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 

@@ -3,13 +3,13 @@
  * a run meets the same few due dates, products, amounts and locales over and over, and the cap
  * keeps memory flat when keys never repeat.
  */
-export class Memo<T> {
-  private readonly known = new Map<string, T>();
+export class Memo<T, K = string> {
+  private readonly known = new Map<K, T>();
 
   constructor(private readonly limit = 10_000) {}
 
   /** The value remembered under `key`, or what `make(key)` returns, remembered from now on. */
-  get(key: string, make: (key: string) => T): T {
+  get(key: K, make: (key: K) => T): T {
     let value = this.known.get(key);
     if (value === undefined) {
       if (this.known.size >= this.limit) this.known.clear();

@@ -1,4 +1,4 @@
-import { calendarDateIn, type CalendarDate } from './dates.js';
+import { calendarDateIn, dayNumber, type CalendarDate } from './dates.js';
 import {
   decideCase,
   type CaseDecision,
@@ -90,8 +90,7 @@ export function planRun(input: PlanInput): Plan {
     if (group === undefined) groups.set(d.case.emailKey, [d]);
     else group.push(d);
   }
-  let messages = [...groups.values()].map((group) => buildMessage(group, input, today));
-  messages.sort(comparePriority);
+  let messages = byPriority([...groups.values()].map((group) => buildMessage(group, input, today)));
   messages = selectMessages(messages, input.only, decisions);
   messages = applyLimits(messages, input, decisions);
   const skipped: Partial<Record<SkipReason, number>> = {};
@@ -149,12 +148,30 @@ function buildMessage(group: CaseDecision[], input: PlanInput, today: CalendarDa
 }
 
 /** Oldest case first, then the highest stage, then by address so that equal runs plan alike. */
-function comparePriority(a: PlannedMessage, b: PlannedMessage): number {
-  const aDue = a.cases[0]?.dueDate ?? '';
-  const bDue = b.cases[0]?.dueDate ?? '';
-  if (aDue !== bDue) return aDue < bDue ? -1 : 1;
-  if (a.stage.number !== b.stage.number) return b.stage.number - a.stage.number;
-  return a.customer.emailKey < b.customer.emailKey ? -1 : a.customer.emailKey > b.customer.emailKey ? 1 : 0;
+function byPriority(messages: readonly PlannedMessage[]): PlannedMessage[] {
+  // With a million messages, following three objects per comparison costs seconds in cache misses;
+  // the keys side by side in arrays cost a fraction.
+  const due = new Float64Array(messages.length);
+  const stage = new Float64Array(messages.length);
+  const address: string[] = [];
+  const order = new Uint32Array(messages.length);
+  messages.forEach((m, i) => {
+    due[i] = dayNumber(m.cases[0]?.dueDate ?? '');
+    stage[i] = m.stage.number;
+    address.push(m.customer.emailKey);
+    order[i] = i;
+  });
+  order.sort((a, b) => (due[a] ?? 0) - (due[b] ?? 0) || (stage[b] ?? 0) - (stage[a] ?? 0) || compareText(address[a] ?? '', address[b] ?? ''));
+  const sorted: PlannedMessage[] = [];
+  for (const i of order) {
+    const m = messages[i];
+    if (m !== undefined) sorted.push(m);
+  }
+  return sorted;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function selectMessages(messages: PlannedMessage[], only: PlanSelection | undefined, decisions: CaseDecision[]): PlannedMessage[] {

@@ -1,6 +1,7 @@
 import type { Claim, CustomerControl, MessageState, PlanCase, Rejection } from '../core/plan.js';
 import type { SourceImport } from '../core/send-window.js';
 import type { Db } from './database.js';
+import { loadOpenCases } from './open-cases.js';
 import { codeAssigner, type CodeAssignment } from './promo.js';
 
 /** What the planner reads from the store. */
@@ -11,21 +12,9 @@ export interface PlanData {
   rejections: Rejection[];
 }
 
-interface CaseRow extends Omit<PlanCase, 'extra'> {
-  extra: string;
-}
-
 /** Loads every open case with the customer controls, the stages already claimed and refused addresses. */
 export function loadPlanData(db: Db): PlanData {
-  const cases = db
-    .prepare<[], CaseRow>(
-      `SELECT id, source, order_id AS orderId, due_date AS dueDate, email, email_key AS emailKey, first_name AS firstName,
-              last_name AS lastName, locale_hint AS localeHint, product, open_minor AS openMinor, paid_minor AS paidMinor,
-              currency, token, extra, snoozed_until AS snoozedUntil, stopped_at AS stoppedAt
-       FROM cases WHERE status = 'open' ORDER BY id`,
-    )
-    .all()
-    .map((row) => ({ ...row, extra: parseExtra(row.extra) }));
+  const cases = loadOpenCases(db);
   const controls = db
     .prepare<[], CustomerControl>('SELECT email_key AS emailKey, snoozed_until AS snoozedUntil, stopped_at AS stoppedAt FROM customer_controls')
     .all();
@@ -38,12 +27,6 @@ export function loadPlanData(db: Db): PlanData {
     .all()
     .map((row) => ({ ...row, released: row.released !== 0 }));
   return { cases, controls, claims, rejections: listRejections(db) };
-}
-
-function parseExtra(json: string): Record<string, string> {
-  const value: unknown = JSON.parse(json);
-  if (value === null || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
 /**

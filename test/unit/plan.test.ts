@@ -195,6 +195,16 @@ describe('planRun: customers and limits', () => {
     expect(plan.skipped).toEqual({ held_by_limit: 1 });
   });
 
+  it('orders messages of the same day and stage by address, whatever order the cases come in', () => {
+    const emails = ['zoe@example.com', 'anna@example.com', 'Mia@example.com', 'ben@example.com'];
+    const cases = emails.map((email) => openCase('2026-11-15', { email }));
+    const older = openCase('2026-11-16', { email: 'aaron@example.com' });
+    const expected = ['anna@example.com', 'ben@example.com', 'mia@example.com', 'zoe@example.com', 'aaron@example.com'];
+    for (const order of [[...cases, older], [older, ...cases].reverse()]) {
+      expect(planRun(planInput(NOW, order)).messages.map((m) => m.customer.emailKey)).toEqual(expected);
+    }
+  });
+
   it('counts what went out today against perDay, and --limit narrows further', () => {
     const cases = [openCase('2026-11-01'), openCase('2026-11-02'), openCase('2026-11-03'), openCase('2026-11-04')];
     const perDay = planRun(planInput(NOW, cases, [], { limits: { perDay: 5, sentToday: 3 } }));

@@ -40,6 +40,30 @@ function message(orderId: string, stage = 'reminder', messageId = `<${orderId}.$
   return { runId, emailKey: 'x@example.de', stage, channel: 'outbox', template: stage, recipient: 'x@example.de', messageId, cases: [{ caseId: caseId(orderId), stage }] };
 }
 
+describe('open cases for the planner', () => {
+  it('loads every open case as stored, each repeated value and set of extra columns kept once', () => {
+    store.db.prepare(`UPDATE cases SET extra = '{"Rate":"3 von 6"}' WHERE order_id IN ('4711', '4712')`).run();
+    store.db.prepare("UPDATE cases SET status = 'paid' WHERE order_id = '4719'").run();
+    const stored = store.db
+      .prepare<[], Record<string, unknown> & { extra: string }>(
+        `SELECT id, source, order_id AS orderId, due_date AS dueDate, email, email_key AS emailKey, first_name AS firstName, last_name AS lastName,
+                locale_hint AS localeHint, product, open_minor AS openMinor, paid_minor AS paidMinor, currency, token, extra,
+                snoozed_until AS snoozedUntil, stopped_at AS stoppedAt
+         FROM cases WHERE status = 'open' ORDER BY id`,
+      )
+      .all()
+      .map((row) => ({ ...row, extra: JSON.parse(row.extra) as unknown }));
+    const { cases } = loadPlanData(store.db);
+    expect(cases).toEqual(stored);
+    expect(cases.map((c) => c.orderId)).toEqual(['4711', '4720', '4712', '4713']);
+    expect(cases.find((c) => c.orderId === '4720')).toMatchObject({ email: 'Anna.Mueller@example.de', emailKey: 'anna.mueller@example.de' });
+    const [a, , b] = cases;
+    expect(a?.extra).toBe(b?.extra);
+    expect(Object.isFrozen(a?.extra)).toBe(true);
+    expect(a?.extra).toEqual({ Rate: '3 von 6' });
+  });
+});
+
 describe('claims', () => {
   it('claims each (case, stage) once: a second claim of the same stage fails, another stage goes through', () => {
     const [first] = claimMessages(store.db, [message('4711')], NOW);
