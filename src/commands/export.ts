@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { DunningError } from '../core/errors.js';
 import { mergeSyntax } from '../core/merge-syntax.js';
 import { mergeSnippet } from '../export/snippet.js';
+import { writeFileWhole } from '../output/write-whole.js';
 import type { ActionFactory } from '../program.js';
 import type { StageConfig } from '../config/schema.js';
 import type { PlannedMessage } from '../core/plan.js';
@@ -31,7 +31,7 @@ export function registerExport(program: Command, wrap: ActionFactory): Command {
     .option('--mark-sent <stage>', 'record that you mailed the exported customers this stage (the sequence moves on)')
     .action(
       wrap<ExportOptions>('export', async (ctx, _args, options) => {
-        const [{ exportPlan, exportRows }, { checkStageOption }, { exportCsv }, { markSent }] = await Promise.all([
+        const [{ exportPlan, exportRows }, { checkStageOption }, { writeExportCsv }, { markSent }] = await Promise.all([
           import('../export/rows.js'), import('../send/engine.js'), import('../output/export.js'), import('../export/mark-sent.js'),
         ]);
         const loaded = ctx.config();
@@ -58,17 +58,17 @@ export function registerExport(program: Command, wrap: ActionFactory): Command {
         const promoOf = (m: PlannedMessage) =>
           marking ? codes.get(m.customer.emailKey)?.promo : fixedPromo(config.sequence.stages.find((s) => s.name === m.stage.name), now, m.cases[0]?.currency ?? config.currency);
         const rows = exportRows(plan, config, options.all === true, promoOf);
-        const csv = exportCsv(rows);
-        if (options.out === undefined) ctx.terminal.out(csv.trimEnd());
-        else writeFileSync(resolve(ctx.cwd, options.out), csv);
+        const customers = options.out === undefined
+          ? writeExportCsv(rows, (text) => ctx.terminal.out(text.endsWith('\n') ? text.slice(0, -1) : text))
+          : writeFileWhole(resolve(ctx.cwd, options.out), (write) => writeExportCsv(rows, write));
         let marked = 0;
         if (options.markSent !== undefined) {
-          marked = markSent(db, config, rows, options.markSent, runId, now, codes);
+          marked = markSent(db, config, plan.messages, options.markSent, runId, now, codes);
           ctx.terminal.warn(`Recorded ${marked} customer${marked === 1 ? '' : 's'} as sent "${options.markSent}".`);
         } else if (options.out !== undefined) {
-          ctx.terminal.warn(`Wrote ${rows.length} customer${rows.length === 1 ? '' : 's'} to ${resolve(ctx.cwd, options.out)}; nothing was recorded as sent (use --mark-sent STAGE once you have mailed them).`);
+          ctx.terminal.warn(`Wrote ${customers} customer${customers === 1 ? '' : 's'} to ${resolve(ctx.cwd, options.out)}; nothing was recorded as sent (use --mark-sent STAGE once you have mailed them).`);
         }
-        return { exitCode: 0, summary: { customers: rows.length, marked } };
+        return { exitCode: 0, summary: { customers, marked } };
       }),
     );
 }

@@ -1,20 +1,20 @@
 import type { Config } from '../config/schema.js';
+import type { PlannedMessage } from '../core/plan.js';
 import type { Db } from '../store/database.js';
 import { acquireLock, releaseLock, SEND_LOCK } from '../store/lock.js';
 import { claimMessages, recordOutcomes } from '../store/messages.js';
 import { plannedMessageId } from '../send/build-message.js';
 import type { MessageCode } from '../send/promo.js';
-import type { ExportRow } from './rows.js';
 
 /**
- * Records that the merchant mailed these customers the stage through another tool: each message
+ * Records that the merchant mailed the customers due this stage through another tool: each message
  * is claimed and marked sent (channel "export") like a send would, so the sequence moves on and
  * nobody gets that stage twice. Takes the send lock, as a send does.
  */
 export function markSent(
   db: Db,
   config: Config,
-  rows: readonly ExportRow[],
+  messages: readonly PlannedMessage[],
   stage: string,
   runId: number,
   now: Date,
@@ -22,7 +22,7 @@ export function markSent(
 ): number {
   acquireLock(db, SEND_LOCK, { runId, pid: process.pid, since: now.toISOString() });
   try {
-    const chosen = rows.flatMap((r) => (r.planned?.stage.name === stage ? [r.planned] : []));
+    const chosen = messages.filter((m) => m.stage.name === stage);
     const claims = claimMessages(
       db,
       chosen.map((m) => ({

@@ -7,12 +7,10 @@ import type { Db } from '../store/database.js';
 import { makePlan } from '../send/engine.js';
 import type { MessagePromo } from '../templates/types.js';
 
-/** One customer of the merge-field CSV: every merge field, all manage links, and the planned message if one is due. */
+/** One customer of the merge-field CSV: every merge field and all manage links. */
 export interface ExportRow {
   fields: MergeFields;
   manageLinks: string[];
-  /** The message the sequence plans for this customer now; undefined with --all for customers not due. */
-  planned: PlannedMessage | undefined;
 }
 
 /** The CSV's columns: every merge field, then every order's own link. */
@@ -23,22 +21,27 @@ export function exportPlan(db: Db, config: Config & { timeZone: string }, now: D
   return makePlan({ db, config }, {}, now, false);
 }
 
-/** The rows: each due customer's message, and with `all` every other customer with open cases (no stage). */
-export function exportRows(plan: Plan, config: Config & { timeZone: string }, all: boolean, promoOf: (m: PlannedMessage) => MessagePromo | undefined): ExportRow[] {
+/**
+ * The rows, one at a time (a million customers' merge fields need not sit in memory at once): each
+ * due customer's message, and with `all` every other customer with open cases (no stage).
+ */
+export function* exportRows(plan: Plan, config: Config & { timeZone: string }, all: boolean, promoOf: (m: PlannedMessage) => MessagePromo | undefined): Generator<ExportRow> {
   const tokenPattern = compileTokenPattern(config.tokenPattern);
-  const rows = plan.messages.map((m) => row(m.customer, m.cases, { name: m.stage.name, number: m.stage.number }, config, tokenPattern, promoOf(m), m));
-  if (!all) return rows;
+  for (const m of plan.messages) yield row(m.customer, m.cases, { name: m.stage.name, number: m.stage.number }, config, tokenPattern, promoOf(m));
+  if (!all) return;
   const due = new Set(plan.messages.map((m) => m.customer.emailKey));
   const others = new Map<string, (PlanCase & { daysOverdue: number })[]>();
   for (const d of plan.decisions) {
     if (due.has(d.case.emailKey)) continue;
-    others.set(d.case.emailKey, [...(others.get(d.case.emailKey) ?? []), { ...d.case, daysOverdue: d.daysOverdue }]);
+    const c = { ...d.case, daysOverdue: d.daysOverdue };
+    const cases = others.get(d.case.emailKey);
+    if (cases === undefined) others.set(d.case.emailKey, [c]);
+    else cases.push(c);
   }
   for (const cases of others.values()) {
     const first = cases[0];
-    if (first !== undefined) rows.push(row(first, cases, { name: '', number: 0 }, config, tokenPattern, undefined, undefined));
+    if (first !== undefined) yield row(first, cases, { name: '', number: 0 }, config, tokenPattern, undefined);
   }
-  return rows;
 }
 
 type RowCase = Pick<PlanCase, 'id' | 'source' | 'orderId' | 'dueDate' | 'product' | 'openMinor' | 'currency' | 'token'> & { daysOverdue: number };
@@ -50,11 +53,10 @@ function row(
   config: Config & { timeZone: string },
   pattern: RegExp | undefined,
   promo: MessagePromo | undefined,
-  planned: PlannedMessage | undefined,
 ): ExportRow {
   const withLinks = cases.map((c) => ({ ...c, manageLink: linkOf(c, customer.email, config, pattern) }));
   const fields = mergeFields({ customer, cases: withLinks, stage, locale: config.locale, timeZone: config.timeZone, company: config.sender.company, promo });
-  return { fields, manageLinks: withLinks.map((c) => c.manageLink).filter((l) => l !== ''), planned };
+  return { fields, manageLinks: withLinks.map((c) => c.manageLink).filter((l) => l !== '') };
 }
 
 /** A case's own manage link, or empty when its token cannot build one (the same rules as messages). */
