@@ -1,5 +1,5 @@
 // npm run bench: times `dunning import` of a seeded 1M-row elopage export into a fresh database (by turns with sqlite3, medians),
-// the unchanged re-import, next week's file, `dunning status` over the result, and sqlite3's own .import of the same file, as whole processes.
+// the unchanged re-import, next week's file, `dunning status` and `dunning export` over the result, and sqlite3's own .import of the same file, as whole processes.
 // Usage: node bench/run.mjs [ROWS]   (data under bench/data/, git-ignored; BENCH_RUNS=N first imports, default 3)
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -97,6 +97,11 @@ rmSync(changedFile, { force: true });
 // The database now holds every row as an open case: what `status` costs the morning after.
 const status = await dunning('status');
 if (!new RegExp(`in ${rows} cases`).test(status.stdout)) throw new Error(`unexpected status:\n${status.stdout.slice(-500)}`);
+const exportOut = `${data}merge-fields.csv`;
+const exported = await dunning('export', '--out', exportOut);
+const customers = Number(/Wrote (\d+) customers/.exec(exported.stderr)?.[1] ?? NaN);
+if (!(customers > 0)) throw new Error(`unexpected export:\n${exported.stderr}`);
+rmSync(exportOut, { force: true });
 
 const mb = (n) => (n / 1024 / 1024).toFixed(0);
 const result = {
@@ -116,6 +121,9 @@ const result = {
   changedPeakRssMB: Number(mb(changed.maxRssBytes)),
   statusSeconds: Number(status.seconds.toFixed(2)),
   statusPeakRssMB: Number(mb(status.maxRssBytes)),
+  exportCustomers: customers,
+  exportSeconds: Number(exported.seconds.toFixed(2)),
+  exportPeakRssMB: Number(mb(exported.maxRssBytes)),
   sqlite3Seconds: sqlite ? Number(sqlite.seconds.toFixed(2)) : null,
   sqlite3SecondsEach: sqlites.map((r) => Number(r.seconds.toFixed(2))),
   ratioToSqlite3: sqlite ? Number((first.seconds / sqlite.seconds).toFixed(2)) : null,
@@ -127,6 +135,7 @@ const table = [
   ['dunning import, same file again', result.reimportSeconds, '', `${result.reimportPeakRssMB} MB`],
   ['dunning import, 1% of amounts lowered', result.changedSeconds, Math.round(rows / changed.seconds), `${result.changedPeakRssMB} MB`],
   [`dunning status over the ${rows} open cases`, result.statusSeconds, '', `${result.statusPeakRssMB} MB`],
+  [`dunning export --out of the ${customers} customers due`, result.exportSeconds, '', `${result.exportPeakRssMB} MB`],
   sqlite ? [`sqlite3 .import into a plain table, median of ${RUNS}`, result.sqlite3Seconds, Math.round(rows / sqlite.seconds), ''] : ['sqlite3 .import', 'skipped: no sqlite3 on PATH', '', ''],
 ];
 const widths = table[0].map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
