@@ -101,12 +101,11 @@ function checkFreshness(db: Db, now: Date, maxAgeHours: number): void {
 }
 
 function emptyReport(deps: SendDeps, options: SendOptions, now: Date): SendReport {
-  const channel = options.channel ?? deps.config.channel;
   return {
     runId: deps.runId, dryRun: options.dryRun, rehearsalTo: options.to ?? null,
     today: calendarDateIn(now, deps.config.timeZone), timeZone: deps.config.timeZone, windowClosed: null,
     planned: 0, sent: 0, failed: 0, unknown: 0, foundUnknown: 0, releasedUnknown: 0, skipped: {}, stopped: null,
-    outboxDir: channel === 'outbox' && !options.dryRun ? outboxDirOf(deps.baseDir, deps.config.outbox.dir, deps.runId) : null,
+    outboxDir: null,
     messages: [], followUp: [], tagRemoval: null,
   };
 }
@@ -130,8 +129,8 @@ async function planAndApply(deps: SendDeps, options: SendOptions, selection: Pla
   }, report);
   await removeTagsOfClosedCustomers({ ...scope, ...mode, emailKey: selection.emailKey }, report);
   report.unknown = countByState(deps.db).unknown;
-  // The outbox folder exists only once a file was written.
-  if (report.sent === 0) report.outboxDir = null;
+  // A stage of its own may go to the outbox when the rest goes elsewhere; the folder exists once a file was written.
+  if (report.messages.some((m) => m.channel === 'outbox' && m.fate === 'sent')) report.outboxDir = outboxDirOf(deps.baseDir, deps.config.outbox.dir, deps.runId);
   return report;
 }
 

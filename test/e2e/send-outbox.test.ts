@@ -41,6 +41,21 @@ describe('dunning send (outbox)', () => {
     expect(rows[0]?.provider_id).toBe(join('outbox', String(runId), files[0] ?? ''));
   });
 
+  it('names the outbox folder when a stage of its own goes there and the rest would go by SMTP', async () => {
+    const stages = [
+      { name: 'reminder', afterDays: 1, template: 'reminder', channel: 'outbox' },
+      { name: 'second', afterDays: 3, template: 'second' },
+      { name: 'final', afterDays: 7, template: 'final' },
+    ];
+    world = createWorld({ channel: 'smtp', sequence: { stages } });
+    await importMorning();
+    const result = await world.run(['send']);
+    expect(result.code).toBe(0);
+    const [runId = 0] = sendRunIds();
+    expect(outboxFiles(runId)).toHaveLength(3);
+    expect(result.stdout).toContain(`The .eml files are in ${join(world.dir, 'outbox', String(runId))}`);
+  });
+
   it('finishes the run and records every message when its reader closes the output early (dunning send | head)', async () => {
     world = createWorld();
     await importMorning();
