@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { channelOf } from '../config/channels.js';
 import type { LoadedConfig } from '../config/load.js';
 import { calendarDateIn, daysBetween } from '../core/dates.js';
 import { addressOption } from '../core/email.js';
@@ -55,7 +56,7 @@ export function registerPreview(program: Command, wrap: ActionFactory): Command 
         const outgoing = buildOutgoing(planned, rendered, loaded.config, request.promo, redirect);
         const summary = { template: rendered.template, locale: rendered.locale, cases: cases.length, to: options.to ?? '' };
         if (redirect !== undefined) {
-          const outcome = await testSend(ctx, outgoing, stage.config?.channel ?? loaded.config.channel, runId);
+          const outcome = await testSend(ctx, outgoing, channelOf(loaded.config, stage.config), runId);
           printTestSend(ctx.terminal, outgoing, outcome);
           return { exitCode: outcome.state === 'sent' ? 0 : 1, summary: { ...summary, outcome: outcome.state } };
         }

@@ -1,4 +1,5 @@
 import { ChannelStopError, type Channel, type ChannelFactory, type DeliveryOutcome, type OutgoingMessage } from '../channels/channel.js';
+import { channelOf } from '../config/channels.js';
 import type { ChannelName, Config } from '../config/schema.js';
 import { DunningError } from '../core/errors.js';
 import type { Plan, PlannedMessage } from '../core/plan.js';
@@ -66,8 +67,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext, report: SendRepor
 }
 
 function channelFor(message: PlannedMessage | undefined, ctx: ApplyContext): ChannelName {
-  const stage = ctx.config.sequence.stages.find((s) => s.name === message?.stage.name);
-  return ctx.channelOverride ?? stage?.channel ?? ctx.config.channel;
+  return channelOf(ctx.config, ctx.config.sequence.stages.find((s) => s.name === message?.stage.name), ctx.channelOverride);
 }
 
 function openChannel(name: ChannelName, ctx: ApplyContext, open: Map<ChannelName, Channel>): Channel {

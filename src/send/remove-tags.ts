@@ -1,6 +1,6 @@
 import { ChannelStopError } from '../channels/channel.js';
 import { createMailchimpChannel, type TagRemoval } from '../channels/mailchimp.js';
-import type { ChannelName, Config } from '../config/schema.js';
+import { runUses } from '../config/channels.js';
 import { DunningError } from '../core/errors.js';
 import { dueTagRemovals, type PushedCustomer } from '../core/tag-removal.js';
 import { loadPushedCustomers, recordTagRemovals } from '../store/mailchimp-tags.js';
@@ -13,12 +13,6 @@ export interface RemoveTagsContext extends SendScope, SendRunMode {
   emailKey: string | undefined;
 }
 
-/** True when this run sends through Mailchimp: its channel, or the channel of one of its stages. */
-function usesMailchimp(config: Config, override: ChannelName | undefined): boolean {
-  if (override !== undefined) return override === 'mailchimp';
-  return config.channel === 'mailchimp' || config.sequence.stages.some((s) => s.channel === 'mailchimp');
-}
-
 /**
  * After the messages, removes the dunning tags of customers a Mailchimp push tagged who have nothing
  * left open, once each (issue 5): their Customer Journey must not remind someone who paid. Each
@@ -26,7 +20,7 @@ function usesMailchimp(config: Config, override: ChannelName | undefined): boole
  * next run. A dry run only lists them; a rehearsal (--to) or a run without Mailchimp leaves tags alone.
  */
 export async function removeTagsOfClosedCustomers(ctx: RemoveTagsContext, report: SendReport): Promise<void> {
-  if (ctx.redirectTo !== undefined || !usesMailchimp(ctx.config, ctx.channelOverride)) return;
+  if (ctx.redirectTo !== undefined || !runUses(ctx.config, 'mailchimp', ctx.channelOverride)) return;
   const due = dueTagRemovals(loadPushedCustomers(ctx.db), ctx.emailKey);
   const result: TagRemovalReport = { due: due.length, removed: 0, notInAudience: 0, failed: 0, customers: [] };
   report.tagRemoval = result;
