@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { writeJson } from './json-writer.js';
 
 /** Where and how output goes: the only place that writes to stdout and stderr. */
 export interface Terminal {
@@ -46,7 +47,10 @@ export function createTerminal(options: TerminalOptions): Terminal {
       if (!options.json) write(options.stdout, line);
     },
     warn: (line) => write(options.stderr, line),
-    document: (value) => write(options.stdout, JSON.stringify(value, null, 2)),
+    document: (value) => {
+      writeJson(value, (text) => options.stdout.write(text));
+      options.stdout.write('\n');
+    },
     stderr: options.stderr,
   };
 }
