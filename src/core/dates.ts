@@ -1,4 +1,5 @@
 import { DateTime, Info } from 'luxon';
+import { calendarDayFormat } from './intl-formats.js';
 import { Memo } from './memo.js';
 import { fail, ok, type Parsed } from './result.js';
 
@@ -98,13 +99,10 @@ function writeDay(day: number): CalendarDate {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-const dayFormats = new Memo<Intl.DateTimeFormat>();
-
 /** The calendar date of an instant in a time zone: "today" for the merchant. */
 export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
-  const format = dayFormats.get(timeZone, () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
   const parts: Record<string, string> = {};
-  for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
+  for (const part of calendarDayFormat(timeZone).formatToParts(instant)) parts[part.type] = part.value;
   return `${parts.year ?? ''}-${parts.month ?? ''}-${parts.day ?? ''}`;
 }
 

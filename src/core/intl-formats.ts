@@ -10,6 +10,7 @@ const currencies = new Memo<Intl.NumberFormat>();
 const percents = new Memo<Intl.NumberFormat>();
 const dates = new Memo<Intl.DateTimeFormat>();
 const dateTimes = new Memo<Intl.DateTimeFormat>();
+const calendarDays = new Memo<Intl.DateTimeFormat>();
 
 /** Date styles the templates offer. */
 export type DateStyle = 'short' | 'medium' | 'long';
@@ -32,4 +33,9 @@ export function dateFormat(locale: string, style: DateStyle, timeZone: string): 
 /** A date and time formatter (medium date, short time) of a locale and time zone. */
 export function dateTimeFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
   return dateTimes.get(`${locale}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }));
+}
+
+/** A formatter whose parts give the calendar date (year, month, day) of an instant in a time zone. */
+export function calendarDayFormat(timeZone: string): Intl.DateTimeFormat {
+  return calendarDays.get(timeZone, () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
 }

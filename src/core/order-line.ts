@@ -129,7 +129,7 @@ interface CellMemo {
   dueDate: Memo<Parsed<CalendarDate | null>>;
   readDueDate: (text: string) => Parsed<CalendarDate | null>;
   /** Paid amounts by the currency they fall back to. */
-  paid: Map<string, { memo: Memo<Parsed<CellAmount | null>>; read: (text: string) => Parsed<CellAmount | null> }>;
+  paid: Memo<{ memo: Memo<Parsed<CellAmount | null>>; read: (text: string) => Parsed<CellAmount | null> }>;
 }
 
 const MEMO_LIMIT = 4096;
@@ -146,7 +146,7 @@ function memoFor(rules: ReadingRules): CellMemo {
       currency: new Memo(MEMO_LIMIT),
       dueDate: new Memo(MEMO_LIMIT),
       readDueDate: (text) => required(parseDueDate(text, rules.dateOrder, rules.timeZone), 'a due date'),
-      paid: new Map(),
+      paid: new Memo(),
     };
     memos.set(rules, memo);
   }
@@ -154,11 +154,7 @@ function memoFor(rules: ReadingRules): CellMemo {
 }
 
 function paidAmount(memo: CellMemo, rules: ReadingRules, fallback: string, text: string): Parsed<CellAmount | null> {
-  let amounts = memo.paid.get(fallback);
-  if (amounts === undefined) {
-    amounts = { memo: new Memo(MEMO_LIMIT), read: (cell) => parseAmount(cell, rules.numberFormat, fallback) };
-    memo.paid.set(fallback, amounts);
-  }
+  const amounts = memo.paid.get(fallback, () => ({ memo: new Memo(MEMO_LIMIT), read: (cell) => parseAmount(cell, rules.numberFormat, fallback) }));
   return amounts.memo.get(text, amounts.read);
 }
 

@@ -15,18 +15,16 @@ export function renderTable(head: readonly string[], rows: readonly (readonly st
   const widths = head.map(cellWidth);
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cellWidth(cell))));
   const out: string[] = [];
+  const drawLine = (cells: readonly string[]): void => {
+    const line = cells.map((cell, i) => pad(cell, widths[i] ?? 0, align[i] ?? 'left')).join(COLUMN_GAP);
+    if (line !== '') out.push(line);
+  };
   const drawRow = (row: readonly string[]): void => {
-    if (!row.some((cell) => cell.includes('\n'))) {
-      const line = row.map((cell, i) => pad(cell, widths[i] ?? 0, align[i] ?? 'left')).join(COLUMN_GAP);
-      if (line !== '') out.push(line);
-      return;
-    }
+    // Nearly every row is one line: no splitting for it.
+    if (!row.some((cell) => cell.includes('\n'))) return drawLine(row);
     const cells = row.map((cell) => cell.split('\n'));
     const height = Math.max(...cells.map((lines) => lines.length));
-    for (let n = 0; n < height; n++) {
-      const line = cells.map((lines, i) => pad(lines[n] ?? '', widths[i] ?? 0, align[i] ?? 'left')).join(COLUMN_GAP);
-      if (line !== '') out.push(line);
-    }
+    for (let n = 0; n < height; n++) drawLine(cells.map((lines) => lines[n] ?? ''));
   };
   drawRow(head);
   for (const row of rows) drawRow(row);

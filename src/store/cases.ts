@@ -1,5 +1,6 @@
 import type { OpenCase } from '../core/status.js';
 import type { Db } from './database.js';
+import { parseExtra } from './open-cases.js';
 
 /** A case with everything a message about it needs: an open case's fields and the rest of the row. */
 export interface CaseForMessage extends OpenCase {
@@ -18,7 +19,7 @@ const MESSAGE_CASE_COLUMNS = `id, source, order_id AS orderId, due_date AS dueDa
   currency, token, locale_hint AS localeHint, extra`;
 
 function toCase(row: MessageCaseRow): CaseForMessage {
-  return { ...row, extra: JSON.parse(row.extra) as Record<string, string> };
+  return { ...row, extra: parseExtra(row.extra) };
 }
 
 /** Every case (open or closed) of an order ID, in any source. */

@@ -42,8 +42,8 @@ function keep(value: string): string {
   return value;
 }
 
-/** The extra columns of a case; shared by every case with the same ones, so frozen. */
-function parseExtra(json: string): Readonly<Record<string, string>> {
+/** The extra columns of a case as stored (JSON); frozen, since the planner shares one object among cases with the same ones. */
+export function parseExtra(json: string): Readonly<Record<string, string>> {
   const value: unknown = JSON.parse(json);
   if (value === null || typeof value !== 'object') return Object.freeze({});
   return Object.freeze(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])));
