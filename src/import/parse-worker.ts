@@ -2,7 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DunningError, ExitCode } from '../core/errors.js';
 import { readCsv } from './csv-reader.js';
-import { packRow, readRow } from './read-rows.js';
+import { readRow } from './read-rows.js';
+import { RowBatchWriter } from './row-batch.js';
 import { RepeatFilter } from './repeat-filter.js';
 import { BATCHES_AHEAD, BATCH_ROWS, type ParserMessage, type ParserData } from './stream-rows.js';
 
@@ -12,7 +13,7 @@ const { layout, repeatMemory } = workerData as ParserData;
 const repeats = new RepeatFilter(repeatMemory);
 repeats.sync();
 
-let packed: unknown[] = [];
+const batch = new RowBatchWriter(BATCH_ROWS);
 let count = 0;
 let bytes = 0;
 let ahead = 0;
@@ -20,7 +21,12 @@ let parser: { pause(): void; resume(): void } | undefined;
 let paused = false;
 let isHeader = true;
 
-const post = (message: ParserMessage): void => port.postMessage(message);
+const post = (message: ParserMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+function postRows(read: number): void {
+  const { batch: rows, transfer } = batch.take();
+  post({ kind: 'rows', rows, bytes: read }, transfer);
+}
 
 // The writer acknowledges each batch; reading waits while it is BATCHES_AHEAD behind, so memory stays flat.
 port.on('message', () => {
@@ -32,8 +38,7 @@ port.on('message', () => {
 });
 
 function flush(): void {
-  post({ kind: 'rows', packed, bytes });
-  packed = [];
+  postRows(bytes);
   count = 0;
   ahead++;
   if (ahead >= BATCHES_AHEAD && parser !== undefined) {
@@ -53,12 +58,12 @@ readCsv(layout.path, {
       return;
     }
     const row = readRow(record, layout);
-    packRow(row, packed, row.ok && repeats.markRead(row.order.orderId, row.order.dueDate));
+    batch.add(row, row.ok && repeats.markRead(row.order.orderId, row.order.dueDate));
     if (++count >= BATCH_ROWS) flush();
   },
 }).then(
   (result) => {
-    if (count > 0) post({ kind: 'rows', packed, bytes: result.bytes });
+    if (!batch.isEmpty) postRows(result.bytes);
     repeats.sync();
     post({ kind: 'done', sha256: result.sha256, bytes: result.bytes });
   },

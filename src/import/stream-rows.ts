@@ -2,7 +2,8 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { DunningError, type ExitCodeValue } from '../core/errors.js';
 import { readCsv } from './csv-reader.js';
-import { readRow, unpackRows, type ReadRow, type RowLayout } from './read-rows.js';
+import { readRow, type ReadRow, type RowLayout } from './read-rows.js';
+import { readBatch, type RowBatch } from './row-batch.js';
 import type { RepeatFilter } from './repeat-filter.js';
 
 /**
@@ -22,9 +23,9 @@ export const WORKER_FROM_BYTES = 8 << 20;
  */
 const YOUNG_MB = 8;
 
-/** What the parsing thread says: a batch of packed rows (see packRow), the end, or why it stopped. */
+/** What the parsing thread says: a batch of rows, the end, or why it stopped. */
 export type ParserMessage =
-  | { kind: 'rows'; packed: unknown[]; bytes: number }
+  | { kind: 'rows'; rows: RowBatch; bytes: number }
   | { kind: 'done'; sha256: string; bytes: number }
   | { kind: 'error'; message: string; hint: string | undefined; details: readonly string[]; exitCode: ExitCodeValue };
 
@@ -86,7 +87,7 @@ function streamInWorker(layout: RowLayout, options: StreamRowsOptions): Promise<
       if (settled) return;
       if (message.kind === 'rows') {
         try {
-          options.onRows(unpackRows(message.packed));
+          options.onRows(readBatch(message.rows));
           options.onBytes?.(message.bytes);
           worker.postMessage('ack');
         } catch (error) {
