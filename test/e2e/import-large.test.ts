@@ -24,7 +24,12 @@ describe('import of a large file (parsed in a worker thread)', () => {
   it('reports bad rows and duplicates by line, writes the rejects, imports the rest', { timeout: 120_000 }, async () => {
     const ws = workspace();
     let duplicated = '';
+    let earlyRepeat = '';
     const file = await largeExport(ws, (text) => {
+      // Line 301 repeats the order and due date of line 250 with another address: both fall in one
+      // statement of 100 new cases, which then adds nothing, and its rows are added one by one.
+      earlyRepeat = text[249]!.replace(/^[^;]+/, 'someone.else@example.com');
+      text[300] = earlyRepeat;
       text[1000] = text[1000]!.replace(/^[^;]+/, 'not-an-address'); // line 1001
       text[50_000] = text[50_000]!.replace(/;(\d{2})\.(\d{2})\.(\d{4});/, ';31.02.$3;'); // line 50001
       duplicated = text[20]!; // line 21 again at the end
@@ -33,16 +38,22 @@ describe('import of a large file (parsed in a worker thread)', () => {
     const result = await ws.dunning('import', file);
     expect(result.code).toBe(1);
     const orderOf = (line: string): string => line.split(';')[3]!;
+    const dueOf = (order: string): string => query(ws.db, 'SELECT due_date FROM cases WHERE order_id = ?', order)[0]?.due_date as string;
     expect(lines(result.stderr)).toEqual([
+      `big.csv:301: column "Bestell-ID": order "${orderOf(earlyRepeat)}" with due date ${dueOf(orderOf(earlyRepeat))} is listed twice; each order and due date once`,
       'big.csv:1001: column "E-Mail": "not-an-address" is not an e-mail address',
       expect.stringMatching(/^big\.csv:50001: column "Fälligkeitsdatum": "31\.02\.\d{4}" is not a date in the calendar$/) as string,
-      `big.csv:${ROWS + 2}: column "Bestell-ID": order "${orderOf(duplicated)}" with due date ${query(ws.db, 'SELECT due_date FROM cases WHERE order_id = ?', orderOf(duplicated))[0]?.due_date as string} is listed twice; each order and due date once`,
+      `big.csv:${ROWS + 2}: column "Bestell-ID": order "${orderOf(duplicated)}" with due date ${dueOf(orderOf(duplicated))} is listed twice; each order and due date once`,
       '  bad rows written to big.rejects.csv',
     ]);
-    expect(result.stdout).toContain(`big.csv: ${ROWS + 1} rows read: ${ROWS - 2} new, 0 updated, 0 closed as paid, 0 unchanged, 3 rejected`);
-    expect(query(ws.db, 'SELECT count(*) AS n FROM cases')).toEqual([{ n: ROWS - 2 }]);
+    expect(result.stdout).toContain(`big.csv: ${ROWS + 1} rows read: ${ROWS - 3} new, 0 updated, 0 closed as paid, 0 unchanged, 4 rejected`);
+    expect(query(ws.db, 'SELECT count(*) AS n FROM cases')).toEqual([{ n: ROWS - 3 }]);
+    // The first of the two rows stays; the other 99 rows of its statement are there too.
+    expect(query(ws.db, 'SELECT email FROM cases WHERE order_id = ?', orderOf(earlyRepeat))).toEqual([{ email: readFileSync(ws.file('big.csv'), 'utf8').split('\n')[249]!.split(';')[0] }]);
+    expect(query(ws.db, "SELECT count(*) AS n FROM cases WHERE CAST(order_id AS INTEGER) BETWEEN 100200 AND 100299")).toEqual([{ n: 99 }]);
     const rejects = readFileSync(ws.file('big.rejects.csv'), 'utf8');
-    expect(rejects.split('\r\n').filter((l) => l !== '')).toHaveLength(1 + 3);
+    expect(rejects.split('\r\n').filter((l) => l !== '')).toHaveLength(1 + 4);
+    expect(rejects).toContain(`\r\n${earlyRepeat};301;`);
     expect(rejects).toContain(`;${ROWS + 2};"column ""Bestell-ID"": order`);
     // The repeated row's own cells, as the file wrote them (the parsing thread sends them for a repeated key only).
     expect(rejects).toContain(`\r\n${duplicated};${ROWS + 2};`);
