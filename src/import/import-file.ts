@@ -1,5 +1,5 @@
 import { compareCase } from '../core/cases.js';
-import { NEW_CASES_PER_STATEMENT, type CaseWriter, type ImportCounts } from '../store/case-writer.js';
+import type { CaseWriter, ImportCounts } from '../store/case-writer.js';
 import type { IdSet } from './id-set.js';
 import type { RepeatFilter } from './repeat-filter.js';
 import type { OpenedExport } from './open-export.js';
@@ -43,8 +43,6 @@ export async function importRows(opened: OpenedExport, sink: FileSink): Promise<
     counts.rejected++;
     sink.onProblems(problems.map((p) => ({ file: opened.path, line, column: p.column, message: p.message })), line, cells);
   };
-  const rejectRepeat = (row: GoodRow, why: string): void => reject(row.line, repeatedCells(row, opened.path), [{ column: headerOf(opened, 'order_id'), message: why }]);
-  const newCases = new NewCases(opened.source, sink, counts, (row) => rejectRepeat(row, listedTwice(row.order)));
   const result = await streamRows(opened, {
     inWorker: opened.size >= WORKER_FROM_BYTES,
     repeats: sink.repeats,
@@ -53,15 +51,12 @@ export async function importRows(opened: OpenedExport, sink: FileSink): Promise<
       for (const row of rows) {
         counts.rows++;
         if (!row.ok) {
-          // Rows waiting to be added go first: a repeat among them is reported before this row, in file order.
-          newCases.flush();
           reject(row.line, row.cells, row.problems);
-        } else {
-          const duplicate = applyLine(row, opened.source, sink, counts, newCases);
-          if (duplicate !== undefined) rejectRepeat(row, duplicate);
+          continue;
         }
+        const duplicate = applyLine(row.order, row.extraJson, opened.source, sink, counts);
+        if (duplicate !== undefined) reject(row.line, repeatedCells(row, opened.path), [{ column: headerOf(opened, 'order_id'), message: duplicate }]);
       }
-      newCases.flush();
     },
   });
   return { counts, sha256: result.sha256, bytes: result.bytes };
@@ -74,55 +69,8 @@ function repeatedCells(row: ReadRow, file: string): string[] {
   return cells;
 }
 
-type GoodRow = Extract<ReadRow, { ok: true }>;
-
-/**
- * Open cases of a source that had none, added NEW_CASES_PER_STATEMENT to a statement. Such a row
- * can only be new or listed twice; when a statement meets a repeated key it adds nothing, and its
- * rows are added one by one to find the repeat.
- */
-class NewCases {
-  private pending: GoodRow[] = [];
-
-  constructor(
-    private readonly source: string,
-    private readonly sink: FileSink,
-    private readonly counts: FileCounts,
-    private readonly onRepeat: (row: GoodRow) => void,
-  ) {}
-
-  add(row: GoodRow): void {
-    this.pending.push(row);
-    if (this.pending.length === NEW_CASES_PER_STATEMENT) this.flush();
-  }
-
-  /** Adds the rows waiting. */
-  flush(): void {
-    const rows = this.pending;
-    if (rows.length === 0) return;
-    this.pending = [];
-    const { writer, importId, now, seen } = this.sink;
-    const first = rows.length === NEW_CASES_PER_STATEMENT ? writer.insertMany(this.source, rows, importId, now) : undefined;
-    if (first !== undefined) {
-      for (let id = first; id < first + rows.length; id++) seen.add(id);
-      this.counts.new += rows.length;
-      return;
-    }
-    for (const row of rows) {
-      const id = writer.insertUnseen(this.source, row.order, row.extraJson, importId, now);
-      if (id === undefined) {
-        this.onRepeat(row);
-        continue;
-      }
-      seen.add(id);
-      this.counts.new++;
-    }
-  }
-}
-
 /** Applies one good row; returns why it is a duplicate, if it is one. */
-function applyLine(row: GoodRow, source: string, sink: FileSink, counts: FileCounts, newCases: NewCases): string | undefined {
-  const { order: line, extraJson } = row;
+function applyLine(line: StoredOrder, extraJson: string, source: string, sink: FileSink, counts: FileCounts): string | undefined {
   const known = sink.fresh ? undefined : sink.writer.find(source, line.orderId, line.dueDate);
   if (known !== undefined && sink.seen.has(known.id)) return listedTwice(line);
   const change = compareCase(known, line, extraJson);
@@ -131,12 +79,11 @@ function applyLine(row: GoodRow, source: string, sink: FileSink, counts: FileCou
       counts.alreadyPaid++;
       return undefined;
     }
-    // A source without cases has no key to look up: its rows are added in statements of many, where the store finds repeats.
-    if (sink.fresh) {
-      newCases.add(row);
-      return undefined;
-    }
-    sink.seen.add(sink.writer.insert(source, line, extraJson, sink.importId, sink.now));
+    const id = sink.fresh
+      ? sink.writer.insertUnseen(source, line, extraJson, sink.importId, sink.now)
+      : sink.writer.insert(source, line, extraJson, sink.importId, sink.now);
+    if (id === undefined) return listedTwice(line);
+    sink.seen.add(id);
     counts.new++;
     return undefined;
   }

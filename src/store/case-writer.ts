@@ -44,44 +44,23 @@ interface CaseRow {
   extra: string;
 }
 
-/** A new case as an import adds it: the order line and its extra columns as JSON. */
-export interface NewCase {
-  order: Omit<OrderLine, 'extra'>;
-  extraJson: string;
-}
-
-/**
- * New cases per INSERT of a source that had none. One statement per row cost 1.5 s more over a
- * 1M-row import (better-sqlite3's call and reset per statement); 100 and 50 rows differ by noise.
- */
-export const NEW_CASES_PER_STATEMENT = 100;
-
-const INSERT_COLUMNS = `source, order_id, due_date, email, email_key, first_name, last_name, product, currency,
-  open_minor, paid_minor, first_open_minor, token, locale_hint, extra, status, opened_at, first_import_id, updated_import_id`;
-const INSERT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)";
-
-/** Appends the values of one new case in the order of INSERT_COLUMNS. */
-function pushCaseValues(values: unknown[], source: string, line: Omit<OrderLine, 'extra'>, extraJson: string, importId: number, now: string): void {
-  values.push(
-    source, line.orderId, line.dueDate, line.email, line.emailKey, line.firstName, line.lastName, line.product, line.currency,
-    line.openMinor, line.paidMinor, line.openMinor, line.token, line.localeHint, extraJson, now, importId, importId,
-  );
-}
-
 /** The statements an import needs, prepared once: the import runs them once per row. */
 export class CaseWriter {
   private readonly findStmt;
   private readonly insertStmt;
   private readonly updateStmt;
   private readonly paymentStmt;
-  private manyStmt: Database.Statement | undefined;
 
   constructor(private readonly db: Db) {
     this.findStmt = db.prepare<[string, string, string], CaseRow>(
       `SELECT id, status, closed_reason, email, first_name, last_name, product, open_minor, paid_minor, currency, token, locale_hint, extra
        FROM cases WHERE source = ? AND order_id = ? AND due_date = ?`,
     );
-    this.insertStmt = db.prepare(`INSERT INTO cases (${INSERT_COLUMNS}) VALUES ${INSERT_VALUES}`);
+    this.insertStmt = db.prepare(
+      `INSERT INTO cases (source, order_id, due_date, email, email_key, first_name, last_name, product, currency,
+         open_minor, paid_minor, first_open_minor, token, locale_hint, extra, status, opened_at, first_import_id, updated_import_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+    );
     this.updateStmt = db.prepare(
       `UPDATE cases SET email = ?, email_key = ?, first_name = ?, last_name = ?, product = ?, currency = ?, open_minor = ?,
          paid_minor = ?, token = ?, locale_hint = ?, extra = ?, status = ?, closed_reason = ?,
@@ -116,29 +95,11 @@ export class CaseWriter {
 
   /** Adds a new open case and returns its id. */
   insert(source: string, line: Omit<OrderLine, 'extra'>, extraJson: string, importId: number, now: string): number {
-    const values: unknown[] = [];
-    pushCaseValues(values, source, line, extraJson, importId, now);
-    const info = this.insertStmt.run(values);
+    const info = this.insertStmt.run(
+      source, line.orderId, line.dueDate, line.email, line.emailKey, line.firstName, line.lastName, line.product,
+      line.currency, line.openMinor, line.paidMinor, line.openMinor, line.token, line.localeHint, extraJson, now, importId, importId,
+    );
     return Number(info.lastInsertRowid);
-  }
-
-  /**
-   * Adds NEW_CASES_PER_STATEMENT new open cases of a source that had none in one statement and
-   * returns the first id (the others follow it). Undefined, and nothing added, when a key is taken.
-   */
-  insertMany(source: string, cases: readonly NewCase[], importId: number, now: string): number | undefined {
-    if (cases.length !== NEW_CASES_PER_STATEMENT) throw new Error(`insertMany takes ${NEW_CASES_PER_STATEMENT} cases, not ${cases.length}`);
-    this.manyStmt ??= this.db.prepare(`INSERT INTO cases (${INSERT_COLUMNS}) VALUES ${Array<string>(NEW_CASES_PER_STATEMENT).fill(INSERT_VALUES).join(', ')}`);
-    const values: unknown[] = [];
-    for (const { order, extraJson } of cases) pushCaseValues(values, source, order, extraJson, importId, now);
-    try {
-      // A statement that fails on a constraint is undone whole; the transaction around it goes on. The
-      // import holds the write lock and each row gets the largest rowid plus one, so the ids are consecutive.
-      return Number(this.manyStmt.run(values).lastInsertRowid) - NEW_CASES_PER_STATEMENT + 1;
-    } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
-      throw error;
-    }
   }
 
   /**

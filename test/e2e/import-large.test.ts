@@ -26,8 +26,8 @@ describe('import of a large file (parsed in a worker thread)', () => {
     let duplicated = '';
     let earlyRepeat = '';
     const file = await largeExport(ws, (text) => {
-      // Line 301 repeats the order and due date of line 250 with another address: both fall in one
-      // statement of 100 new cases, which then adds nothing, and its rows are added one by one.
+      // Line 301 repeats the order and due date of line 250 with another address, in the same batch
+      // between the threads: the first stays, the rows around them land.
       earlyRepeat = text[249]!.replace(/^[^;]+/, 'someone.else@example.com');
       text[300] = earlyRepeat;
       text[1000] = text[1000]!.replace(/^[^;]+/, 'not-an-address'); // line 1001
@@ -48,7 +48,6 @@ describe('import of a large file (parsed in a worker thread)', () => {
     ]);
     expect(result.stdout).toContain(`big.csv: ${ROWS + 1} rows read: ${ROWS - 3} new, 0 updated, 0 closed as paid, 0 unchanged, 4 rejected`);
     expect(query(ws.db, 'SELECT count(*) AS n FROM cases')).toEqual([{ n: ROWS - 3 }]);
-    // The first of the two rows stays; the other 99 rows of its statement are there too.
     expect(query(ws.db, 'SELECT email FROM cases WHERE order_id = ?', orderOf(earlyRepeat))).toEqual([{ email: readFileSync(ws.file('big.csv'), 'utf8').split('\n')[249]!.split(';')[0] }]);
     expect(query(ws.db, "SELECT count(*) AS n FROM cases WHERE CAST(order_id AS INTEGER) BETWEEN 100200 AND 100299")).toEqual([{ n: 99 }]);
     const rejects = readFileSync(ws.file('big.rejects.csv'), 'utf8');
