@@ -22,8 +22,6 @@ const EMPTY_MARKERS = new Set(['', '-', '–', '—']);
 const CURRENCY_AT_START = /^(€|\$|£|¥|Fr\.?|[A-Z]{3})\s*/;
 const CURRENCY_AT_END = /\s*(€|\$|£|¥|Fr\.?|[A-Z]{3})$/;
 const SPACES = /[\u00a0\u202f\u2009\u2007]/g;
-// Unambiguous: thousands groups with one separator kind and exactly two decimals after the other.
-const PLAIN_AMOUNT = /^(?:(\d{1,3}(?:\.\d{3})+|\d+),|(\d{1,3}(?:,\d{3})+|\d+)\.)(\d{2})$/;
 
 const digitsCache = new Map<string, number>();
 let knownCurrencies: Set<string> | undefined;
@@ -49,13 +47,9 @@ export function minorDigits(currency: string): number {
  * Returns null for an empty cell. An amount that reads two ways is an error, never a guess.
  */
 export function parseAmount(text: string, format: NumberFormat, fallbackCurrency: string): Parsed<CellAmount | null> {
-  const plain = PLAIN_AMOUNT.exec(text);
   // Fast path for what nearly every row holds (1.234,56 / 1234.56): a million rows per import.
-  if (plain !== null && minorDigits(fallbackCurrency) === 2) {
-    const integer = (plain[1] ?? plain[2] ?? '').replace(/[.,]/g, '');
-    const minor = Number(integer) * 100 + Number(plain[3] ?? '');
-    if (Number.isSafeInteger(minor)) return ok({ minor, currency: undefined });
-  }
+  const plain = plainCents(text);
+  if (plain !== undefined && minorDigits(fallbackCurrency) === 2) return ok({ minor: plain, currency: undefined });
   let s = text.replace(SPACES, ' ').trim();
   if (EMPTY_MARKERS.has(s)) return ok(null);
   let negative = false;
@@ -75,6 +69,52 @@ export function parseAmount(text: string, format: NumberFormat, fallbackCurrency
   const number = parseUnsigned(s, format, minorDigits(currency ?? fallbackCurrency));
   if (!number.ok) return fail(`"${text}" ${number.error}`);
   return ok({ minor: negative ? -number.value : number.value, currency });
+}
+
+/**
+ * The cents of an amount that reads one way only: digits, optionally in thousands groups of one
+ * separator, then the other separator and exactly two decimals (`1.234,56`, `1234.56`, `0,00`).
+ * Undefined for anything else, and for more cents than a safe integer holds. Written out instead
+ * of a regular expression, whose match, replace and two Number() calls cost ~0.3 s per 1M rows.
+ */
+export function plainCents(text: string): number | undefined {
+  const n = text.length;
+  if (n < 4) return undefined;
+  const decimal = text.charCodeAt(n - 3);
+  if (decimal !== COMMA && decimal !== DOT) return undefined;
+  const cents = digitAt(text, n - 2) * 10 + digitAt(text, n - 1);
+  if (!(cents >= 0)) return undefined;
+  const thousands = decimal === COMMA ? DOT : COMMA;
+  let units = 0;
+  let digitsInGroup = 0;
+  let grouped = false;
+  for (let i = 0; i < n - 3; i++) {
+    const c = text.charCodeAt(i);
+    if (c === thousands) {
+      // A separator needs 1-3 digits before the first one, exactly 3 between the others, and digits after.
+      if (digitsInGroup === 0 || digitsInGroup > 3 || (grouped && digitsInGroup !== 3)) return undefined;
+      grouped = true;
+      digitsInGroup = 0;
+      continue;
+    }
+    const digit = c - ZERO;
+    if (digit < 0 || digit > 9) return undefined;
+    units = units * 10 + digit;
+    digitsInGroup++;
+  }
+  if (digitsInGroup === 0 || (grouped && digitsInGroup !== 3)) return undefined;
+  const minor = units * 100 + cents;
+  return Number.isSafeInteger(minor) ? minor : undefined;
+}
+
+const COMMA = 0x2c;
+const DOT = 0x2e;
+const ZERO = 0x30;
+
+/** The digit at `i`, or NaN. */
+function digitAt(text: string, i: number): number {
+  const digit = text.charCodeAt(i) - ZERO;
+  return digit >= 0 && digit <= 9 ? digit : NaN;
 }
 
 function takeSign(s: string): { negative: boolean; rest: string } {

@@ -83,7 +83,7 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
   const columnCurrency = take('currency', memo.currency.get(cell('currency'), parseCurrencyCell), undefined);
   const fallback = columnCurrency ?? rules.currency;
   const open = take('open_amount', required(parseAmount(cell('open_amount'), rules.numberFormat, fallback), 'an amount'), null);
-  const paid = take('paid_amount', paidAmount(memo, rules, fallback, cell('paid_amount')), null);
+  const paid = take('paid_amount', paidAmount(memo, fallback, cell('paid_amount')), null);
   const dueDate = take('due_date', memo.dueDate.get(cell('due_date'), memo.readDueDate), null);
   const token = take('token', parseToken(cell('token')), null);
   const localeHint = take('locale', memo.locale.get(cell('locale'), cleanLocale), '');
@@ -129,7 +129,13 @@ interface CellMemo {
   dueDate: Memo<Parsed<CalendarDate | null>>;
   readDueDate: (text: string) => Parsed<CalendarDate | null>;
   /** Paid amounts by the currency they fall back to. */
-  paid: Memo<{ memo: Memo<Parsed<CellAmount | null>>; read: (text: string) => Parsed<CellAmount | null> }>;
+  paid: Memo<PaidMemo>;
+  paidFor: (fallback: string) => PaidMemo;
+}
+
+interface PaidMemo {
+  memo: Memo<Parsed<CellAmount | null>>;
+  read: (text: string) => Parsed<CellAmount | null>;
 }
 
 const MEMO_LIMIT = 4096;
@@ -147,14 +153,16 @@ function memoFor(rules: ReadingRules): CellMemo {
       dueDate: new Memo(MEMO_LIMIT),
       readDueDate: (text) => required(parseDueDate(text, rules.dateOrder, rules.timeZone), 'a due date'),
       paid: new Memo(),
+      // Made once per rules: a closure made per row for the lookup cost an allocation a row.
+      paidFor: (fallback) => ({ memo: new Memo(MEMO_LIMIT), read: (cell) => parseAmount(cell, rules.numberFormat, fallback) }),
     };
     memos.set(rules, memo);
   }
   return memo;
 }
 
-function paidAmount(memo: CellMemo, rules: ReadingRules, fallback: string, text: string): Parsed<CellAmount | null> {
-  const amounts = memo.paid.get(fallback, () => ({ memo: new Memo(MEMO_LIMIT), read: (cell) => parseAmount(cell, rules.numberFormat, fallback) }));
+function paidAmount(memo: CellMemo, fallback: string, text: string): Parsed<CellAmount | null> {
+  const amounts = memo.paid.get(fallback, memo.paidFor);
   return amounts.memo.get(text, amounts.read);
 }
 

@@ -81,8 +81,8 @@ export function readCsv(path: string, options: ReadCsvOptions): Promise<ReadCsvR
         for (const cell of cells) if (cell.includes('\n')) line += cell.split('\n').length - 1;
         line += 1;
         if (cells.length === 1 && cells[0] === '') return;
-        const missingQuote = result.errors.find((e) => e.code === 'MissingQuotes');
-        if (missingQuote) {
+        const malformed = result.errors.length > 0;
+        if (malformed && result.errors.some((e) => e.code === 'MissingQuotes')) {
           failure = new DunningError(`${path}:${start}: a quoted cell that starts in this row is never closed`, {
             hint: 'a cell begins with " but has no closing "; fix the quote (inside a quoted cell, write "" for one ")',
           });
@@ -90,7 +90,7 @@ export function readCsv(path: string, options: ReadCsvOptions): Promise<ReadCsvR
           return;
         }
         try {
-          options.onRecord({ line: start, endLine: line - 1, cells, malformed: result.errors.length > 0 });
+          options.onRecord({ line: start, endLine: line - 1, cells, malformed });
         } catch (error) {
           failure = error;
           parser.abort();
