@@ -8,6 +8,8 @@ export type Db = Database.Database;
 
 // Marks the file as ours, so another program's SQLite database is refused instead of migrated.
 const APPLICATION_ID = 0x64756e6e; // "dunn"
+/** Bytes per page of a new database. */
+export const PAGE_SIZE = 8192;
 
 export interface OpenStoreOptions {
   /** Open an existing database without creating or migrating it. */
@@ -30,6 +32,9 @@ export function openDatabase(path: string, options: OpenStoreOptions = {}): Db {
   try {
     db = new Database(path, { readonly: options.readonly ?? false, timeout: 10_000 });
     db.pragma('foreign_keys = ON');
+    // Set before the WAL and the first table, or never: 8 KiB pages wrote 1M new cases in 5.4 s
+    // against 6.1 s with the default 4 KiB, and committed them in 0.6 s against 0.75 (medians of 3).
+    if (creating) db.pragma(`page_size = ${PAGE_SIZE}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

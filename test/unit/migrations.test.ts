@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DunningError } from '../../src/core/errors.js';
-import { openDatabase, type Db } from '../../src/store/database.js';
+import { openDatabase, PAGE_SIZE, type Db } from '../../src/store/database.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { makeTempDir, type TempDir } from '../support/temp-dir.js';
 
@@ -69,6 +69,24 @@ describe('migration 4: the cases table with its status rule as comparisons', () 
     expect(() => insert('cancelled', '2')).not.toThrow();
     expect(() => db?.prepare("INSERT INTO payments (case_id, import_id, amount_minor, kind, recorded_at) VALUES (12345, 1, 1, 'partial', 'x')").run()).toThrow(/FOREIGN KEY/);
     expect(() => db?.prepare('DELETE FROM cases WHERE id = 9').run()).toThrow(/FOREIGN KEY/);
+  });
+
+  it('makes a new database with 8 KiB pages in WAL mode, and leaves the pages of an existing one as they are', () => {
+    temp = makeTempDir('migrate');
+    db = openDatabase(temp.file('new.db'));
+    expect(PAGE_SIZE).toBe(8192);
+    expect(db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+
+    const old = temp.file('old.db');
+    databaseAt(old, 3);
+    const before = new Database(old, { readonly: true });
+    const pageBefore = Number(before.pragma('page_size', { simple: true }));
+    before.close();
+    expect(pageBefore).toBe(4096);
+    db = openDatabase(old);
+    expect(db.pragma('page_size', { simple: true })).toBe(pageBefore);
   });
 
   it('refuses to migrate a database whose rows refer to missing cases, and leaves it as it was (exit 4)', () => {
