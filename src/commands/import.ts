@@ -6,6 +6,7 @@ import type { Delimiter, Encoding } from '../import/sniff.js';
 import { createProblemPrinter, printFileStart, printImportReport } from '../output/import-report.js';
 import { createProgress, type Progress } from '../output/progress.js';
 import type { ActionFactory } from '../program.js';
+import { parseSourceName } from './parse.js';
 
 interface ImportCommandOptions {
   preset: 'auto' | 'elopage' | 'generic';
@@ -37,7 +38,7 @@ export function registerImport(program: Command, wrap: ActionFactory): Command {
     .option('--rejects <path>', 'where to write bad rows (default: FILE.rejects.csv beside the input)')
     .addOption(new Option('--encoding <name>', 'file encoding').choices(['auto', 'utf8', 'windows-1252', 'utf16le']).default('auto'))
     .addOption(new Option('--delimiter <char>', 'cell delimiter').choices(Object.keys(DELIMITERS)).default('auto'))
-    .option('--source <name>', 'name of the shop the cases come from (default: the preset name)')
+    .option('--source <name>', 'name of the shop the cases come from (default: the preset name)', parseSourceName)
     .action(
       wrap<ImportCommandOptions>('import', async (ctx, files, options) => {
         const dryRun = options.dryRun === true;

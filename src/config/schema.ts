@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** What a source (shop) may be called, in the config and on the command line: it keys cases and shows in links. */
+export const SOURCE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
 const CHANNELS = ['outbox', 'smtp', 'mailjet', 'mailchimp'] as const;
 /** Where a message goes (DESIGN.md "Concepts"). */
 export const ChannelNameSchema = z.enum(CHANNELS);
@@ -73,7 +76,7 @@ export const ConfigSchema = z
     import: z
       .object({
         preset: z.enum(['auto', 'elopage', 'generic']).default('auto').describe('Which export the file is; auto decides from the header row.'),
-        source: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).optional().describe('Name of the shop the cases come from; default: the preset name.'),
+        source: z.string().regex(SOURCE_NAME).optional().describe('Name of the shop the cases come from; default: the preset name.'),
         mode: z.enum(['snapshot', 'partial']).optional().describe('snapshot: cases missing from a new file are paid; partial: only add and update.'),
         columns: z
           .partialRecord(z.enum(FIELD_NAMES), z.string().min(1))

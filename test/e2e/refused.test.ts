@@ -202,6 +202,9 @@ describe('usage errors', () => {
     [['import', '--preset', 'shopify', 'x.csv'], /argument 'shopify' is invalid/],
     [['import', '--snapshot', '--partial', 'x.csv'], /option '--snapshot' cannot be used with option '--partial'/],
     [['runs', '--last', '0'], /expected a whole number of at least 1/],
+    // The rule of the config's import.source, which keys cases and shows in manage links.
+    [['import', '--source', 'My Shop', 'x.csv'], /option '--source <name>' argument 'My Shop' is invalid\. expected lower-case letters, digits, "-" and "_"/],
+    [['import', '--source', '-shop', 'x.csv'], /argument '-shop' is invalid/],
   ])('%j exits 2', async (args, message) => {
     const ws = workspace();
     const result = await ws.dunning(...args);
