@@ -86,6 +86,11 @@ export function dayNumber(date: CalendarDate): number {
   return dayNumbers.get(date, countDays);
 }
 
+/** Midnight UTC of a calendar date in ms: to format the day itself, with no zone to shift it. */
+export function utcMidnight(date: CalendarDate): number {
+  return dayNumber(date) * DAY_MS;
+}
+
 /** The `YYYY-MM-DD` date of a day number. */
 export function dateOfDay(day: number): CalendarDate {
   return datesOfDays.get(day, writeDay);

@@ -1,4 +1,4 @@
-import type { CalendarDate } from './dates.js';
+import { utcMidnight, type CalendarDate } from './dates.js';
 import { dateFormat, dateTimeFormat, percentFormat } from './intl-formats.js';
 import { Memo } from './memo.js';
 import { formatMoney, openByCurrency } from './money.js';
@@ -156,12 +156,8 @@ function formatDiscount(discount: Discount, locale: string): string {
 
 /** A calendar date as people of `locale` write it (`01.03.2025`, `Mar 1, 2025`). */
 export function formatCalendarDate(date: CalendarDate, locale: string): string {
-  return calendarDates.get(`${locale}|${date}`, () => {
-    const [y, m, d] = date.split('-').map(Number);
-    const utc = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
-    // The date is a calendar day, not an instant: format it in UTC so no zone shifts it by a day.
-    return dateFormat(locale, 'medium', 'UTC').format(utc);
-  });
+  // The date is a calendar day, not an instant: format it in UTC so no zone shifts it by a day.
+  return calendarDates.get(`${locale}|${date}`, () => dateFormat(locale, 'medium', 'UTC').format(utcMidnight(date)));
 }
 
 const calendarDates = new Memo<string>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { addDays, calendarDateIn, dateOfDay, dayNumber, daysBetween, isTimeZone, parseDueDate, type DateOrder } from '../../src/core/dates.js';
+import { addDays, calendarDateIn, dateOfDay, dayNumber, daysBetween, isTimeZone, parseDueDate, utcMidnight, type DateOrder } from '../../src/core/dates.js';
 
 const BERLIN = 'Europe/Berlin';
 
@@ -141,6 +141,12 @@ describe('daysBetween, addDays, calendarDateIn', () => {
 });
 
 // luxon, which the day sums replaced, is the oracle: calendar days by its own rules.
+describe('utcMidnight', () => {
+  it.each([['1970-01-01', 0], ['2026-11-23', Date.UTC(2026, 10, 23)], ['2028-02-29', Date.UTC(2028, 1, 29)], ['1969-12-31', -86_400_000], ['2100-03-01', Date.UTC(2100, 2, 1)]])('%s', (date, ms) => {
+    expect(utcMidnight(date)).toBe(ms);
+  });
+});
+
 describe('day sums against luxon', () => {
   const luxonDays = (from: string, to: string): number => Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
   const luxonAdd = (date: string, days: number): string => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() ?? '';
