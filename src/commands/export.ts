@@ -5,11 +5,6 @@ import { mergeSyntax } from '../core/merge-syntax.js';
 import { mergeSnippet } from '../export/snippet.js';
 import { writeFileWhole } from '../output/write-whole.js';
 import type { ActionFactory } from '../program.js';
-import type { StageConfig } from '../config/schema.js';
-import type { PlannedMessage } from '../core/plan.js';
-import { PromoDesk, type MessageCode } from '../send/promo.js';
-import { previewPromo } from '../templates/message-request.js';
-import type { MessagePromo } from '../templates/types.js';
 
 interface ExportOptions {
   format: 'csv';
@@ -31,8 +26,8 @@ export function registerExport(program: Command, wrap: ActionFactory): Command {
     .option('--mark-sent <stage>', 'record that you mailed the exported customers this stage (the sequence moves on)')
     .action(
       wrap<ExportOptions>('export', async (ctx, _args, options) => {
-        const [{ exportPlan, exportRows }, { checkStageOption }, { writeExportCsv }, { markSent }] = await Promise.all([
-          import('../export/rows.js'), import('../send/engine.js'), import('../output/export.js'), import('../export/mark-sent.js'),
+        const [{ exportPlan, exportRows }, { checkStageOption }, { writeExportCsv }, { markSent }, { exportPromos }] = await Promise.all([
+          import('../export/rows.js'), import('../send/engine.js'), import('../output/export.js'), import('../export/mark-sent.js'), import('../export/promos.js'),
         ]);
         const loaded = ctx.config();
         const { config } = loaded;
@@ -48,22 +43,15 @@ export function registerExport(program: Command, wrap: ActionFactory): Command {
         const { db, runId } = ctx.begin({ mustExist: true });
         const now = ctx.clock.now();
         const plan = exportPlan(db, config, now);
-        const marking = options.markSent !== undefined;
         // Pool codes are handed out only when the export is marked as mailed: a plain export takes none.
-        const codes = new Map<string, MessageCode | undefined>();
-        if (marking) {
-          const promos = PromoDesk.prepare(db, config, loaded.baseDir, plan.messages, now, false);
-          for (const m of plan.messages) codes.set(m.customer.emailKey, promos.codeFor(m, now));
-        }
-        const promoOf = (m: PlannedMessage) =>
-          marking ? codes.get(m.customer.emailKey)?.promo : fixedPromo(config.sequence.stages.find((s) => s.name === m.stage.name), now, m.cases[0]?.currency ?? config.currency);
-        const rows = exportRows(plan, config, options.all === true, promoOf);
+        const promos = exportPromos(db, config, loaded.baseDir, plan.messages, now, options.markSent !== undefined);
+        const rows = exportRows(plan, config, options.all === true, promos.promoOf);
         const customers = options.out === undefined
-          ? writeExportCsv(rows, (text) => ctx.terminal.out(text.endsWith('\n') ? text.slice(0, -1) : text))
+          ? writeExportCsv(rows, (text) => ctx.terminal.text(text))
           : writeFileWhole(resolve(ctx.cwd, options.out), (write) => writeExportCsv(rows, write));
         let marked = 0;
         if (options.markSent !== undefined) {
-          marked = markSent(db, config, plan.messages, options.markSent, runId, now, codes);
+          marked = markSent(db, config, plan.messages, options.markSent, runId, now, promos.codes);
           ctx.terminal.warn(`Recorded ${marked} customer${marked === 1 ? '' : 's'} as sent "${options.markSent}".`);
         } else if (options.out !== undefined) {
           ctx.terminal.warn(`Wrote ${customers} customer${customers === 1 ? '' : 's'} to ${resolve(ctx.cwd, options.out)}; nothing was recorded as sent (use --mark-sent STAGE once you have mailed them).`);
@@ -71,9 +59,4 @@ export function registerExport(program: Command, wrap: ActionFactory): Command {
         return { exitCode: 0, summary: { customers, marked } };
       }),
     );
-}
-
-/** A stage's fixed code (the same for everyone, so a plain export can show it); pool codes need --mark-sent. */
-function fixedPromo(stage: StageConfig | undefined, now: Date, currency: string): MessagePromo | undefined {
-  return stage?.promo?.code === undefined ? undefined : previewPromo(stage, now, currency);
 }

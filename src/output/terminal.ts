@@ -14,6 +14,8 @@ export interface Terminal {
   info(line: string): void;
   /** A line of the command's result on stdout (tables); suppressed by --json only. */
   out(line: string): void;
+  /** Text of the command's result on stdout as it is, for a result written in pieces (CSV); suppressed by --json only. */
+  text(piece: string): void;
   /** A diagnostic on stderr; always shown. */
   warn(line: string): void;
   /** The one JSON document of --json. */
@@ -45,6 +47,9 @@ export function createTerminal(options: TerminalOptions): Terminal {
     },
     out: (line) => {
       if (!options.json) write(options.stdout, line);
+    },
+    text: (piece) => {
+      if (!options.json) options.stdout.write(piece);
     },
     warn: (line) => write(options.stderr, line),
     document: (value) => {

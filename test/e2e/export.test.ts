@@ -47,6 +47,15 @@ describe('dunning export', () => {
     expect(query(ws.db, 'SELECT count(*) AS n FROM messages')).toEqual([{ n: 0 }]);
   });
 
+  it('prints on stdout byte for byte the file --out writes', async () => {
+    const ws = await imported();
+    const printed = (await ws.dunning('export', '--all')).stdout;
+    expect((await ws.dunning('export', '--all', '--out', 'all.csv')).code).toBe(0);
+    expect(printed).toBe(readFileSync(ws.file('all.csv'), 'utf8'));
+    expect(printed.split('\n').filter((line) => line !== '')).toHaveLength(1 + 3);
+    expect(printed.endsWith('\n')).toBe(true);
+  });
+
   it('neutralises a cell that starts with a formula character even after spaces', async () => {
     const ws = await imported();
     const rows = parse((await ws.dunning('export')).stdout);
