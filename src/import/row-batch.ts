@@ -3,7 +3,7 @@ import type { CellProblem, ReadRow, StoredOrder } from './read-rows.js';
 /**
  * Rows on their way from the parsing thread to the writing one. The text of every good row sits
  * back to back in ONE string, cut apart by lengths in a typed array, and the amounts in another:
- * cloning the fields one by one (13 strings and numbers a row) cost 2.6 s of the parsing thread
+ * cloning the fields one by one (16 strings and numbers a row) cost 2.6 s of the parsing thread
  * and 1.4 s of the writing one over a 1M-row import; one string and two typed arrays clone at
  * memcpy speed. Rare parts (a bad row, the cells of a possible repeat) travel as JSON.
  */
@@ -37,7 +37,7 @@ export class RowBatchWriter {
   private intCount = 0;
   private goodRows = 0;
 
-  constructor(private readonly maxRows: number) {
+  constructor(maxRows: number) {
     this.ints = new Int32Array(maxRows * INTS_PER_GOOD_ROW);
     this.amounts = new Float64Array(maxRows * 2);
   }
