@@ -97,8 +97,8 @@ export function plainCents(text: string): number | undefined {
       digitsInGroup = 0;
       continue;
     }
-    const digit = c - ZERO;
-    if (digit < 0 || digit > 9) return undefined;
+    const digit = digitAt(text, i);
+    if (Number.isNaN(digit)) return undefined;
     units = units * 10 + digit;
     digitsInGroup++;
   }

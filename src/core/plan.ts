@@ -1,4 +1,5 @@
 import { calendarDateIn, dayNumber, type CalendarDate } from './dates.js';
+import { groupBy } from './group.js';
 import {
   decideCase,
   type CaseDecision,
@@ -83,13 +84,7 @@ export interface Plan {
 export function planRun(input: PlanInput): Plan {
   const today = calendarDateIn(input.now, input.timeZone);
   const decisions = decideAll(input, today);
-  const groups = new Map<string, CaseDecision[]>();
-  for (const d of decisions) {
-    if (d.stageIndex === null) continue;
-    const group = groups.get(d.case.emailKey);
-    if (group === undefined) groups.set(d.case.emailKey, [d]);
-    else group.push(d);
-  }
+  const groups = groupBy(decisions.filter((d) => d.stageIndex !== null), (d) => d.case.emailKey);
   let messages = byPriority([...groups.values()].map((group) => buildMessage(group, input, today)));
   messages = selectMessages(messages, input.only, decisions);
   messages = applyLimits(messages, input, decisions);
@@ -101,12 +96,7 @@ export function planRun(input: PlanInput): Plan {
 function decideAll(input: PlanInput, today: CalendarDate): CaseDecision[] {
   const controls = new Map(input.controls.map((c) => [c.emailKey, c]));
   const rejections = new Map(input.rejections.map((r) => [r.emailKey, r]));
-  const claims = new Map<number, Claim[]>();
-  for (const claim of input.claims) {
-    const list = claims.get(claim.caseId);
-    if (list === undefined) claims.set(claim.caseId, [claim]);
-    else list.push(claim);
-  }
+  const claims = groupBy(input.claims, (claim) => claim.caseId);
   return input.cases.map((c) =>
     decideCase(c, {
       today,

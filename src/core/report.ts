@@ -1,4 +1,5 @@
 import { calendarDateIn, daysBetween, type CalendarDate } from './dates.js';
+import { groupBy } from './group.js';
 import type { Money } from './money.js';
 
 /** A case as the report sees it. */
@@ -244,15 +245,6 @@ class Sums {
   }
 }
 
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
-  for (const item of items) {
-    const list = map.get(key(item));
-    if (list === undefined) map.set(key(item), [item]);
-    else list.push(item);
-  }
-  return map;
-}
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { groupBy } from '../core/group.js';
 import { manageLinkOf } from '../core/links.js';
 import { mergeFields, MERGE_FIELD_NAMES, type MergeFields } from '../core/merge-fields.js';
 import type { Plan, PlanCase, PlannedMessage } from '../core/plan.js';
@@ -30,14 +31,10 @@ export function* exportRows(plan: Plan, config: Config & { timeZone: string }, a
   for (const m of plan.messages) yield row(m.customer, m.cases, { name: m.stage.name, number: m.stage.number }, config, tokenPattern, promoOf(m));
   if (!all) return;
   const due = new Set(plan.messages.map((m) => m.customer.emailKey));
-  const others = new Map<string, (PlanCase & { daysOverdue: number })[]>();
-  for (const d of plan.decisions) {
-    if (due.has(d.case.emailKey)) continue;
-    const c = { ...d.case, daysOverdue: d.daysOverdue };
-    const cases = others.get(d.case.emailKey);
-    if (cases === undefined) others.set(d.case.emailKey, [c]);
-    else cases.push(c);
-  }
+  const others = groupBy(
+    plan.decisions.filter((d) => !due.has(d.case.emailKey)).map((d) => ({ ...d.case, daysOverdue: d.daysOverdue })),
+    (c) => c.emailKey,
+  );
   for (const cases of others.values()) {
     const first = cases[0];
     if (first !== undefined) yield row(first, cases, { name: '', number: 0 }, config, tokenPattern, undefined);
