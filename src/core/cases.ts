@@ -29,9 +29,14 @@ export type CaseChange =
   | { kind: 'unchanged' }
   | { kind: 'updated'; status: CaseStatus; closedReason: ClosedReason | null; paymentMinor: number; reopened: boolean };
 
+/** True when an export row owes nothing: its case is paid (a new one is never opened). */
+export function isPaidInFull(line: Pick<OrderLine, 'openMinor'>): boolean {
+  return line.openMinor === 0;
+}
+
 /** Decides what an export row means for the case it names: new, unchanged, a partial payment, paid, reopened. */
 export function compareCase(known: KnownCase | undefined, line: Omit<OrderLine, 'extra'>, extraJson: string): CaseChange {
-  const paid = line.openMinor === 0;
+  const paid = isPaidInFull(line);
   if (known === undefined) return { kind: 'new', status: paid ? 'paid' : 'open' };
   const sameData =
     known.email === line.email &&

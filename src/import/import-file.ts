@@ -1,6 +1,7 @@
-import { compareCase } from '../core/cases.js';
+import { compareCase, isPaidInFull } from '../core/cases.js';
 import type { CaseWriter, ImportCounts } from '../store/case-writer.js';
 import type { IdSet } from './id-set.js';
+import { NewCaseQueue, type GoodRow } from './new-cases.js';
 import type { RepeatFilter } from './repeat-filter.js';
 import type { OpenedExport } from './open-export.js';
 import { cellsOf, headerOf, type CellProblem, type ReadRow, type StoredOrder } from './read-rows.js';
@@ -23,7 +24,7 @@ export interface FileSink {
   seen: IdSet;
   /** The (order ID, due date) keys of the run's rows so far: a parsing thread sends the cells of a possible repeat only. */
   repeats: RepeatFilter;
-  /** The source had no cases when the run began: every row is new unless listed twice, so no lookup is needed. */
+  /** The source had no cases when the run began: every row is new unless listed twice, so no lookup is needed and rows are written in groups. */
   fresh: boolean;
   onProblems: (problems: readonly RowProblem[], line: number, cells: readonly string[]) => void;
   onBytes?: (bytes: number) => void;
@@ -43,6 +44,20 @@ export async function importRows(opened: OpenedExport, sink: FileSink): Promise<
     counts.rejected++;
     sink.onProblems(problems.map((p) => ({ file: opened.path, line, column: p.column, message: p.message })), line, cells);
   };
+  const rejectRepeat = (row: GoodRow): void => reject(row.line, repeatedCells(row, opened.path), [{ column: headerOf(opened, 'order_id'), message: listedTwice(row.order) }]);
+  const newCases = sink.fresh
+    ? new NewCaseQueue({
+        writer: sink.writer,
+        source: opened.source,
+        importId: sink.importId,
+        now: sink.now,
+        onWritten: (row, id) => {
+          if (id === undefined) return rejectRepeat(row);
+          sink.seen.add(id);
+          counts.new++;
+        },
+      })
+    : undefined;
   const result = await streamRows(opened, {
     inWorker: opened.size >= WORKER_FROM_BYTES,
     repeats: sink.repeats,
@@ -51,14 +66,19 @@ export async function importRows(opened: OpenedExport, sink: FileSink): Promise<
       for (const row of rows) {
         counts.rows++;
         if (!row.ok) {
+          newCases?.flush();
           reject(row.line, row.cells, row.problems);
-          continue;
+        } else if (newCases === undefined) {
+          if (applyLine(row.order, row.extraJson, opened.source, sink, counts) !== undefined) rejectRepeat(row);
+        } else if (isPaidInFull(row.order)) {
+          counts.alreadyPaid++;
+        } else {
+          newCases.add(row);
         }
-        const duplicate = applyLine(row.order, row.extraJson, opened.source, sink, counts);
-        if (duplicate !== undefined) reject(row.line, repeatedCells(row, opened.path), [{ column: headerOf(opened, 'order_id'), message: duplicate }]);
       }
     },
   });
+  newCases?.flush();
   return { counts, sha256: result.sha256, bytes: result.bytes };
 }
 
@@ -69,9 +89,9 @@ function repeatedCells(row: ReadRow, file: string): string[] {
   return cells;
 }
 
-/** Applies one good row; returns why it is a duplicate, if it is one. */
+/** Applies one good row of a source the store had cases of; returns why it is a duplicate, if it is one. */
 function applyLine(line: StoredOrder, extraJson: string, source: string, sink: FileSink, counts: FileCounts): string | undefined {
-  const known = sink.fresh ? undefined : sink.writer.find(source, line.orderId, line.dueDate);
+  const known = sink.writer.find(source, line.orderId, line.dueDate);
   if (known !== undefined && sink.seen.has(known.id)) return listedTwice(line);
   const change = compareCase(known, line, extraJson);
   if (change.kind === 'new') {
@@ -79,11 +99,7 @@ function applyLine(line: StoredOrder, extraJson: string, source: string, sink: F
       counts.alreadyPaid++;
       return undefined;
     }
-    const id = sink.fresh
-      ? sink.writer.insertUnseen(source, line, extraJson, sink.importId, sink.now)
-      : sink.writer.insert(source, line, extraJson, sink.importId, sink.now);
-    if (id === undefined) return listedTwice(line);
-    sink.seen.add(id);
+    sink.seen.add(sink.writer.insert(source, line, extraJson, sink.importId, sink.now));
     counts.new++;
     return undefined;
   }

@@ -106,6 +106,45 @@ describe('import: bad rows', () => {
     expect(readFileSync(ws.file('a.rejects.csv'), 'utf8')).toContain('kunde1@example.de;Anna;Müller;1001;Online-Kurs;29,00;0,00;20.11.2026;tk_0000000000000001;4;');
   });
 
+  it('finds repeats inside and across the groups of 50 rows a new source is written in, in file order', async () => {
+    // The first 50 rows go in one INSERT, and the 30th repeats the 10th inside it. The 60th repeats
+    // a row of the group before, inside the next full group; a bad row (line 107) writes the 5 rows
+    // that wait before it is reported; the last 15 rows go one by one, with a repeat of the 5th.
+    const file = [
+      ...rows(29),
+      row(10, { email: 'later@example.de' }),
+      ...rows(29, 31),
+      row(20, { open: '19,00' }),
+      ...rows(45, 61),
+      row(106, { email: 'bad' }),
+      ...rows(4, 107),
+      row(5, { email: 'again@example.de' }),
+      ...rows(10, 111),
+    ];
+    const ws = workspace();
+    ws.write('orders.csv', elopageCsv(file));
+    const result = await ws.dunning('import', 'orders.csv');
+    expect(result.code).toBe(1);
+    const listedTwice = (line: number, n: number): string =>
+      `orders.csv:${line}: column "Bestell-ID": order "${1000 + n}" with due date 2026-11-20 is listed twice; each order and due date once`;
+    expect(lines(result.stderr)).toEqual([
+      listedTwice(31, 10),
+      listedTwice(61, 20),
+      'orders.csv:107: column "E-Mail": "bad" is not an e-mail address',
+      listedTwice(112, 5),
+      '  bad rows written to orders.rejects.csv',
+    ]);
+    expect(result.stdout).toContain('orders.csv: 121 rows read: 117 new, 0 updated, 0 closed as paid, 0 unchanged, 4 rejected');
+    // Every order once, from its first listing, with ids in file order.
+    const cases = query(ws.db, 'SELECT id, order_id, email, open_minor FROM cases ORDER BY id');
+    const firstListings = file.filter((r, i) => r.email !== 'bad' && file.findIndex((o) => o.order === r.order) === i);
+    expect(cases.map((c) => c.order_id)).toEqual(firstListings.map((r) => r.order));
+    expect(cases.map((c) => c.id)).toEqual(cases.map((_, i) => i + 1));
+    expect(cases.filter((c) => c.email !== `kunde${Number(c.order_id) - 1000}@example.de` || c.open_minor !== 4900)).toEqual([]);
+    const rejected = readFileSync(ws.file('orders.rejects.csv'), 'utf8').split('\r\n').slice(1, -1).map((r) => r.split(';')[9]);
+    expect(rejected).toEqual(['31', '61', '107', '112']);
+  });
+
   it('writes no rejects file when every row is good, and exits 0', async () => {
     const ws = workspace();
     ws.write('orders.csv', elopageCsv(rows(3)));
