@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { DunningError, type ExitCodeValue } from '../core/errors.js';
 import { readCsv } from './csv-reader.js';
@@ -77,7 +76,6 @@ function streamHere(layout: RowLayout, options: StreamRowsOptions): Promise<{ sh
 }
 
 function streamInWorker(layout: RowLayout, options: StreamRowsOptions): Promise<{ sha256: string; bytes: number }> {
-  keepYoungGenerationSmall();
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { layout, repeatMemory: options.repeats.memory } satisfies ParserData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
     let settled = false;
@@ -107,15 +105,4 @@ function streamInWorker(layout: RowLayout, options: StreamRowsOptions): Promise<
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) => settle(() => reject(new Error(`the parsing thread stopped early (exit code ${code})`))));
   });
-}
-
-/**
- * Keeps this thread's young generation at the size it has. The writing thread allocates a batch's
- * rows at a steady rate, and V8 would double its young generation up to 32 MiB, a sixth of the
- * import's peak memory, for no measurable speed: a 1M-row import peaked at 184-201 MiB with growth
- * and 173-174 without, in the same time (npm run bench). V8 reads this flag each time it would grow
- * the space, so setting it while running is safe; it holds for the rest of this process.
- */
-function keepYoungGenerationSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
 }
