@@ -114,20 +114,24 @@ describe('readCsv: lines, encodings, hashing', () => {
     expect(seen).toBe(2);
   });
 
-  it('reads a file of many reads whole: rows and quoted line breaks across read boundaries, pausing between them', async () => {
+  it('reads a file of many reads whole: rows, quoted line breaks and UTF-8 characters across read boundaries, pausing between them', async () => {
     const rows = 8000;
     let content = 'id;note\n';
     const expected: [number, string[]][] = [[1, ['id', 'note']]];
     let line = 2;
     for (let i = 0; i < rows; i++) {
       // Every 7th note spans two lines, so some of them straddle the boundary of a 64 KiB read.
-      const note = i % 7 === 0 ? `erste Zeile ${i}\nzweite "Zeile" ${i}` : `Notiz ${'x'.repeat(i % 50)} ${i}`;
+      const note = i % 7 === 0 ? `erste Zeile ${i}\nzweite "Zeile" ${i}` : `Notiz ${'ü'.repeat(i % 50)} ${i}`;
       content += `${i};"${note.replace(/"/g, '""')}"\n`;
       expected.push([line, [String(i), note]]);
       line += i % 7 === 0 ? 2 : 1;
     }
     const path = temp.write('many-reads.csv', content);
     expect(content.length).toBeGreaterThan(4 * 64 * 1024);
+    // Some read ends inside a two-byte "ü": its second byte (10xxxxxx) starts the next read.
+    const bytes = Buffer.from(content);
+    const reads = Array.from({ length: Math.floor(bytes.length / (64 * 1024)) }, (_, k) => (k + 1) * 64 * 1024);
+    expect(reads.some((at) => ((bytes[at] ?? 0) & 0xc0) === 0x80)).toBe(true);
     const found: [number, string[]][] = [];
     let control: { pause(): void; resume(): void } | undefined;
     let whilePaused = 0;
