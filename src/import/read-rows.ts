@@ -51,7 +51,7 @@ function checkCells(record: CsvRecord, layout: RowLayout): string | undefined {
   if (record.cells.length !== layout.headers.length) {
     return `the row has ${record.cells.length} cells, the header has ${layout.headers.length} (a stray "${layout.delimiter === '\t' ? 'tab' : layout.delimiter}" or quote?)`;
   }
-  if (layout.encoding === 'utf8' && record.cells.some((c) => c.includes('\ufffd'))) {
+  if (layout.encoding === 'utf8' && record.undecodable) {
     return 'the row has bytes that are not UTF-8; save the file as UTF-8, or pass --encoding windows-1252';
   }
   return undefined;

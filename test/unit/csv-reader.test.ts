@@ -114,6 +114,18 @@ describe('readCsv: lines, encodings, hashing', () => {
     expect(seen).toBe(2);
   });
 
+  it('marks the records with bytes the decoder could not read, also far into the file, and only those', async () => {
+    const rows = Array.from({ length: 6000 }, (_, i) => Buffer.from(`${i};Notiz ${i} ${'x'.repeat(20)}\n`));
+    // Bytes that are not UTF-8 in two rows beyond the first reads, one of them quoted across a line break.
+    rows[4000] = Buffer.concat([Buffer.from('4000;Gro'), Buffer.from([0xdf]), Buffer.from('\n')]);
+    rows[5000] = Buffer.concat([Buffer.from('5000;"zwei\nZeilen '), Buffer.from([0xfc]), Buffer.from('"\n')]);
+    const path = temp.write('late-bytes.csv', Buffer.concat([Buffer.from('id;note\n'), ...rows]));
+    const found = await records(path, 'utf8', ';');
+    expect(found.filter((r) => r.undecodable).map((r) => r.cells[0])).toEqual(['4000', '5000']);
+    expect(found.at(-1)).toMatchObject({ cells: ['5999', `Notiz 5999 ${'x'.repeat(20)}`], undecodable: false });
+    expect(Buffer.concat(rows.slice(0, 4000)).length).toBeGreaterThan(2 * 64 * 1024);
+  });
+
   it('reads a file of many reads whole: rows, quoted line breaks and UTF-8 characters across read boundaries, pausing between them', async () => {
     const rows = 8000;
     let content = 'id;note\n';
