@@ -8,3 +8,12 @@ export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../schema/dunning.confi
 
 /** The default e-mail templates that ship with the package. */
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url));
+
+// The worker threads' entry files, named from here: the build bundles the program (scripts/bundle.mjs),
+// and a bundled module no longer sits in its own folder, but this file's code stays at dist/'s top.
+
+/** The parsing thread of a large import. */
+export const PARSE_WORKER_FILE = new URL('./import/parse-worker.js', import.meta.url);
+
+/** The thread that composes MIME messages for a pooled SMTP send. */
+export const COMPOSE_WORKER_FILE = new URL('./mail/compose-worker.js', import.meta.url);

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { DunningError, type ExitCodeValue } from '../core/errors.js';
+import { PARSE_WORKER_FILE } from '../paths.js';
 import { readCsv } from './csv-reader.js';
 import { readRow, type ReadRow, type RowLayout } from './read-rows.js';
 import { readBatch, type RowBatch } from './row-batch.js';
@@ -79,7 +80,7 @@ function streamHere(layout: RowLayout, options: StreamRowsOptions): Promise<{ sh
 
 function streamInWorker(layout: RowLayout, options: StreamRowsOptions): Promise<{ sha256: string; bytes: number }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { layout, repeatMemory: options.repeats.memory } satisfies ParserData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+    const worker = new Worker(PARSE_WORKER_FILE, { workerData: { layout, repeatMemory: options.repeats.memory } satisfies ParserData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
     let settled = false;
     const settle = (outcome: () => void): void => {
       if (settled) return;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OutgoingMessage } from '../channels/channel.js';
+import { COMPOSE_WORKER_FILE } from '../paths.js';
 import type { ComposeAnswer, ComposeRequest } from './compose-worker.js';
 import { composeMime, mailOptions } from './mime.js';
 
@@ -14,15 +15,13 @@ export interface MimeComposer {
 /** Composes in this thread: for a message at a time (previews, the outbox, a send without a pool). */
 export const composeHere: MimeComposer = { compose: composeMime, close: () => Promise.resolve() };
 
-const WORKER_FILE = new URL('./compose-worker.js', import.meta.url);
-
 /**
  * Composes in a worker thread, so that a pooled SMTP send composes the next message while this
  * thread speaks SMTP for the previous ones: composing is a third of the sending thread's CPU
  * (bench:send profile), and the send is bound by that thread. Falls back to this thread when the
  * worker file is missing (running from the TypeScript sources) or the worker fails.
  */
-export function composeInWorker(file: URL = WORKER_FILE): MimeComposer {
+export function composeInWorker(file: URL = COMPOSE_WORKER_FILE): MimeComposer {
   if (!existsSync(fileURLToPath(file))) return composeHere;
   let worker: Worker | undefined;
   let failed = false;
