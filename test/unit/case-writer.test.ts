@@ -37,6 +37,15 @@ describe('CaseWriter.insertUnseenMany', () => {
     expect(rows[1]).toMatchObject({ order_id: '1001', email: 'kunde1@example.de', email_key: 'kunde1@example.de', token: 'tk1', extra: '{}', status: 'open', first_open_minor: 4900 });
   });
 
+  it('keeps each row\'s own currency when a group mixes them', () => {
+    const writer = new CaseWriter(store.db);
+    const importId = writer.startImport(store.newRun('import', new Date(NOW)), 'elopage', 'a.csv', 'snapshot', 'x', NOW);
+    writer.insert('elopage', newCase(0, { currency: 'GBP' }).order, '{}', importId, NOW);
+    writer.insertUnseenMany('elopage', group((n) => (n === 1 ? { currency: 'CHF' } : n % 10 === 0 ? { currency: 'USD' } : {})), importId, NOW);
+    const currencies = store.db.prepare('SELECT order_id, currency FROM cases ORDER BY id').all() as { order_id: string; currency: string }[];
+    expect(currencies.map((c) => c.currency)).toEqual(['GBP', 'CHF', ...Array.from({ length: NEW_CASES_PER_INSERT - 1 }, (_, i) => ((i + 2) % 10 === 0 ? 'USD' : 'EUR'))]);
+  });
+
   it('returns undefined for a repeat within the group and of an earlier row, keeping the first listing', () => {
     const writer = new CaseWriter(store.db);
     const importId = writer.startImport(store.newRun('import', new Date(NOW)), 'elopage', 'a.csv', 'snapshot', 'x', NOW);
