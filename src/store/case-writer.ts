@@ -153,7 +153,13 @@ export class CaseWriter {
    * the key is taken, i.e. the run lists that order and due date twice.
    */
   insertUnseen(source: string, line: Omit<OrderLine, 'extra'>, extraJson: string, importId: number, now: string): number | undefined {
-    return unlessKeyTaken(() => this.insert(source, line, extraJson, importId, now));
+    try {
+      return this.insert(source, line, extraJson, importId, now);
+    } catch (error) {
+      // SQLite has undone the statement that broke the key (source, order ID, due date).
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      throw error;
+    }
   }
 
   /** True when the store holds any case of this source. */
@@ -251,14 +257,4 @@ function putRowValues(values: unknown[], at: number, order: Omit<OrderLine, 'ext
   values[at + 11] = order.token;
   values[at + 12] = order.localeHint;
   values[at + 13] = extraJson;
-}
-
-/** What `write` returns, or undefined when it broke the key (source, order ID, due date): SQLite has undone that statement. */
-function unlessKeyTaken<T>(write: () => T): T | undefined {
-  try {
-    return write();
-  } catch (error) {
-    if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
-    throw error;
-  }
 }
