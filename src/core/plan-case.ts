@@ -1,5 +1,5 @@
+import type { StoredCase } from './case.js';
 import { calendarDateIn, dateOfDay, dayNumber, type CalendarDate } from './dates.js';
-import type { OpenCase } from './status.js';
 import { tokenProblem } from './token.js';
 
 /** One stage of the sequence as the planner needs it (the config's stage is assignable to it). */
@@ -18,21 +18,18 @@ export interface SequenceRules {
   stopAfterDays?: number | undefined;
 }
 
-/** An open case with what a message about it needs (status's OpenCase plus the message's data and holds). */
-export interface PlanCase extends OpenCase {
-  localeHint: string | null;
-  paidMinor: number;
-  extra: Record<string, string>;
-  /** A date (`YYYY-MM-DD`) or an instant; no message before it. */
-  snoozedUntil: string | null;
-  stoppedAt: string | null;
-}
-
 /** What the merchant decided about one customer. */
 export interface CustomerControl {
   emailKey: string;
   snoozedUntil: string | null;
   stoppedAt: string | null;
+}
+
+/** A customer whose last message the server refused for good (an SMTP 5xx): no further messages until cleared. */
+export interface Rejection {
+  emailKey: string;
+  at: string;
+  error: string;
 }
 
 /** A message's state in the store. */
@@ -77,7 +74,7 @@ export interface NextStage {
 
 /** What one case gets in this run: a stage now, or a reason; and what comes next. */
 export interface CaseDecision {
-  case: PlanCase;
+  case: StoredCase;
   daysOverdue: number;
   /** The stage this case gets now (index into the sequence), or null when skipped. */
   stageIndex: number | null;
@@ -99,7 +96,7 @@ export interface CaseFacts {
 }
 
 /** Decides the stage a case gets today, or why it gets none, and when its next stage is due. */
-export function decideCase(c: PlanCase, facts: CaseFacts): CaseDecision {
+export function decideCase(c: StoredCase, facts: CaseFacts): CaseDecision {
   const { today, sequence } = facts;
   const due = dayNumber(c.dueDate);
   const daysOverdue = dayNumber(today) - due;
@@ -130,7 +127,7 @@ export function decideCase(c: PlanCase, facts: CaseFacts): CaseDecision {
 }
 
 /** Reasons that keep a case from any message, whatever its dates: paid, stopped, rejected, pending, too old, no token. */
-function blockingReason(c: PlanCase, facts: CaseFacts, held: readonly Claim[], daysOverdue: number, finished: boolean): Skip | null {
+function blockingReason(c: StoredCase, facts: CaseFacts, held: readonly Claim[], daysOverdue: number, finished: boolean): Skip | null {
   if (c.openMinor <= 0) return { reason: 'paid', detail: 'nothing left to pay' };
   const stoppedAt = facts.control?.stoppedAt ?? c.stoppedAt;
   if (stoppedAt !== null) return { reason: 'stopped', detail: `stopped on ${stoppedAt.slice(0, 10)}` };

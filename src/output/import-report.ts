@@ -1,5 +1,4 @@
-import type { FileReport, ImportReport } from '../import/importer.js';
-import type { RowProblem } from '../import/import-file.js';
+import type { FileReport, ImportReport, RowProblem } from '../app/import.js';
 import type { OpenedExport } from '../import/open-export.js';
 import type { Terminal } from './terminal.js';
 

@@ -1,11 +1,19 @@
+import { writeFileSync } from 'node:fs';
 import { formatMoney, type Money } from '../core/money.js';
 import type { Attribution, RecoveryReport } from '../core/report.js';
+import { renderReportHtml } from './report-html.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
 
 /** Formats a list of amounts in different currencies, never added together. */
 export function moneyList(list: readonly Money[], locale: string): string {
   return list.length === 0 ? formatMoney({ minor: 0, currency: 'EUR' }, locale) : list.map((m) => formatMoney(m, locale)).join(' + ');
+}
+
+/** Writes the report as a self-contained HTML page with charts, and says where. */
+export function writeReportHtml(terminal: Terminal, file: string, report: RecoveryReport, locale: string, now: Date): void {
+  writeFileSync(file, renderReportHtml(report, locale, now.toISOString()));
+  terminal.warn(`Wrote ${file}`);
 }
 
 /** Prints the recovery report as tables for people, or one JSON document. */
