@@ -5,24 +5,17 @@
  */
 export class Memo<T, K = string> {
   private readonly known = new Map<K, T>();
-  // The last key asked for, answered without hashing it: a column an export lacks asks for "" in
-  // every row, and rows in date order ask for one due date many times in a row.
-  private lastKey: K | undefined;
-  private lastValue: T | undefined;
 
   constructor(private readonly limit = 10_000) {}
 
   /** The value remembered under `key`, or what `make(key)` returns, remembered from now on. */
   get(key: K, make: (key: K) => T): T {
-    if (key === this.lastKey && this.lastValue !== undefined) return this.lastValue;
     let value = this.known.get(key);
     if (value === undefined) {
       if (this.known.size >= this.limit) this.known.clear();
       value = make(key);
       this.known.set(key, value);
     }
-    this.lastKey = key;
-    this.lastValue = value;
     return value;
   }
 }

@@ -1,11 +1,12 @@
 // The composing thread of a large SMTP send: it turns messages into MIME bytes while the main thread talks SMTP.
 import { parentPort } from 'node:worker_threads';
-import { composeOptions, type ComposeOptions } from './mime.js';
+import type { MailComposerOptions } from 'nodemailer/lib/mail-composer';
+import { composeOptions } from './mime.js';
 
 /** A message to compose, and its answer: the bytes, or why there are none. */
 export interface ComposeRequest {
   id: number;
-  options: ComposeOptions;
+  options: MailComposerOptions;
 }
 export type ComposeAnswer = { id: number; raw: Uint8Array } | { id: number; error: string };
 

@@ -87,13 +87,13 @@ class Handover {
 export function streamRows(layout: RowLayout, options: { inWorker: boolean; repeats: RepeatFilter; onBytes?: ((bytes: number) => void) | undefined }): RowStream {
   options.repeats.sync();
   const stream = options.inWorker ? streamInWorker(layout, options) : streamHere(layout, options);
-  return {
-    rows: stream.rows,
-    result: stream.result.then((result) => {
-      options.repeats.sync();
-      return result;
-    }),
-  };
+  const result = stream.result.then((done) => {
+    options.repeats.sync();
+    return done;
+  });
+  // A failure reaches the loop over the rows first; whoever waits on the result afterwards sees it too.
+  result.catch(() => undefined);
+  return { rows: stream.rows, result };
 }
 
 function streamHere(layout: RowLayout, options: { repeats: RepeatFilter; onBytes?: ((bytes: number) => void) | undefined }): RowStream {
@@ -140,8 +140,6 @@ function streamHere(layout: RowLayout, options: { repeats: RepeatFilter; onBytes
       throw error;
     },
   );
-  // The failure reaches the loop through the handover; the result's own rejection is for whoever waits on it.
-  result.catch(() => undefined);
   return { rows: handover.drain(), result };
 }
 
@@ -179,7 +177,6 @@ function streamInWorker(layout: RowLayout, options: { repeats: RepeatFilter; onB
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the parsing thread stopped early (exit code ${code})`)));
   });
-  result.catch(() => undefined);
   return {
     rows: (async function* () {
       try {

@@ -34,11 +34,11 @@ const INSERT_COLUMNS = `(source, order_id, due_date, email, email_key, first_nam
 /** Imports into SQLite: each in one `BEGIN IMMEDIATE` transaction. */
 export function sqliteImportStore(db: Db): ImportStore {
   return {
-    begin: ({ bulk }) => {
+    begin: async ({ bulk }) => {
       // A first import of a large file writes its pages once, through a rollback journal (database.ts).
       const restore = bulk ? leaveWalWhileEmpty(db) : () => undefined;
       db.exec('BEGIN IMMEDIATE');
-      return Promise.resolve(new SqliteImportSession(db, restore));
+      return new SqliteImportSession(db, restore);
     },
   };
 }
@@ -71,44 +71,43 @@ class SqliteImportSession implements ImportSession {
     this.paymentStmt = db.prepare('INSERT INTO payments (case_id, import_id, amount_minor, kind, recorded_at) VALUES (?, ?, ?, ?, ?)');
   }
 
-  latestImport(source: string): Promise<PastImport | undefined> {
-    return Promise.resolve(
+  async latestImport(source: string): Promise<PastImport | undefined> {
+    return (
       this.db
         .prepare<[string], PastImport>(
           `SELECT id, file_size AS fileSize, file_sha256 AS sha256, settings_hash AS settingsHash, imported_at AS importedAt, rows, rejected
            FROM imports WHERE source = ? ORDER BY id DESC LIMIT 1`,
         )
-        .get(source),
+        .get(source)
     );
   }
 
-  hasCases(source: string): Promise<boolean> {
-    return Promise.resolve(this.db.prepare<[string], number>('SELECT 1 FROM cases WHERE source = ? LIMIT 1').pluck().get(source) !== undefined);
+  async hasCases(source: string): Promise<boolean> {
+    return (this.db.prepare<[string], number>('SELECT 1 FROM cases WHERE source = ? LIMIT 1').pluck().get(source) !== undefined);
   }
 
-  countOpen(source: string): Promise<number> {
-    return Promise.resolve(this.db.prepare<[string], number>("SELECT count(*) FROM cases WHERE source = ? AND status = 'open'").pluck().get(source) ?? 0);
+  async countOpen(source: string): Promise<number> {
+    return (this.db.prepare<[string], number>("SELECT count(*) FROM cases WHERE source = ? AND status = 'open'").pluck().get(source) ?? 0);
   }
 
-  startImport(runId: number, source: string, file: string, mode: 'snapshot' | 'partial', settingsHash: string, at: string): Promise<number> {
+  async startImport(runId: number, source: string, file: string, mode: 'snapshot' | 'partial', settingsHash: string, at: string): Promise<number> {
     const info = this.db
       .prepare(`INSERT INTO imports (run_id, source, file, file_size, file_sha256, settings_hash, mode, imported_at) VALUES (?, ?, ?, 0, '', ?, ?, ?)`)
       .run(runId, source, file, settingsHash, mode, at);
-    return Promise.resolve(Number(info.lastInsertRowid));
+    return (Number(info.lastInsertRowid));
   }
 
-  finishImport(importId: number, fileSize: number, sha256: string, counts: ImportCounts): Promise<void> {
+  async finishImport(importId: number, fileSize: number, sha256: string, counts: ImportCounts): Promise<void> {
     this.db
       .prepare(`UPDATE imports SET file_size = ?, file_sha256 = ?, rows = ?, new = ?, updated = ?, closed = ?, unchanged = ?, rejected = ? WHERE id = ?`)
       .run(fileSize, sha256, counts.rows, counts.new, counts.updated, counts.closed, counts.unchanged, counts.rejected, importId);
-    return Promise.resolve();
+      }
+
+  async findCases(source: string, keys: readonly { orderId: string; dueDate: string }[]): Promise<(KnownCase | undefined)[]> {
+    return (keys.map((k) => this.find(source, k.orderId, k.dueDate)));
   }
 
-  findCases(source: string, keys: readonly { orderId: string; dueDate: string }[]): Promise<(KnownCase | undefined)[]> {
-    return Promise.resolve(keys.map((k) => this.find(source, k.orderId, k.dueDate)));
-  }
-
-  addCases(source: string, cases: readonly NewCase[], importId: number, at: string): Promise<(number | undefined)[]> {
+  async addCases(source: string, cases: readonly NewCase[], importId: number, at: string): Promise<(number | undefined)[]> {
     const ids: (number | undefined)[] = [];
     let start = 0;
     for (; start + CASES_PER_INSERT <= cases.length; start += CASES_PER_INSERT) ids.push(...this.insertMany(source, cases.slice(start, start + CASES_PER_INSERT), importId, at));
@@ -116,10 +115,10 @@ class SqliteImportSession implements ImportSession {
       const c = cases[start];
       if (c !== undefined) ids.push(this.insertOne(source, c.order, c.extraJson, importId, at));
     }
-    return Promise.resolve(ids);
+    return (ids);
   }
 
-  updateCases(updates: readonly CaseUpdate[], importId: number, at: string): Promise<void> {
+  async updateCases(updates: readonly CaseUpdate[], importId: number, at: string): Promise<void> {
     for (const u of updates) {
       const o = u.order;
       this.updateStmt.run(
@@ -128,18 +127,17 @@ class SqliteImportSession implements ImportSession {
       );
       if (u.paymentMinor > 0) this.paymentStmt.run(u.known.id, importId, u.paymentMinor, u.status === 'paid' ? 'in_full' : 'partial', at);
     }
-    return Promise.resolve();
-  }
+      }
 
-  openCasesNotIn(source: string, listed: { has(id: number): boolean }): Promise<number[]> {
+  async openCasesNotIn(source: string, listed: { has(id: number): boolean }): Promise<number[]> {
     const missing: number[] = [];
     for (const id of this.db.prepare<[string], number>("SELECT id FROM cases WHERE source = ? AND status = 'open'").pluck().iterate(source)) {
       if (!listed.has(id)) missing.push(id);
     }
-    return Promise.resolve(missing);
+    return (missing);
   }
 
-  closeMissing(caseIds: readonly number[], importId: number, at: string): Promise<void> {
+  async closeMissing(caseIds: readonly number[], importId: number, at: string): Promise<void> {
     const payment = this.db.prepare(
       `INSERT INTO payments (case_id, import_id, amount_minor, kind, recorded_at) SELECT id, ?, open_minor, 'missing_from_snapshot', ? FROM cases WHERE id = ?`,
     );
@@ -149,24 +147,22 @@ class SqliteImportSession implements ImportSession {
       close.run(at, importId, id);
     }
     this.db.prepare('UPDATE imports SET closed = closed + ? WHERE id = ?').run(caseIds.length, importId);
-    return Promise.resolve();
+      }
+
+  async commit(): Promise<void> {
+    this.end('COMMIT');
   }
 
-  commit(): Promise<void> {
-    return this.end('COMMIT');
+  async rollback(): Promise<void> {
+    this.end('ROLLBACK');
   }
 
-  rollback(): Promise<void> {
-    return this.end('ROLLBACK');
-  }
-
-  private end(statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+  private end(statement: 'COMMIT' | 'ROLLBACK'): void {
     try {
       if (this.db.inTransaction) this.db.exec(statement);
     } finally {
       this.restore();
     }
-    return Promise.resolve();
   }
 
   private find(source: string, orderId: string, dueDate: string): KnownCase | undefined {

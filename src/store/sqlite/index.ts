@@ -15,9 +15,9 @@ import { sqliteRunLog } from './runs.js';
  * only (it holds customers' tokens), its schema brought up to date when opened. `:memory:` is a
  * database that vanishes with the process (a dry run in a folder without one).
  */
-export function openSqliteStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
+export async function openSqliteStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
   const db = openDatabase(path, options);
-  return Promise.resolve({
+  return {
     location: path,
     runs: sqliteRunLog(db),
     imports: sqliteImportStore(db),
@@ -28,9 +28,8 @@ export function openSqliteStore(path: string, options: OpenStoreOptions = {}): P
     promos: sqlitePromoCodes(db),
     report: sqliteReportSource(db),
     locks: sqliteLocks(db),
-    close: () => {
+    close: async () => {
       db.close();
-      return Promise.resolve();
     },
-  });
+  };
 }

@@ -19,10 +19,9 @@ function processAlive(pid: number): boolean {
  */
 export function sqliteLocks(db: Db, alive: (pid: number) => boolean = processAlive): Locks {
   return {
-    acquire: (name, me) => Promise.resolve(acquire(db, name, me, alive)),
-    release: (name, runId) => {
+    acquire: async (name, me) => acquire(db, name, me, alive),
+    release: async (name, runId) => {
       db.prepare('DELETE FROM locks WHERE name = ? AND run_id = ?').run(name, runId);
-      return Promise.resolve();
     },
   };
 }

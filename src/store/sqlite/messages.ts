@@ -8,14 +8,14 @@ export function sqliteMessageLog(db: Db): MessageLog {
   const claimBatch = claimTransaction(db);
   const record = recordTransaction(db);
   return {
-    claim: (messages, at) => Promise.resolve(claimBatch(messages, at.toISOString())),
-    record: (outcomes, at) => Promise.resolve(record(outcomes, at.toISOString())),
-    sweepSending: (at) => Promise.resolve(sweepSending(db, at)),
-    releaseUnknown: (runId, at) => Promise.resolve(releaseUnknown(db, runId, at)),
-    listUnknown: () => Promise.resolve(listUnknown(db)),
-    countByState: () => Promise.resolve(countByState(db)),
-    automatedCustomers: (channel) => Promise.resolve(automatedCustomers(db, channel)),
-    recordTagRemovals: (run, records, at) => Promise.resolve(recordTagRemovals(db, run, records, at)),
+    claim: async (messages, at) => claimBatch(messages, at.toISOString()),
+    record: async (outcomes, at) => record(outcomes, at.toISOString()),
+    sweepSending: async (at) => sweepSending(db, at),
+    releaseUnknown: async (runId, at) => releaseUnknown(db, runId, at),
+    listUnknown: async () => listUnknown(db),
+    countByState: async () => countByState(db),
+    automatedCustomers: async (channel) => automatedCustomers(db, channel),
+    recordTagRemovals: async (run, records, at) => recordTagRemovals(db, run, records, at),
   };
 }
 

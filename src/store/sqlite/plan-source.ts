@@ -34,13 +34,13 @@ export function sqlitePlanSource(db: Db): PlanSource {
       for await (const page of readCustomers(db, emailKey)) return page[0];
       return undefined;
     },
-    newestImports: () => Promise.resolve(newestImports(db)),
-    countSentBetween: (start, end) => {
+    newestImports: async () => newestImports(db),
+    countSentBetween: async (start, end) => {
       const count = db
         .prepare("SELECT count(*) FROM messages WHERE state IN ('sending', 'sent', 'unknown') AND created_at >= ? AND created_at < ?")
         .pluck()
         .get(start.toISOString(), end.toISOString());
-      return Promise.resolve(Number(count));
+      return Number(count);
     },
   };
 }

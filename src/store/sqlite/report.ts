@@ -4,7 +4,7 @@ import type { Db } from './database.js';
 
 /** What the recovery report is computed from. */
 export function sqliteReportSource(db: Db): ReportSource {
-  return { reportData: () => Promise.resolve(reportData(db)) };
+  return { reportData: async () => reportData(db) };
 }
 
 function reportData(db: Db): { cases: ReportCase[]; reminders: ReportReminder[]; payments: ReportPayment[]; codes: ReportCode[] } {

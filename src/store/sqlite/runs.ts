@@ -17,17 +17,16 @@ interface RunRow {
 /** The run log in the `runs` table. */
 export function sqliteRunLog(db: Db): RunLog {
   return {
-    start: (command, args, at) => {
+    start: async (command, args, at) => {
       const info = db
         .prepare('INSERT INTO runs (command, args, started_at, pid, host) VALUES (?, ?, ?, ?, ?)')
         .run(command, JSON.stringify(args), at.toISOString(), process.pid, hostname());
-      return Promise.resolve(Number(info.lastInsertRowid));
+      return Number(info.lastInsertRowid);
     },
-    finish: (runId, at, exitCode, summary) => {
+    finish: async (runId, at, exitCode, summary) => {
       db.prepare('UPDATE runs SET ended_at = ?, exit_code = ?, summary = ? WHERE id = ?').run(at.toISOString(), exitCode, JSON.stringify(summary), runId);
-      return Promise.resolve();
     },
-    list: (last) => Promise.resolve(db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(last).map(toRecord)),
+    list: async (last) => db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(last).map(toRecord),
   };
 }
 
