@@ -28,7 +28,7 @@ export interface Runtime {
 const ADAPTERS: Adapters = {
   openStore,
   channels: async () => (await import('./channels/index.js')).CHANNELS,
-  renderer: async () => (await import('./templates/render.js')).createRenderer,
+  renderer: async () => (await import('./templates/index.js')).createRenderer,
   composeMime: async () => (await import('./channels/smtp/mime.js')).composeMime,
 };
 
@@ -49,7 +49,8 @@ export async function runCli(runtime: Runtime): Promise<number> {
     const ctx = new CommandContext(name, runtime.argv.slice(2), globals, { now: () => clock.now() }, terminal, runtime.cwd, runtime.env, ADAPTERS);
     try {
       clock = createClock(globals.now, runtime.env);
-      const result = await action(ctx, args, cmd.opts() as never);
+      const options: unknown = cmd.opts();
+      const result = await action(ctx, args, options as Parameters<typeof action>[2]);
       exitCode = result.exitCode;
       await ctx.end(exitCode, result.summary);
     } catch (error) {

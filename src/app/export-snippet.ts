@@ -1,4 +1,6 @@
-import type { MergeSyntax } from '../core/merge-syntax.js';
+import { DunningError } from '../core/errors.js';
+import { mergeSyntax, type MergeSyntax } from '../core/merge-syntax.js';
+import type { AppConfig } from './plan.js';
 
 // The reminder a merchant pastes into another tool; the fields are the columns of the merge-field CSV.
 const SNIPPETS: Readonly<Record<'de' | 'en', string>> = {
@@ -33,8 +35,19 @@ const PROMO: Readonly<Record<'de' | 'en', string>> = {
  * A reminder text in a tool's placeholder style, ready to paste into its editor. `mergeTag` names a
  * field's Mailchimp merge tag (the mailchimp channel's own list of them).
  */
-export function mergeSnippet(syntax: MergeSyntax, locale: string, withPromo: boolean, mergeTag: (field: string) => string | undefined): string {
+function mergeSnippet(syntax: MergeSyntax, locale: string, withPromo: boolean, mergeTag: (field: string) => string | undefined): string {
   const lang = locale.startsWith('de') ? 'de' : 'en';
   const text = SNIPPETS[lang].replace('{promo}', withPromo ? PROMO[lang] : '');
   return text.replace(/\{([a-z_]+)\}/g, (_m, field: string) => syntax.placeholder(field, mergeTag(field)));
+}
+
+/**
+ * `export --merge-syntax TOOL`: the reminder snippet in a tool's placeholder style (a tool's name,
+ * or a pattern such as `%NAME%`), with the promo sentence when a stage hands out codes.
+ */
+export function snippetFor(tool: string, config: AppConfig, mergeTag: (field: string) => string | undefined): { tool: string; text: string } {
+  const syntax = mergeSyntax(tool);
+  if (!syntax.ok) throw new DunningError(`--merge-syntax: ${syntax.error}`);
+  const withPromo = config.sequence.stages.some((s) => s.promo !== undefined);
+  return { tool: syntax.value.tool, text: mergeSnippet(syntax.value, config.locale, withPromo, mergeTag) };
 }

@@ -37,7 +37,7 @@ export interface ExportDeps {
 }
 
 /** Writes the rows (output's CSV writer) and returns how many customers it wrote. */
-export type RowWriter = (rows: AsyncIterable<ExportRow>) => Promise<number>;
+export type RowWriter = (rows: AsyncIterable<ExportRow> | Iterable<ExportRow>) => Promise<number>;
 
 /**
  * The merge-field export: one row per customer due now (and with `all` every other customer with
@@ -49,7 +49,7 @@ export async function exportCustomers(deps: ExportDeps, options: ExportOptions, 
   if (options.markSent !== undefined) checkStageOption(deps.config, '--mark-sent', options.markSent);
   if (options.markSent === undefined) return { customers: await write(plainRows(deps, options.all)), marked: 0 };
   const marking = await codesForMarking(deps);
-  const customers = await write(fromList(marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo))));
+  const customers = await write(marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo)));
   return { customers, marked: await markSent(deps, marking.messages, options.markSent, marking.codes) };
 }
 
@@ -67,10 +67,6 @@ async function* plainRows(deps: ExportDeps, all: boolean): AsyncGenerator<Export
 
 function withDays(d: CaseDecision): CaseDecision['case'] & { daysOverdue: number } {
   return { ...d.case, daysOverdue: d.daysOverdue };
-}
-
-async function* fromList<T>(items: readonly T[]): AsyncGenerator<T> {
-  yield* items;
 }
 
 /** The messages of a marked export and their codes, handed out as a send would: checked against the pools first. */

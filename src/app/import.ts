@@ -10,6 +10,7 @@ import type { AppConfig } from './plan.js';
 import type { ImportSession, PastImport, Store } from './ports.js';
 
 export type { FileCounts, RowProblem } from './import-rows.js';
+export type { OpenedExport } from '../import/open-export.js';
 
 /** What `dunning import` was asked to do. */
 export interface ImportOptions extends ReadOverrides {

@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
 import { exportCustomers } from '../app/export.js';
-import { mergeSnippet } from '../app/export-snippet.js';
+import { snippetFor } from '../app/export-snippet.js';
 import { DunningError } from '../core/errors.js';
-import { mergeSyntax } from '../core/merge-syntax.js';
 import { exportWriter, printExportDone } from '../output/export.js';
 import type { Wrap } from './context.js';
 
@@ -28,11 +27,9 @@ export function registerExport(program: Command, wrap: Wrap): Command {
       wrap<ExportOptions>('export', async (ctx, _args, options) => {
         const { config } = ctx.config();
         if (options.mergeSyntax !== undefined) {
-          const syntax = mergeSyntax(options.mergeSyntax);
-          if (!syntax.ok) throw new DunningError(`--merge-syntax: ${syntax.error}`);
-          const mergeTag = (await ctx.adapters.channels()).mailchimp?.mergeTag ?? (() => undefined);
-          ctx.terminal.out(mergeSnippet(syntax.value, config.locale, config.sequence.stages.some((s) => s.promo !== undefined), mergeTag));
-          return { exitCode: 0, summary: { mergeSyntax: syntax.value.tool } };
+          const snippet = snippetFor(options.mergeSyntax, config, (await ctx.adapters.channels()).mailchimp?.mergeTag ?? (() => undefined));
+          ctx.terminal.out(snippet.text);
+          return { exitCode: 0, summary: { mergeSyntax: snippet.tool } };
         }
         if (options.markSent !== undefined && options.all === true) throw new DunningError('--mark-sent goes with the customers due now, not with --all');
         const { store, runId, baseDir } = await ctx.open({ mustExist: true });

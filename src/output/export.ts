@@ -16,7 +16,7 @@ export function exportWriter(terminal: Terminal, file: string | undefined): RowW
  * Writes the merge-field CSV, one row per customer, in chunks of text to `write`; cells a
  * spreadsheet would run as a formula are neutralised (CWE-1236). Returns the number of customers.
  */
-export async function writeExportCsv(rows: AsyncIterable<ExportRow>, write: (text: string) => void): Promise<number> {
+export async function writeExportCsv(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>, write: (text: string) => void): Promise<number> {
   // A BOM so that Excel opens umlauts right; every newsletter tool's importer skips it.
   write(`\ufeff${stringify([[...EXPORT_COLUMNS]])}`);
   let count = 0;

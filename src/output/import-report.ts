@@ -1,5 +1,4 @@
-import type { FileReport, ImportReport, RowProblem } from '../app/import.js';
-import type { OpenedExport } from '../import/open-export.js';
+import type { FileReport, ImportReport, OpenedExport, RowProblem } from '../app/import.js';
 import type { Terminal } from './terminal.js';
 
 const SHOWN_PROBLEMS = 50;

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import type { RenderedMessage, RenderRequest } from '../app/message.js';
-import type { Renderer, RendererFactory } from '../app/ports.js';
 import { DunningError } from '../core/errors.js';
 import { languageFromHint } from '../core/locale.js';
 import { compileTokenPattern } from '../core/token.js';
@@ -9,7 +8,6 @@ import { DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { buildContext, type ContextConfig, type TemplateContext } from './context.js';
 import { createHelpers } from './helpers.js';
 import { PARTS, readTemplates, type Part, type PartialTree, type TemplateTree, type TemplateVariant } from './loader.js';
-import { checkTemplates } from './check.js';
 
 type Compiled = (context: TemplateContext) => string;
 
@@ -152,12 +150,3 @@ export function templateError(file: string, error: unknown): DunningError {
   return new DunningError(`${file}: ${message}`, { hint: 'fix the template' });
 }
 
-/** The renderer port of app/ over the merchant's templates. */
-export const createRenderer: RendererFactory = (config, baseDir): Renderer => {
-  const set = TemplateSet.load(config, baseDir);
-  return {
-    render: (request) => set.render(request),
-    checkTemplate: (name, language) => void set.variantFor(name, language),
-    check: (stages, today, now, extraColumns) => checkTemplates(set, stages, today, now, extraColumns),
-  };
-};

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { importExports } from '../../src/app/import.js';
 import type { AppConfig } from '../../src/app/plan.js';
@@ -22,6 +23,8 @@ export interface TestStore {
   newRun(command: string, now: Date): Promise<number>;
   /** Reads rows from the database file (read only). */
   query<T>(sql: string, ...params: unknown[]): T[];
+  /** Changes the database file as another program would, through a connection of its own. */
+  write(sql: string, ...params: unknown[]): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,14 @@ export async function openTestStore(config: Record<string, unknown> = {}): Promi
       return runId;
     },
     query: <T>(sql: string, ...params: unknown[]): T[] => query(path, sql, ...params) as T[],
+    write: (sql, ...params) => {
+      const db = new Database(path, { fileMustExist: true });
+      try {
+        db.prepare(sql).run(...params);
+      } finally {
+        db.close();
+      }
+    },
     async close() {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

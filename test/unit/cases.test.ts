@@ -19,6 +19,7 @@ const line: OrderLine = {
 };
 const extraJson = JSON.stringify(line.extra);
 const known: KnownCase = {
+  id: 1,
   status: 'open',
   closedReason: null,
   email: line.email,

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DunningError } from '../../src/core/errors.js';
-import { openDatabase, PAGE_SIZE, type Db } from '../../src/store/database.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openDatabase, PAGE_SIZE, type Db } from '../../src/store/sqlite/database.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { makeTempDir, type TempDir } from '../support/temp-dir.js';
 
 const APPLICATION_ID = 0x64756e6e;
