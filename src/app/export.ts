@@ -36,8 +36,8 @@ export interface ExportDeps {
   now: Date;
 }
 
-/** Writes the rows (output's CSV writer) and returns how many customers it wrote. */
-export type RowWriter = (rows: AsyncIterable<ExportRow> | Iterable<ExportRow>) => Promise<number>;
+/** Writes the rows, a page at a time (output's CSV writer), and returns how many customers it wrote. */
+export type RowWriter = (pages: AsyncIterable<ExportRow[]> | Iterable<ExportRow[]>) => Promise<number>;
 
 /**
  * The merge-field export: one row per customer due now (and with `all` every other customer with
@@ -49,19 +49,19 @@ export async function exportCustomers(deps: ExportDeps, options: ExportOptions, 
   if (options.markSent !== undefined) checkStageOption(deps.config, '--mark-sent', options.markSent);
   if (options.markSent === undefined) return { customers: await write(plainRows(deps, options.all)), marked: 0 };
   const marking = await codesForMarking(deps);
-  const customers = await write(marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo)));
+  const customers = await write([marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo))]);
   return { customers, marked: await markSent(deps, marking.messages, options.markSent, marking.codes) };
 }
 
 /** The rows of a plain export: pool codes are handed out only when the export is marked as mailed, so it shows only a stage's fixed code. */
-async function* plainRows(deps: ExportDeps, all: boolean): AsyncGenerator<ExportRow> {
+async function* plainRows(deps: ExportDeps, all: boolean): AsyncGenerator<ExportRow[]> {
   const { config, now } = deps;
   for await (const page of loadPlan(deps.store, config, { now, capped: false })) {
-    for (const { message } of page) if (message !== null) yield rowOf(message.customer, message.cases, message.stage, config, fixedPromo(config, message, now));
+    yield page.flatMap(({ message }) => (message === null ? [] : [rowOf(message.customer, message.cases, message.stage, config, fixedPromo(config, message, now))]));
   }
   if (!all) return;
   for await (const page of loadPlan(deps.store, config, { now, capped: false })) {
-    for (const plan of page) if (plan.message === null) yield rowOf(plan.customer, plan.decisions.map(withDays), { name: '', number: 0 }, config, undefined);
+    yield page.flatMap((plan) => (plan.message !== null ? [] : [rowOf(plan.customer, plan.decisions.map(withDays), { name: '', number: 0 }, config, undefined)]));
   }
 }
 

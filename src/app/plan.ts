@@ -15,6 +15,8 @@ export interface PlanRequest {
   only?: PlanSelection | undefined;
   /** Apply limits.perRun and limits.perDay: they cap sending; an export lists everyone due. */
   capped: boolean;
+  /** Plan customers in the order send goes in even when no cap makes it matter (send's own order of messages). */
+  sendOrder?: boolean | undefined;
 }
 
 /** The rules every customer of a run is planned by. */
@@ -40,7 +42,9 @@ export async function* loadPlan(store: Store, config: AppConfig, request: PlanRe
     ? { perRun: config.limits.perRun, perDay: config.limits.perDay, sentToday: config.limits.perDay === undefined ? 0 : await sentToday(store, config.timeZone, request.now) }
     : undefined;
   const gate = new PlanGate(request.only, limits);
-  for await (const page of store.plan.customers({ emailKey: request.only?.emailKey })) {
+  // Only a cap decides by the order customers come in (who is held back); otherwise the cheapest will do.
+  const capped = gate.caps || request.sendOrder === true;
+  for await (const page of store.plan.customers({ order: capped ? 'send' : 'any', emailKey: request.only?.emailKey })) {
     yield page.map((facts) => gate.admit(planCustomer(facts, rules)));
   }
 }

@@ -100,7 +100,7 @@ async function customerToPreview(deps: PreviewDeps, options: PreviewOptions): Pr
 }
 
 async function firstDue(deps: PreviewDeps): Promise<CustomerPlan> {
-  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false })) {
+  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false, sendOrder: true })) {
     const due = page.find((p) => p.message !== null);
     if (due !== undefined) return due;
   }

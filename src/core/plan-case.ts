@@ -84,7 +84,7 @@ export interface CaseDecision {
   failedAttempts: number;
 }
 
-/** Everything about one customer and one case that the per-case rules look at. */
+/** Everything about one customer that the per-case rules look at, besides each case's own claims. */
 export interface CaseFacts {
   today: CalendarDate;
   timeZone: string;
@@ -92,18 +92,17 @@ export interface CaseFacts {
   tokenPattern: RegExp | undefined;
   control: CustomerControl | undefined;
   rejection: { at: string; error: string } | undefined;
-  claims: readonly Claim[];
 }
 
-/** Decides the stage a case gets today, or why it gets none, and when its next stage is due. */
-export function decideCase(c: StoredCase, facts: CaseFacts): CaseDecision {
+/** Decides the stage a case gets today, or why it gets none, and when its next stage is due; `claims` are the case's own. */
+export function decideCase(c: StoredCase, facts: CaseFacts, claims: readonly Claim[]): CaseDecision {
   const { today, sequence } = facts;
   const due = dayNumber(c.dueDate);
   const daysOverdue = dayNumber(today) - due;
-  const held = facts.claims.filter((claim) => !claim.released);
+  const held = claims.filter((claim) => !claim.released);
   const nextIndex = nextStageIndex(held, sequence.stages);
   const stage = sequence.stages[nextIndex];
-  const failedAttempts = stage === undefined ? 0 : facts.claims.filter((claim) => claim.released && claim.stage === stage.name).length;
+  const failedAttempts = stage === undefined ? 0 : claims.filter((claim) => claim.released && claim.stage === stage.name).length;
   const decision = (skip: Skip | null, next: NextStage | null): CaseDecision => ({
     case: c, daysOverdue, stageIndex: skip === null ? nextIndex : null, skip, next, failedAttempts,
   });

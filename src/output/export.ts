@@ -16,17 +16,19 @@ export function exportWriter(terminal: Terminal, file: string | undefined): RowW
  * Writes the merge-field CSV, one row per customer, in chunks of text to `write`; cells a
  * spreadsheet would run as a formula are neutralised (CWE-1236). Returns the number of customers.
  */
-export async function writeExportCsv(rows: AsyncIterable<ExportRow> | Iterable<ExportRow>, write: (text: string) => void): Promise<number> {
+export async function writeExportCsv(pages: AsyncIterable<ExportRow[]> | Iterable<ExportRow[]>, write: (text: string) => void): Promise<number> {
   // A BOM so that Excel opens umlauts right; every newsletter tool's importer skips it.
   write(`\ufeff${stringify([[...EXPORT_COLUMNS]])}`);
   let count = 0;
   let chunk: string[][] = [];
-  for await (const r of rows) {
-    count++;
-    chunk.push(EXPORT_COLUMNS.map((column) => neutraliseFormula(column === 'manage_links' ? r.manageLinks.join(' ') : String(r.fields[column]))));
-    if (chunk.length === ROWS_PER_CHUNK) {
-      write(stringify(chunk));
-      chunk = [];
+  for await (const page of pages) {
+    for (const r of page) {
+      count++;
+      chunk.push(EXPORT_COLUMNS.map((column) => neutraliseFormula(column === 'manage_links' ? r.manageLinks.join(' ') : String(r.fields[column]))));
+      if (chunk.length === ROWS_PER_CHUNK) {
+        write(stringify(chunk));
+        chunk = [];
+      }
     }
   }
   if (chunk.length > 0) write(stringify(chunk));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageOutcome, TagRemovalRecord } from '../../src/app/ports.js';
 import type { PushedCustomer } from '../../src/core/tag-removal.js';
 import { openTestStore, type TestStore } from '../support/store.js';
-import { MORNING } from '../support/world.js';
+import { MORNING } from '../support/exports.js';
 
 const NOW = new Date('2026-11-23T08:00:00Z');
 const TAGS = { listId: 'aud1', tags: ['dunning-reminder', 'dunning-second'] };

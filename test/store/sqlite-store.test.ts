@@ -4,7 +4,7 @@ import type { NewMessage } from '../../src/app/ports.js';
 import type { CustomerFacts } from '../../src/core/plan.js';
 import { DunningError } from '../../src/core/errors.js';
 import { openTestStore, type TestStore } from '../support/store.js';
-import { MORNING } from '../support/world.js';
+import { MORNING } from '../support/exports.js';
 
 const NOW = new Date('2026-11-23T08:00:00Z');
 let store: TestStore;
@@ -31,7 +31,7 @@ function message(orderId: string, stage = 'reminder', messageId = `<${orderId}.$
 /** Every customer the planner reads, in the order it reads them. */
 async function customers(): Promise<CustomerFacts[]> {
   const all: CustomerFacts[] = [];
-  for await (const page of store.store.plan.customers()) all.push(...page);
+  for await (const page of store.store.plan.customers({ order: 'send' })) all.push(...page);
   return all;
 }
 
@@ -58,6 +58,14 @@ describe('the customers the planner reads', () => {
     const emails = ['zoe@example.com', 'anna@example.com', 'Mia@example.com', 'ben@example.com'];
     await store.importRows([...emails.map((email, i) => ({ email, order: String(100 + i), open: '10,00', due: '15.11.2026' })), { email: 'aaron@example.com', order: '200', open: '10,00', due: '16.11.2026' }], NOW);
     expect((await customers()).map((c) => c.cases[0]?.emailKey)).toEqual(['anna@example.com', 'ben@example.com', 'mia@example.com', 'zoe@example.com', 'aaron@example.com']);
+  });
+
+  it('reads customers by address when the order decides nothing, with the same facts', async () => {
+    const bySend = await customers();
+    const byAddress: typeof bySend = [];
+    for await (const page of store.store.plan.customers({ order: 'any' })) byAddress.push(...page);
+    expect(byAddress.map((c) => c.cases[0]?.emailKey)).toEqual(['anna.mueller@example.de', 'ben.schaefer@example.de', 'clara.weiss@example.de', 'noah.fischer@example.de']);
+    expect([...byAddress].sort((a, b) => (a.cases[0]?.id ?? 0) - (b.cases[0]?.id ?? 0))).toEqual([...bySend].sort((a, b) => (a.cases[0]?.id ?? 0) - (b.cases[0]?.id ?? 0)));
   });
 
   it('reads one customer alone, with the same facts', async () => {

@@ -8,8 +8,7 @@ import type { Store } from '../../src/app/ports.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { openStore } from '../../src/store/index.js';
 import { query } from './db.js';
-import { elopageCsv } from './exports.js';
-import { csvRow, type ExportRow } from './world.js';
+import { csvRow, elopageCsv, type OrderRow } from './exports.js';
 
 /** A real store (a SQLite file in a temp folder), with a config like a merchant's. */
 export interface TestStore {
@@ -18,7 +17,7 @@ export interface TestStore {
   store: Store;
   config: AppConfig;
   /** Imports rows through the real import at `now`; returns the import's run id. */
-  importRows(rows: readonly ExportRow[], now: Date): Promise<number>;
+  importRows(rows: readonly OrderRow[], now: Date): Promise<number>;
   /** A run row, as every command writes one. */
   newRun(command: string, now: Date): Promise<number>;
   /** Reads rows from the database file (read only). */

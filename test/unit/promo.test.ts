@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyDiscount, codeIsActive, stagePromoTerms } from '../../src/core/promo.js';
 import type { CodeAssignment, NewMessage } from '../../src/app/ports.js';
 import { openTestStore, type TestStore } from '../support/store.js';
-import { MORNING } from '../support/world.js';
+import { MORNING } from '../support/exports.js';
 
 const NOW = new Date('2026-11-23T08:00:00Z');
 

@@ -4,7 +4,7 @@ import { CHANNELS } from '../../src/channels/index.js';
 import { DunningError } from '../../src/core/errors.js';
 import { createRenderer } from '../../src/templates/index.js';
 import { openTestStore, type TestStore } from '../support/store.js';
-import { MORNING } from '../support/world.js';
+import { MORNING } from '../support/exports.js';
 
 const MONDAY = new Date('2026-11-23T08:00:00Z');
 const TUESDAY = new Date('2026-11-24T08:00:00Z');

@@ -55,14 +55,19 @@ export interface RunLog {
   list(last: number): Promise<RunRecord[]>;
 }
 
+/** The order customers are read in: `send` (the oldest open case first, then by address) or whichever is cheapest. */
+export type PlanOrder = 'send' | 'any';
+
 /** What the planner reads: every customer with open cases, customer by customer. */
 export interface PlanSource {
   /**
-   * Every customer with open cases and what the planner looks at about them, in pages, in the
-   * order they are planned and sent: the customer with the oldest open case first, then by address.
-   * Memory stays flat however many customers there are.
+   * Every customer with open cases and what the planner looks at about them, in pages. With order
+   * `send`, in the order they are planned and sent: the customer with the oldest open case first,
+   * then by address (what a cap holds back goes first next time); with `any`, in the order cheapest
+   * to read (by address), for a plan whose order decides nothing. Memory stays flat however many
+   * customers there are.
    */
-  customers(options?: { emailKey?: string | undefined }): AsyncIterable<CustomerFacts[]>;
+  customers(options: { order: PlanOrder; emailKey?: string | undefined }): AsyncIterable<CustomerFacts[]>;
   /** One customer's facts (the same as customers() would give), or undefined without open cases. */
   customer(emailKey: string): Promise<CustomerFacts | undefined>;
   /** For every source with open cases, when its data was last refreshed. */

@@ -140,7 +140,7 @@ async function planAndApply(deps: SendDeps, options: SendOptions, selection: Pla
   const promos = await PromoDesk.prepare(deps.store, deps.config, deps.baseDir, planned.poolNeeds, now, options.dryRun || selection.redirectTo !== undefined);
   deps.onProgress?.(0, planned.messages);
   const mode = { dryRun: options.dryRun, redirectTo: selection.redirectTo, channelOverride: options.channel, signal: deps.signal };
-  const plan = loadPlan(deps.store, deps.config, { now, only: selection, capped: true });
+  const plan = loadPlan(deps.store, deps.config, { now, only: selection, capped: true, sendOrder: true });
   await applyPlan(plan, planned.messages, {
     ...deps, ...mode, retry: deps.retry ?? DEFAULT_RETRY, sleep: deps.sleep ?? sleep, onProgress: deps.onProgress, promos, lines: options.lines,
   }, report);
