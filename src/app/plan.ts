@@ -51,8 +51,8 @@ export async function* loadPlan(store: Store, config: AppConfig, request: PlanRe
 
 /** The plan of one customer now, without caps; undefined when they have no open case. */
 export async function planOneCustomer(store: Store, config: AppConfig, emailKey: string, now: Date): Promise<CustomerPlan | undefined> {
-  const facts = await store.plan.customer(emailKey);
-  return facts === undefined ? undefined : planCustomer(facts, planRules(config, now));
+  for await (const page of loadPlan(store, config, { now, only: { emailKey }, capped: false })) return page[0];
+  return undefined;
 }
 
 /** Messages that went out (or may have) today in the merchant's zone: what counts against limits.perDay. */

@@ -68,8 +68,6 @@ export interface PlanSource {
    * customers there are.
    */
   customers(options: { order: PlanOrder; emailKey?: string | undefined }): AsyncIterable<CustomerFacts[]>;
-  /** One customer's facts (the same as customers() would give), or undefined without open cases. */
-  customer(emailKey: string): Promise<CustomerFacts | undefined>;
   /** For every source with open cases, when its data was last refreshed. */
   newestImports(): Promise<SourceImport[]>;
   /** Messages that went out (or may have) between two instants: what counts against limits.perDay. */

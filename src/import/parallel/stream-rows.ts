@@ -20,6 +20,13 @@ export const BATCH_ROWS = 500;
 export const BATCHES_AHEAD = 8;
 /** From this size a file is parsed in a worker thread while the main thread writes; below, a thread costs more than it saves. */
 export const WORKER_FROM_BYTES = 8 << 20;
+/**
+ * The parsing thread's young generation: it makes a row's worth of short-lived garbage per row, and
+ * a bigger space means fewer collections (684 of them per 1M rows with V8's default of 8 MiB). Four
+ * alternating pairs of 1M-row imports (2026-12-04): 6.28 s against 6.54 s without it (4%), the same
+ * peak memory (170-172 MiB); measured with the import of npm run bench:import.
+ */
+const YOUNG_MB = 32;
 
 /** What the parsing thread says: a batch of rows, the end, or why it stopped. */
 export type ParserMessage =
@@ -144,7 +151,7 @@ function streamHere(layout: RowLayout, options: { repeats: RepeatFilter; onBytes
 }
 
 function streamInWorker(layout: RowLayout, options: { repeats: RepeatFilter; onBytes?: ((bytes: number) => void) | undefined }): RowStream {
-  const worker = new Worker(PARSE_WORKER_FILE, { workerData: { layout, repeatMemory: options.repeats.memory } satisfies ParserData });
+  const worker = new Worker(PARSE_WORKER_FILE, { workerData: { layout, repeatMemory: options.repeats.memory } satisfies ParserData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
   // The writer acknowledges each batch it takes; the parsing thread waits while it is BATCHES_AHEAD behind.
   const handover = new Handover(() => worker.postMessage('ack'));
   const result = new Promise<{ sha256: string; bytes: number }>((resolve, reject) => {

@@ -36,10 +36,6 @@ function casesInOrder(order: PlanOrder, where: string): string {
 export function sqlitePlanSource(db: Db): PlanSource {
   return {
     customers: (options) => readCustomers(db, options.order, options.emailKey),
-    customer: async (emailKey) => {
-      for await (const page of readCustomers(db, 'any', emailKey)) return page[0];
-      return undefined;
-    },
     newestImports: async () => newestImports(db),
     countSentBetween: async (start, end) => {
       const count = db
