@@ -63,6 +63,8 @@ export interface Channel {
   readonly name: string;
   /** How many messages one send() takes. */
   readonly batchSize: number;
+  /** How many send() calls may be on their way at once (1 when not set). */
+  readonly batchesInFlight?: number;
   /** Delivers a batch and returns one outcome per message, in order. Throws ChannelStopError when the channel is unusable. */
   send(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]>;
   /** Starts work on a message the next send() will probably carry, while the rest of its batch is prepared. */

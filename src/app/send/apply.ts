@@ -1,4 +1,3 @@
-import { channelOf } from '../../config/channels.js';
 import type { ChannelName } from '../../config/schema.js';
 import { DunningError } from '../../core/errors.js';
 import { countSkips, type CustomerPlan, type PlannedMessage } from '../../core/plan.js';
@@ -6,6 +5,7 @@ import type { RenderedMessage } from '../message.js';
 import type { AppConfig } from '../plan.js';
 import { ChannelStopError, type Channel, type ChannelTable, type CodeAssignment, type DeliveryOutcome, type MessageOutcome, type OutgoingMessage, type Renderer, type Store } from '../ports.js';
 import { createPacer, deliverWithRetry, type RetryPolicy, type Sleep } from './deliver.js';
+import { batchSizeOf, channelFor, openChannel } from './channel-batches.js';
 import { describeMessage } from './lines.js';
 import { buildOutgoing, requestFor } from './outgoing.js';
 import type { MessageCode, PromoDesk } from './promo-desk.js';
@@ -65,7 +65,10 @@ interface Batch {
  */
 export async function applyPlan(plans: AsyncIterable<CustomerPlan[]>, total: number, ctx: ApplyContext, report: SendReport): Promise<void> {
   const open = new Map<ChannelName, Channel>();
-  const run: Run = { ctx, report, pace: createPacer(ctx.config.limits.perSecond, ctx.sleep), failedInARow: 0, done: 0, total, plannedKept: 0 };
+  const run: Run = {
+    ctx, report, pace: createPacer(ctx.config.limits.perSecond, ctx.sleep), failedInARow: 0, done: 0, total, plannedKept: 0,
+    inFlight: new Set(), rendering: Promise.resolve(), delivering: Promise.resolve(),
+  };
   let batch: Batch | undefined;
   try {
     for await (const page of plans) {
@@ -76,15 +79,16 @@ export async function applyPlan(plans: AsyncIterable<CustomerPlan[]>, total: num
         report.planned++;
         const name = channelFor(message, ctx);
         if (batch !== undefined && (batch.name !== name || batch.messages.length >= batchSizeOf(batch.channel, ctx.config))) {
-          await sendBatch(batch, run);
+          await dispatch(batch, run, batch.name !== name);
           batch = undefined;
         }
         batch ??= { name, channel: open.get(name) ?? openChannel(name, ctx, open), messages: [] };
         batch.messages.push(message);
       }
     }
-    if (batch !== undefined) await sendBatch(batch, run);
+    if (batch !== undefined) await dispatch(batch, run, true);
   } finally {
+    await settle(run);
     for (const channel of open.values()) {
       // A stage of its own may go to the outbox when the rest goes elsewhere; its folder exists once a file was written.
       report.outboxDir ??= channel.folder ?? null;
@@ -102,6 +106,37 @@ interface Run {
   done: number;
   total: number;
   plannedKept: number;
+  /** Batches on their way: rendered (and composed) or being delivered. */
+  inFlight: Set<Promise<void>>;
+  /** The batch being rendered: one at a time, in plan order. */
+  rendering: Promise<unknown>;
+  /** The batch being claimed and delivered: one at a time, so a stop (limits.maxErrors, Ctrl-C) falls between two. */
+  delivering: Promise<unknown>;
+}
+
+/**
+ * Hands a batch on, keeping up to the channel's `batchesInFlight` on their way at once: while the
+ * server answers one batch, the next is rendered and composed. It is claimed and delivered only
+ * after the batch before it: a run that stops claims nothing more. `last`: wait for every batch
+ * before going on (the channel changes, or the plan ends).
+ */
+async function dispatch(batch: Batch, run: Run, last: boolean): Promise<void> {
+  const limit = batch.channel.batchesInFlight ?? 1;
+  while (run.inFlight.size >= limit) await Promise.race(run.inFlight);
+  const rendered = run.rendering.then(() => renderBatch(batch, run));
+  run.rendering = rendered.catch(() => undefined);
+  const delivered = Promise.all([rendered, run.delivering]).then(([ready]) => deliverRendered(batch, ready, run));
+  run.delivering = delivered.catch(() => undefined);
+  const task: Promise<void> = delivered.finally(() => run.inFlight.delete(task));
+  run.inFlight.add(task);
+  if (last || limit === 1) await settle(run);
+}
+
+/** Waits for every batch in flight; the first failure is thrown once all have ended. */
+async function settle(run: Run): Promise<void> {
+  const outcomes = await Promise.allSettled([...run.inFlight]);
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
 }
 
 /** What the plan says about cases without a message: counted, and those for manual follow-up listed. */
@@ -112,30 +147,13 @@ function tally(report: SendReport, plan: CustomerPlan): void {
   }
 }
 
-function channelFor(message: PlannedMessage, ctx: ApplyContext): ChannelName {
-  return channelOf(ctx.config, ctx.config.sequence.stages.find((s) => s.name === message.stage.name), ctx.channelOverride);
-}
-
-function openChannel(name: ChannelName, ctx: ApplyContext, open: Map<ChannelName, Channel>): Channel {
-  const kit = ctx.channels[name];
-  if (kit === undefined) throw new Error(`no channel "${name}" in the channel table`);
-  const channel = kit.create({ config: ctx.config, env: ctx.env, baseDir: ctx.baseDir, runId: ctx.runId });
-  open.set(name, channel);
-  return channel;
-}
-
-/** A per-second limit also caps the batch: a batch leaves at once. */
-function batchSizeOf(channel: Channel, config: AppConfig): number {
-  const perSecond = config.limits.perSecond;
-  return Math.max(1, Math.min(channel.batchSize, perSecond === undefined ? Infinity : Math.floor(perSecond)));
-}
-
-async function sendBatch(batch: Batch, run: Run): Promise<void> {
+/** Claims and delivers a rendered batch, or, when the run has stopped, lists it as not attempted. */
+async function deliverRendered(batch: Batch, rendered: Ready[], run: Run): Promise<void> {
   const { ctx, report } = run;
   if (report.stopped !== null) {
-    for (const m of batch.messages) skipLine(run, m, batch.name, 'run_stopped', 'not attempted: the run stopped');
+    for (const r of rendered) skipLine(run, r.planned, batch.name, 'run_stopped', 'not attempted: the run stopped');
   } else {
-    const ready = await prepareBatch(batch, run);
+    const ready = await claimBatch(batch, rendered, run);
     if (!ctx.dryRun && ready.length > 0) {
       await run.pace(ready.length);
       await deliverBatch(batch.channel, ready, run);
@@ -147,9 +165,9 @@ async function sendBatch(batch: Batch, run: Run): Promise<void> {
   ctx.onProgress?.(run.done, run.total);
 }
 
-/** Renders and builds each message, then claims them; a customer whose message cannot be rendered is skipped with the reason. */
-async function prepareBatch(batch: Batch, run: Run): Promise<Ready[]> {
-  const { ctx, report } = run;
+/** Renders and builds each message and has the channel start on it; a customer whose message cannot be rendered is skipped with the reason. */
+async function renderBatch(batch: Batch, run: Run): Promise<Ready[]> {
+  const { ctx } = run;
   const ready: Ready[] = [];
   for (const planned of batch.messages) {
     let outgoing: OutgoingMessage;
@@ -168,6 +186,12 @@ async function prepareBatch(batch: Batch, run: Run): Promise<Ready[]> {
     ready.push({ planned, outgoing, line, rowId: null, code: code?.assignment });
     if (!ctx.dryRun) batch.channel.prepare?.(outgoing);
   }
+  return ready;
+}
+
+/** Claims the messages of a batch; those whose claim fails (a case closed or claimed meanwhile) are skipped with the reason. */
+async function claimBatch(batch: Batch, ready: Ready[], run: Run): Promise<Ready[]> {
+  const { ctx, report } = run;
   if (ctx.dryRun || ctx.redirectTo !== undefined || ready.length === 0) return ready;
   const claims = await ctx.store.messages.claim(
     ready.map((r) => ({
