@@ -15,4 +15,17 @@ describe('Memo', () => {
     expect(memo.get('a', length)).toBe(1);
     expect(made).toEqual(['a', 'bb', 'ccc', 'a']);
   });
+
+  it('answers the same key asked again and again, also across the cap, with its own value', () => {
+    const made: string[] = [];
+    const upper = (key: string): string => {
+      made.push(key);
+      return key.toUpperCase();
+    };
+    const memo = new Memo<string>(2);
+    const keys = ['', '', 'x', 'x', '', 'y', 'z', 'z', 'x', ''];
+    expect(keys.map((key) => memo.get(key, upper))).toEqual(keys.map((key) => key.toUpperCase()));
+    // "" and "x" once each until "y" finds the cap of 2 reached and drops them; "z" fills it again, so "x" and "" are made anew.
+    expect(made).toEqual(['', 'x', 'y', 'z', 'x', '']);
+  });
 });
