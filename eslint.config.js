@@ -9,6 +9,14 @@ const ioModules = [
   'better-sqlite3', 'nodemailer', 'commander', 'chalk',
 ];
 
+/** Imports of our own folders a layer may not make (docs/ARCHITECTURE.md, "Layers"). */
+function layer(files, forbidden, message) {
+  return {
+    files: [files],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/data/', '.scratch/'] },
   js.configs.recommended,
@@ -26,6 +34,32 @@ export default tseslint.config(
     },
   },
   {
+    // A file past ~300 lines or a function past ~50 is probably two things (the house rules).
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 300 }],
+      'max-lines-per-function': ['error', { max: 60 }],
+    },
+  },
+  // The layers: commands -> app -> core; app reaches the store, the channels and the templates only
+  // through its ports (src/app/ports.ts), which src/cli.ts hands in.
+  layer('src/commands/**/*.ts', ['**/store/**', '**/channels/**', '**/templates/**', '**/import/**', '**/core/*', '!**/core/errors.js', '**/cli.js'],
+    'commands import app/, output/ and config/ only (and core/errors.js for a refused option).'),
+  layer('src/app/**/*.ts', ['**/store/**', '**/channels/**', '**/templates/**', '**/output/**', '**/commands/**', '**/cli.js'],
+    'app/ reaches the store, channels and templates through its ports (src/app/ports.ts), handed in by src/cli.ts.'),
+  layer('src/output/**/*.ts', ['**/store/**', '**/channels/**', '**/templates/**', '**/import/**', '**/commands/**', '**/config/**', '**/cli.js'],
+    'output/ reads core/ and the result types of app/ only.'),
+  layer('src/store/**/*.ts', ['**/channels/**', '**/templates/**', '**/output/**', '**/commands/**', '**/import/**', '**/app/*', '!**/app/ports.js', '**/cli.js'],
+    'the store implements app/ports.ts and uses core/; it knows nothing of the other adapters.'),
+  layer('src/channels/**/*.ts', ['**/store/**', '**/templates/**', '**/output/**', '**/commands/**', '**/import/**', '**/app/*', '!**/app/ports.js', '!**/app/message.js', '**/cli.js'],
+    'a channel implements app/ports.ts and uses core/ and config/; it knows nothing of the other adapters.'),
+  layer('src/templates/**/*.ts', ['**/store/**', '**/channels/**', '**/output/**', '**/commands/**', '**/import/**', '**/app/*', '!**/app/ports.js', '!**/app/message.js', '**/cli.js'],
+    'the renderer implements app/ports.ts and uses core/ and config/; it knows nothing of the other adapters.'),
+  layer('src/import/**/*.ts', ['**/app/**', '**/store/**', '**/channels/**', '**/templates/**', '**/output/**', '**/commands/**', '**/cli.js'],
+    'import/ reads exports into checked rows; applying them is app/import.ts.'),
+  layer('src/config/**/*.ts', ['**/app/**', '**/store/**', '**/channels/**', '**/templates/**', '**/output/**', '**/commands/**', '**/import/**', '**/cli.js'],
+    'config/ reads and checks dunning.config.json; it uses core/ only.'),
+  {
     // The domain stays pure: no I/O, no clock, no terminal (DESIGN.md "Architecture").
     files: ['src/core/**/*.ts'],
     rules: {
@@ -40,6 +74,12 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-explicit-any': 'error',
     },
+  },
+  {
+    // The SQLite adapter answers synchronously; its methods are async so that a failure reaches the
+    // caller as a rejected promise, as the ports promise, even where nothing is awaited.
+    files: ['src/store/sqlite/**/*.ts'],
+    rules: { '@typescript-eslint/require-await': 'off' },
   },
   {
     // Only the output layer writes to the terminal.

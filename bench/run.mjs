@@ -1,8 +1,8 @@
 // npm run bench: times `dunning import` of a seeded 1M-row elopage export into a fresh database (by turns with sqlite3, medians),
-// the unchanged re-import, next week's file, `dunning status` and `dunning export` over the result, and sqlite3's own .import of the same file, as whole processes.
+// the unchanged re-import, next week's file, `dunning status`, `dunning export` and `dunning send --dry-run` over the result, and sqlite3's own .import of the same file, as whole processes.
 // Usage: node bench/run.mjs [ROWS]   (data under bench/data/, git-ignored; BENCH_RUNS=N first imports, default 3)
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { cpus } from 'node:os';
@@ -64,6 +64,12 @@ function removeDb(path) {
 const dunning = (...args) => timed(process.execPath, [`${root}bench/with-peak-rss.mjs`, '--now', '2026-11-23T09:00:00+01:00', '--db', dbFile, ...args]);
 
 mkdirSync(data, { recursive: true });
+// A merchant's config: the pay links of the seller's elopage shop, and a sender for the dry run's messages.
+writeFileSync(`${data}dunning.config.json`, JSON.stringify({
+  timeZone: 'Europe/Berlin',
+  seller: 'yoga-sonnenschein',
+  sender: { name: 'Yoga-Akademie Sonnenschein', email: 'buchhaltung@yoga-sonnenschein.example', company: 'Yoga-Akademie Sonnenschein GmbH' },
+}));
 if (!existsSync(`${root}dist/cli.js`)) throw new Error('dist/ is missing: run "npm run build" (npm run bench does)');
 if (!existsSync(exportFile)) {
   console.log(`generating ${exportFile} (${rows} rows, seed 42) ...`);
@@ -102,6 +108,9 @@ const exported = await dunning('export', '--out', exportOut);
 const customers = Number(/Wrote (\d+) customers/.exec(exported.stderr)?.[1] ?? NaN);
 if (!(customers > 0)) throw new Error(`unexpected export:\n${exported.stderr}`);
 rmSync(exportOut, { force: true });
+// The plan, rendered message by message, of everyone due: what a cron line's dry run costs.
+const dryRun = await dunning('send', '--dry-run', '--allow-stale');
+if (!/Dry run: [\d,]+ messages would be sent/.test(dryRun.stdout)) throw new Error(`unexpected dry run:\n${dryRun.stdout.slice(-500)}\n${dryRun.stderr.slice(-500)}`);
 
 const mb = (n) => (n / 1024 / 1024).toFixed(0);
 const result = {
@@ -124,6 +133,8 @@ const result = {
   exportCustomers: customers,
   exportSeconds: Number(exported.seconds.toFixed(2)),
   exportPeakRssMB: Number(mb(exported.maxRssBytes)),
+  dryRunSeconds: Number(dryRun.seconds.toFixed(2)),
+  dryRunPeakRssMB: Number(mb(dryRun.maxRssBytes)),
   sqlite3Seconds: sqlite ? Number(sqlite.seconds.toFixed(2)) : null,
   sqlite3SecondsEach: sqlites.map((r) => Number(r.seconds.toFixed(2))),
   ratioToSqlite3: sqlite ? Number((first.seconds / sqlite.seconds).toFixed(2)) : null,
@@ -136,6 +147,7 @@ const table = [
   ['dunning import, 1% of amounts lowered', result.changedSeconds, Math.round(rows / changed.seconds), `${result.changedPeakRssMB} MB`],
   [`dunning status over the ${rows} open cases`, result.statusSeconds, '', `${result.statusPeakRssMB} MB`],
   [`dunning export --out of the ${customers} customers due`, result.exportSeconds, '', `${result.exportPeakRssMB} MB`],
+  ['dunning send --dry-run (every message rendered)', result.dryRunSeconds, '', `${result.dryRunPeakRssMB} MB`],
   sqlite ? [`sqlite3 .import into a plain table, median of ${RUNS}`, result.sqlite3Seconds, Math.round(rows / sqlite.seconds), ''] : ['sqlite3 .import', 'skipped: no sqlite3 on PATH', '', ''],
 ];
 const widths = table[0].map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));

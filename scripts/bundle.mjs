@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 for (const file of readdirSync('dist')) if (/^[\w-]+-[A-Z0-9]{8}\.js(\.map)?$/.test(file)) rmSync(`dist/${file}`);
 
 await build({
-  entryPoints: ['dist/cli.js', 'dist/import/parse-worker.js', 'dist/mail/compose-worker.js'],
+  entryPoints: ['dist/cli.js', 'dist/import/parallel/parse-worker.js', 'dist/channels/smtp/compose-worker.js'],
   outdir: 'dist',
   outbase: 'dist',
   allowOverwrite: true,

@@ -1,8 +1,5 @@
 import { fileURLToPath } from 'node:url';
 
-/** The folder of the installed package (holds schema/, templates/, examples/). */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
-
 /** The JSON Schema of dunning.config.json that ships with the package. */
 export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../schema/dunning.config.schema.json', import.meta.url));
 
@@ -13,7 +10,7 @@ export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates/', impo
 // and a bundled module no longer sits in its own folder, but this file's code stays at dist/'s top.
 
 /** The parsing thread of a large import. */
-export const PARSE_WORKER_FILE = new URL('./import/parse-worker.js', import.meta.url);
+export const PARSE_WORKER_FILE = new URL('./import/parallel/parse-worker.js', import.meta.url);
 
 /** The thread that composes MIME messages for a pooled SMTP send. */
-export const COMPOSE_WORKER_FILE = new URL('./mail/compose-worker.js', import.meta.url);
+export const COMPOSE_WORKER_FILE = new URL('./channels/smtp/compose-worker.js', import.meta.url);

@@ -1,11 +1,10 @@
-import type { Clock } from '../clock.js';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { maskSecrets } from '../core/text.js';
-import type { Terminal } from '../output/terminal.js';
-import { openDatabase, type Db } from '../store/database.js';
-import { finishRun, startRun } from '../store/runs.js';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { OutgoingMessage, ChannelTable, Clock, RendererFactory, Store, StoreOpener } from '../app/ports.js';
+import type { AppConfig } from '../app/plan.js';
+import { endSession, openSession, recordRefusedRun, type Session } from '../app/session.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Terminal } from '../output/terminal.js';
 
 /** Options every command accepts (DESIGN.md "Commands", Global). */
 export interface GlobalOptions {
@@ -23,15 +22,32 @@ export interface CommandResult {
   summary: Record<string, unknown>;
 }
 
-/** An open database with the run row of this invocation. */
-export interface Session {
-  loaded: LoadedConfig;
-  db: Db;
-  runId: number;
-  dbPath: string;
+/** The adapters of the ports, made by src/cli.ts; the heavy ones load when first asked for. */
+export interface Adapters {
+  openStore: StoreOpener;
+  channels: () => Promise<ChannelTable>;
+  renderer: () => Promise<RendererFactory>;
+  composeMime: () => Promise<(message: OutgoingMessage) => Promise<Buffer>>;
 }
 
-/** Everything a command may touch: the clock, the terminal, the config and the store. */
+/** An open store, this invocation's run row and the configuration: what most commands work in. */
+export interface Opened {
+  store: Store;
+  runId: number;
+  config: AppConfig;
+  baseDir: string;
+}
+
+/** A command's work, given its context, positional arguments and options. */
+export type CommandAction<O> = (ctx: CommandContext, args: string[], options: O) => Promise<CommandResult> | CommandResult;
+
+/** Turns a command's work into a commander action that records the run and maps errors to exit codes. */
+export type Wrap = <O>(name: string, action: CommandAction<O>) => (...args: unknown[]) => Promise<void>;
+
+/** Adds one command to the program and returns it. */
+export type RegisterCommand = (program: Command, wrap: Wrap) => Command;
+
+/** Everything a command may touch: the clock, the terminal, the config, the adapters. */
 export class CommandContext {
   private session: Session | undefined;
   private loadedConfig: LoadedConfig | undefined;
@@ -44,6 +60,7 @@ export class CommandContext {
     readonly terminal: Terminal,
     readonly cwd: string,
     readonly env: NodeJS.ProcessEnv,
+    readonly adapters: Adapters,
   ) {}
 
   /** The validated configuration (read once). */
@@ -52,61 +69,42 @@ export class CommandContext {
     return this.loadedConfig;
   }
 
-  /** The database path from --db (default ./dunning.db). */
+  /** A path the user gave, relative to the working folder. */
+  resolve(path: string): string {
+    return resolve(this.cwd, path);
+  }
+
+  /** The database from --db (default ./dunning.db), relative to the working folder. */
   dbPath(): string {
     return dbPathOf(this.cwd, this.globals);
   }
 
   /**
-   * Loads the config, opens the database and writes this invocation's run row. `mustExist`: a
-   * command that reads what imports wrote refuses a folder without a database (a typo in --db or
-   * the wrong folder under cron) instead of leaving an empty one there.
+   * Loads the config, opens the store and writes this invocation's run row. `mustExist`: a command
+   * that reads what imports wrote refuses a folder without a database (a typo in --db or the wrong
+   * folder under cron) instead of leaving an empty one there. `memoryOnly`: a database that vanishes
+   * with the process (a dry run in a folder without one).
    */
-  begin(options: { memoryOnly?: boolean; mustExist?: boolean } = {}): Session {
-    if (this.session) return this.session;
+  async open(options: { memoryOnly?: boolean; mustExist?: boolean } = {}): Promise<Opened> {
     const loaded = this.config();
-    const dbPath = options.memoryOnly ? ':memory:' : this.dbPath();
-    const db = openDatabase(dbPath, { mustExist: options.mustExist === true });
-    const runId = startRun(db, this.command, this.argv.map(maskSecrets), this.clock.now());
-    this.session = { loaded, db, runId, dbPath };
-    return this.session;
+    if (this.session === undefined) {
+      const location = options.memoryOnly === true ? ':memory:' : this.dbPath();
+      this.session = await openSession(this.adapters.openStore, location, { mustExist: options.mustExist === true }, this, this.clock.now());
+    }
+    return { store: this.session.store, runId: this.session.runId, config: loaded.config, baseDir: loaded.baseDir };
   }
 
-  /** Closes the run row with the outcome and the database. */
-  end(exitCode: number, summary: Record<string, unknown>): void {
-    if (!this.session) {
-      // Refused before the store was opened (config, usage): still logged, in a database that exists.
-      recordRefusedRun(this.dbPath(), this.command, this.argv, this.clock.now(), exitCode, summary);
-      return;
-    }
-    try {
-      finishRun(this.session.db, this.session.runId, this.clock.now(), exitCode, summary);
-    } finally {
-      this.session.db.close();
-      this.session = undefined;
-    }
+  /** Closes the run row with the outcome, and the store. */
+  async end(exitCode: number, summary: Record<string, unknown>): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    // Refused before the store was opened (config, usage): still logged, in a database that exists.
+    if (session === undefined) await recordRefusedRun(this.adapters.openStore, this.dbPath(), this, this.clock.now(), exitCode, summary);
+    else await endSession(session, this.clock.now(), exitCode, summary);
   }
 }
 
 /** The database a command uses: --db, else ./dunning.db, relative to the working folder. */
 export function dbPathOf(cwd: string, globals: Pick<GlobalOptions, 'db'>): string {
   return resolve(cwd, globals.db ?? 'dunning.db');
-}
-
-/**
- * Writes the run row of an invocation refused before it opened the store (a config or usage error),
- * so the run log shows every command. Only into a database that exists: a typo creates no file.
- */
-export function recordRefusedRun(dbPath: string, command: string, argv: readonly string[], at: Date, exitCode: number, summary: Record<string, unknown>): void {
-  if (!existsSync(dbPath)) return;
-  let db: Db | undefined;
-  try {
-    db = openDatabase(dbPath);
-    const runId = startRun(db, command, argv.map(maskSecrets), at);
-    finishRun(db, runId, at, exitCode, summary);
-  } catch {
-    // A database that cannot be opened (newer schema, another program's) takes no run row; the error was printed.
-  } finally {
-    db?.close();
-  }
 }

@@ -1,5 +1,4 @@
-import type { Command } from 'commander';
-import type { ActionFactory } from '../program.js';
+import type { RegisterCommand } from './context.js';
 import { registerCustomer } from './customer.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
@@ -12,9 +11,6 @@ import { registerRuns } from './runs.js';
 import { registerSend } from './send.js';
 import { registerStatus } from './status.js';
 import { registerTemplates } from './templates.js';
-
-/** Adds one command to the program and returns it. */
-export type RegisterCommand = (program: Command, wrap: ActionFactory) => Command;
 
 /**
  * Every command, in the order `dunning --help` lists them. Each is registered up front (for the

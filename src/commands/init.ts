@@ -5,10 +5,10 @@ import { DEFAULT_CONFIG_FILE } from '../config/load.js';
 import { starterConfig } from '../config/starter.js';
 import { DunningError } from '../core/errors.js';
 import { CONFIG_SCHEMA_FILE, DEFAULT_TEMPLATES_DIR } from '../paths.js';
-import type { ActionFactory } from '../program.js';
+import type { Wrap } from './context.js';
 
 /** `dunning init`: writes a starter config, never over an existing one. */
-export function registerInit(program: Command, wrap: ActionFactory): Command {
+export function registerInit(program: Command, wrap: Wrap): Command {
   return program
     .command('init')
     .description('write a starter dunning.config.json (and show where the default templates are)')

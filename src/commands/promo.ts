@@ -1,12 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DateTime } from 'luxon';
-import { DunningError } from '../core/errors.js';
-import { codeIsActive } from '../core/promo.js';
-import { promoCsv } from '../output/promo.js';
-import type { ActionFactory } from '../program.js';
-import { heldCodes } from '../store/promo.js';
+import { promoHolders } from '../app/promo.js';
+import { printPromoHolders } from '../output/promo.js';
+import type { Wrap } from './context.js';
 
 interface PromoExportOptions {
   active?: boolean;
@@ -15,7 +10,7 @@ interface PromoExportOptions {
 }
 
 /** `dunning promo export`: who holds which code, for the platform's coupon list. */
-export function registerPromo(program: Command, wrap: ActionFactory): Command {
+export function registerPromo(program: Command, wrap: Wrap): Command {
   const promo = program.command('promo').description('promo codes handed out by the sequence');
   promo
     .command('export')
@@ -24,29 +19,13 @@ export function registerPromo(program: Command, wrap: ActionFactory): Command {
     .option('--expired', 'only codes past their expiry (to remove those customers from the coupon list)')
     .option('--out <file>', 'write the CSV to this file instead of stdout')
     .action(
-      wrap<PromoExportOptions>('promo export', (ctx, _args, options) => {
-        if (options.active === true && options.expired === true) throw new DunningError('give --active or --expired, not both');
-        const { db, loaded } = ctx.begin({ mustExist: true });
-        const now = ctx.clock.now();
-        const zone = loaded.config.timeZone;
-        const rows = heldCodes(db).map((c) => ({
-          ...c,
-          status: codeIsActive(c.expiresAt, now) ? ('active' as const) : ('expired' as const),
-          expiresLocal: DateTime.fromISO(c.expiresAt).setZone(zone).toFormat('yyyy-MM-dd HH:mm'),
-        }));
-        // Active codes first, then the expired ones: the merchant removes those customers again.
-        const chosen = rows
-          .filter((r) => (options.active === true ? r.status === 'active' : options.expired === true ? r.status === 'expired' : true))
-          .sort((a, b) => (a.status === b.status ? a.email.localeCompare(b.email) : a.status === 'active' ? -1 : 1));
-        const csv = promoCsv(chosen);
-        if (options.out === undefined) ctx.terminal.out(csv.trimEnd());
-        else {
-          const file = resolve(ctx.cwd, options.out);
-          writeFileSync(file, csv);
-          ctx.terminal.warn(`Wrote ${chosen.length} code${chosen.length === 1 ? '' : 's'} to ${file}`);
-        }
-        const active = chosen.filter((r) => r.status === 'active').length;
-        return { exitCode: 0, summary: { active, expired: chosen.length - active } };
+      wrap<PromoExportOptions>('promo export', async (ctx, _args, options) => {
+        const selection = { active: options.active === true, expired: options.expired === true };
+        const { store, config } = await ctx.open({ mustExist: true });
+        const rows = await promoHolders(store, config, ctx.clock.now(), selection);
+        printPromoHolders(ctx.terminal, rows, options.out === undefined ? undefined : ctx.resolve(options.out));
+        const active = rows.filter((r) => r.status === 'active').length;
+        return { exitCode: 0, summary: { active, expired: rows.length - active } };
       }),
     );
   return promo;

@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
-import type { ChannelName } from '../config/schema.js';
-import { printLockTakenOver, printSendReport } from '../output/send-report.js';
+import { retryPolicyFrom } from '../app/send/deliver.js';
+import { sendExitCode, sendSummary } from '../app/send/report.js';
+import { sendReminders } from '../app/send/send.js';
+import { CHANNEL_NAMES, type ChannelName } from '../config/schema.js';
 import { createProgress, type Progress } from '../output/progress.js';
-import type { ActionFactory } from '../program.js';
-import { retryPolicyFrom } from '../send/deliver.js';
-import { sendExitCode, sendSummary } from '../send/report.js';
+import { printLockTakenOver, printSendReport, SHOWN_MESSAGES } from '../output/send-report.js';
+import type { Wrap } from './context.js';
 import { parsePositiveInt } from './parse.js';
 
 interface SendCommandOptions {
@@ -18,13 +19,13 @@ interface SendCommandOptions {
   allowStale?: boolean;
 }
 
-/** `dunning send`: the reminders that are due today, through the configured channel. */
-export function registerSend(program: Command, wrap: ActionFactory): Command {
+/** `dunning send`: the reminders that are due now, through the configured channel. */
+export function registerSend(program: Command, wrap: Wrap): Command {
   return program
     .command('send')
     .description('send the reminders that are due (safe to run from cron)')
     .option('--dry-run', 'plan, render and build every message; send and record nothing')
-    .addOption(new Option('--channel <name>', 'where messages go (default: "channel" in the config)').choices(['outbox', 'smtp', 'mailjet', 'mailchimp']))
+    .addOption(new Option('--channel <name>', 'where messages go (default: "channel" in the config)').choices(CHANNEL_NAMES))
     .option('--stage <name>', 'only messages of this stage')
     .option('--limit <n>', 'at most this many messages', parsePositiveInt)
     .option('--email <address>', 'only this customer')
@@ -33,19 +34,17 @@ export function registerSend(program: Command, wrap: ActionFactory): Command {
     .option('--allow-stale', 'send even though the newest import is older than maxImportAgeHours')
     .action(
       wrap<SendCommandOptions>('send', async (ctx, _args, options) => {
-        const [{ runSend }, { TemplateSet }] = await Promise.all([import('../send/engine.js'), import('../templates/render.js')]);
-        const { db, loaded, runId } = ctx.begin({ mustExist: true });
-        const templates = TemplateSet.load(loaded);
+        const { store, config, baseDir, runId } = await ctx.open({ mustExist: true });
+        const [renderer, channels] = await Promise.all([ctx.adapters.renderer(), ctx.adapters.channels()]);
         const abort = new AbortController();
         // cron's timeout and Ctrl-C end the run after the batch in flight, with its outcomes recorded.
         const stop = (): void => abort.abort();
         process.once('SIGINT', stop).once('SIGTERM', stop);
         let progress: Progress | undefined;
         try {
-          const report = await runSend(
+          const report = await sendReminders(
             {
-              db, config: loaded.config, baseDir: loaded.baseDir, runId, clock: () => ctx.clock.now(), env: ctx.env,
-              render: (request) => templates.render(request),
+              store, config, baseDir, runId, env: ctx.env, clock: () => ctx.clock.now(), renderer: renderer(config, baseDir), channels,
               retry: retryPolicyFrom(ctx.env),
               signal: abort.signal,
               onProgress: (done, total) => {
@@ -57,6 +56,7 @@ export function registerSend(program: Command, wrap: ActionFactory): Command {
             {
               dryRun: options.dryRun === true, channel: options.channel, stage: options.stage, limit: options.limit, email: options.email,
               to: options.to, retryUnknown: options.retryUnknown === true, allowStale: options.allowStale === true,
+              lines: { all: ctx.terminal.json, planned: SHOWN_MESSAGES },
             },
           );
           progress?.stop();

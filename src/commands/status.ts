@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { standings, totalsByCurrency } from '../core/status.js';
-import { compileTokenPattern } from '../core/token.js';
-import type { ActionFactory } from '../program.js';
-import { listUnknown } from '../store/messages.js';
+import { showStatus } from '../app/status.js';
+import { printStatus } from '../output/status.js';
+import type { Wrap } from './context.js';
 import { parsePositiveInt } from './parse.js';
 
 interface StatusOptions {
@@ -12,7 +11,7 @@ interface StatusOptions {
 }
 
 /** `dunning status`: who is overdue, by how much, for how long. */
-export function registerStatus(program: Command, wrap: ActionFactory): Command {
+export function registerStatus(program: Command, wrap: Wrap): Command {
   return program
     .command('status')
     .description('open cases: customer, amount, days overdue, next stage and when it is due')
@@ -21,19 +20,12 @@ export function registerStatus(program: Command, wrap: ActionFactory): Command {
     .option('--all', 'show every case in the table')
     .action(
       wrap<StatusOptions>('status', async (ctx, _args, options) => {
-        const [{ makePlan }, { printStatus }] = await Promise.all([import('../send/engine.js'), import('../output/status.js')]);
-        const { db, loaded } = ctx.begin({ mustExist: true });
-        const { config } = loaded;
-        // The same plan send would make: each case's next stage and its date, or why it gets none.
-        const plan = makePlan({ db, config }, {}, ctx.clock.now());
-        const today = plan.today;
-        let rows = standings(plan.decisions.map((d) => d.case), today, compileTokenPattern(config.tokenPattern));
-        if (options.overdue) rows = rows.filter((r) => r.daysOverdue > 0);
-        const totals = totalsByCurrency(rows);
-        const decisions = new Map(plan.decisions.map((d) => [d.case.id, d]));
-        const unknown = listUnknown(db);
-        printStatus(ctx.terminal, { today, timeZone: config.timeZone, locale: config.locale, rows, totals, decisions, unknown, limit: options.all ? undefined : options.limit });
-        return { exitCode: 0, summary: { cases: rows.length, overdue: rows.filter((r) => r.daysOverdue > 0).length, due: plan.messages.length, unknown: unknown.length } };
+        const { store, config } = await ctx.open({ mustExist: true });
+        // --json prints every case, --all lists them; otherwise the table holds only what it shows.
+        const limit = options.all === true || ctx.terminal.json ? undefined : options.limit;
+        const status = await showStatus(store, config, ctx.clock.now(), { overdue: options.overdue === true, limit });
+        printStatus(ctx.terminal, status);
+        return { exitCode: 0, summary: { cases: status.cases, overdue: status.overdue, due: status.due, unknown: status.unknown.length } };
       }),
     );
 }

@@ -7,8 +7,8 @@ export function channelOf(config: { channel: ChannelName }, stage: ChannelChoice
   return override ?? stage?.channel ?? config.channel;
 }
 
-/** True when a run may send through `channel`: the override, or the config's or one of its stages' channel. */
-export function runUses(config: { channel: ChannelName; sequence: { stages: readonly ChannelChoice[] } }, channel: ChannelName, override: ChannelName | undefined): boolean {
-  if (override !== undefined) return override === channel;
-  return config.channel === channel || config.sequence.stages.some((s) => s.channel === channel);
+/** Every channel a run may send through: the override, or the config's and its stages' channels. */
+export function channelsOfRun(config: { channel: ChannelName; sequence: { stages: readonly ChannelChoice[] } }, override: ChannelName | undefined): ChannelName[] {
+  if (override !== undefined) return [override];
+  return [...new Set([config.channel, ...config.sequence.stages.flatMap((s) => (s.channel === undefined ? [] : [s.channel]))])];
 }

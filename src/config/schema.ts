@@ -1,17 +1,25 @@
 import { z } from 'zod';
+import { FIELDS } from '../core/order-line.js';
 
 /** What a source (shop) may be called, in the config and on the command line: it keys cases and shows in links. */
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
-const CHANNELS = ['outbox', 'smtp', 'mailjet', 'mailchimp'] as const;
-/** Where a message goes (DESIGN.md "Concepts"). */
-export const ChannelNameSchema = z.enum(CHANNELS);
+/** Where a message goes (DESIGN.md "Concepts"); src/channels/index.ts has one entry for each. */
+export const CHANNEL_NAMES = ['outbox', 'smtp', 'mailjet', 'mailchimp'] as const;
+export const ChannelNameSchema = z.enum(CHANNEL_NAMES);
 export type ChannelName = z.infer<typeof ChannelNameSchema>;
 
-const FIELD_NAMES = [
-  'email', 'first_name', 'last_name', 'name', 'order_id', 'product',
-  'open_amount', 'paid_amount', 'due_date', 'token', 'currency', 'locale',
-] as const;
+/** The export layouts dunning knows (src/import/presets.ts has one entry for each); `auto` picks one from the header row. */
+export const PRESET_NAMES = ['auto', 'elopage', 'generic'] as const;
+export type PresetName = Exclude<(typeof PRESET_NAMES)[number], 'auto'>;
+
+/** Encodings an export may come in (DESIGN.md "Data rules"). */
+export const ENCODINGS = ['utf8', 'windows-1252', 'utf16le'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/** Cell delimiters by what the config and the command line may call them. */
+export const DELIMITERS: Readonly<Record<string, Delimiter | 'auto'>> = { auto: 'auto', ';': ';', semicolon: ';', ',': ',', comma: ',', tab: '\t', '\t': '\t' };
+export type Delimiter = ';' | ',' | '\t';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, e.g. "08:00"');
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -75,16 +83,16 @@ export const ConfigSchema = z
       .prefault({}),
     import: z
       .object({
-        preset: z.enum(['auto', 'elopage', 'generic']).default('auto').describe('Which export the file is; auto decides from the header row.'),
+        preset: z.enum(PRESET_NAMES).default('auto').describe('Which export the file is; auto decides from the header row.'),
         source: z.string().regex(SOURCE_NAME).optional().describe('Name of the shop the cases come from; default: the preset name.'),
         mode: z.enum(['snapshot', 'partial']).optional().describe('snapshot: cases missing from a new file are paid; partial: only add and update.'),
         columns: z
-          .partialRecord(z.enum(FIELD_NAMES), z.string().min(1))
+          .partialRecord(z.enum(FIELDS), z.string().min(1))
           .default({})
           .describe('Field -> header name, for exports no preset knows.'),
         numberFormat: z.enum(['auto', 'de', 'en']).default('auto').describe('Decides amounts like 1.200 that read two ways.'),
         dateOrder: z.enum(['auto', 'DMY', 'MDY']).default('auto').describe('Order of slash dates like 03/04/2025.'),
-        encoding: z.enum(['auto', 'utf8', 'windows-1252', 'utf16le']).default('auto'),
+        encoding: z.enum(['auto', ...ENCODINGS]).default('auto'),
         delimiter: z.enum(['auto', ';', ',', '\t']).default('auto'),
       })
       .strict()

@@ -1,27 +1,15 @@
-import type { CalendarDate } from './dates.js';
+import type { ClosedReason, CaseStatus, StoredCase } from './case.js';
 import type { OrderLine } from './order-line.js';
 
-/** Where a case stands. A stopped customer or case is a flag, not a status: it can be resumed. */
-export type CaseStatus = 'open' | 'paid' | 'cancelled';
+export type { CaseStatus, ClosedReason } from './case.js';
 
-/** Why a case was closed. */
-export type ClosedReason = 'paid_in_full' | 'missing_from_snapshot' | 'cancelled';
-
-/** What the store knows of a case, as far as an import can change it. */
-export interface KnownCase {
-  status: CaseStatus;
-  closedReason: ClosedReason | null;
-  email: string;
-  firstName: string;
-  lastName: string;
-  product: string;
-  openMinor: number;
-  paidMinor: number;
-  currency: string;
-  token: string | null;
-  localeHint: string | null;
+/** What the store knows of a case, as far as an import compares it: the stored case with its extra columns as JSON. */
+export type KnownCase = Pick<StoredCase, 'id' | 'status' | 'closedReason' | 'email' | 'firstName' | 'lastName' | 'product' | 'openMinor' | 'paidMinor' | 'currency' | 'token' | 'localeHint'> & {
   extraJson: string;
-}
+};
+
+/** An order line as the store takes it: its extra columns already as JSON. */
+export type StoredOrder = Omit<OrderLine, 'extra'>;
 
 /** What an export row does to a case. */
 export type CaseChange =
@@ -35,7 +23,7 @@ export function isPaidInFull(line: Pick<OrderLine, 'openMinor'>): boolean {
 }
 
 /** Decides what an export row means for the case it names: new, unchanged, a partial payment, paid, reopened. */
-export function compareCase(known: KnownCase | undefined, line: Omit<OrderLine, 'extra'>, extraJson: string): CaseChange {
+export function compareCase(known: KnownCase | undefined, line: StoredOrder, extraJson: string): CaseChange {
   const paid = isPaidInFull(line);
   if (known === undefined) return { kind: 'new', status: paid ? 'paid' : 'open' };
   const sameData =
@@ -63,20 +51,34 @@ export function compareCase(known: KnownCase | undefined, line: Omit<OrderLine, 
   };
 }
 
-/**
- * A snapshot that would close more than half of a source's open cases is more likely a wrong
- * file than a wave of payments; it needs `--force`.
- */
-export function snapshotNeedsForce(openBefore: number, wouldClose: number): boolean {
-  return wouldClose > 0 && wouldClose * 2 > openBefore;
+/** What a snapshot import does about the open cases of its source that it no longer lists. */
+export type SnapshotClosing =
+  /** Close them as paid. */
+  | { kind: 'close' }
+  /** Keep them open: rejected rows may be theirs, so the export may list them after all. */
+  | { kind: 'hold' }
+  /** Refuse the import: it would close more than half of the source's open cases. */
+  | { kind: 'needs_force' };
+
+/** The facts of one source after its snapshot files were read. */
+export interface SnapshotFacts {
+  /** Open cases of the source before the import. */
+  openBefore: number;
+  /** Of those, the ones no row of the import listed. */
+  missing: number;
+  /** Rows of the source's files that were rejected. */
+  rejectedRows: number;
+  force: boolean;
 }
 
-/** Days a case is past due on `today` (negative before the due date). */
-export type DaysOverdue = number;
-
-/** The natural key of a case: one order's instalment due on one date, from one source. */
-export interface CaseKey {
-  source: string;
-  orderId: string;
-  dueDate: CalendarDate;
+/**
+ * The snapshot rule: open cases a complete export no longer lists have been paid. While any row was
+ * rejected they stay open (the rejected row may be theirs), and a snapshot that would close more
+ * than half of a source's open cases is more likely a wrong file than a wave of payments: it needs
+ * `--force`.
+ */
+export function snapshotClosing(facts: SnapshotFacts): SnapshotClosing {
+  if (facts.rejectedRows > 0) return { kind: 'hold' };
+  if (facts.missing > 0 && facts.missing * 2 > facts.openBefore && !facts.force) return { kind: 'needs_force' };
+  return { kind: 'close' };
 }

@@ -6,7 +6,9 @@
 export class Memo<T, K = string> {
   private readonly known = new Map<K, T>();
   // The last key asked for, answered without hashing it: a column an export lacks asks for "" in
-  // every row, and rows in date order ask for one due date many times in a row.
+  // every row, and rows in date order ask for one due date many times in a row. The import's
+  // parsing thread, which sets its pace: 5.43 against 5.57 G instructions for 100,000 rows
+  // (callgrind, 2026-11-24); it spends ~0.45 s of a 1M-row import in this lookup (CPU profile).
   private lastKey: K | undefined;
   private lastValue: T | undefined;
 

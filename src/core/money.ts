@@ -210,9 +210,37 @@ function isDecimalLiteral(s: string): s is `${number}` {
   return /^-?\d+(\.\d+)?$/.test(s);
 }
 
-/** The open amount of some cases per currency, in order of first appearance: money in different currencies is never added up. */
+/**
+ * Integer sums per currency, and how many items each counts: money in different currencies is
+ * never added together. The one place amounts are summed (status totals, a message's open amount,
+ * the report).
+ */
+export class MoneyTotals {
+  private readonly byCurrency = new Map<string, { minor: number; count: number }>();
+
+  add(currency: string, minor: number): void {
+    const total = this.byCurrency.get(currency);
+    if (total === undefined) this.byCurrency.set(currency, { minor, count: 1 });
+    else {
+      total.minor += minor;
+      total.count++;
+    }
+  }
+
+  /** The sums in the order their currencies first came. */
+  inOrder(): (Money & { count: number })[] {
+    return [...this.byCurrency].map(([currency, t]) => ({ currency, minor: t.minor, count: t.count }));
+  }
+
+  /** The sums by currency code. */
+  sorted(): (Money & { count: number })[] {
+    return this.inOrder().sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+  }
+}
+
+/** The open amount of some cases per currency, in order of first appearance. */
 export function openByCurrency(cases: readonly { currency: string; openMinor: number }[]): Money[] {
-  const totals = new Map<string, number>();
-  for (const c of cases) totals.set(c.currency, (totals.get(c.currency) ?? 0) + c.openMinor);
-  return [...totals].map(([currency, minor]) => ({ currency, minor }));
+  const totals = new MoneyTotals();
+  for (const c of cases) totals.add(c.currency, c.openMinor);
+  return totals.inOrder().map(({ currency, minor }) => ({ currency, minor }));
 }

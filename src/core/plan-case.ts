@@ -1,5 +1,5 @@
+import type { StoredCase } from './case.js';
 import { calendarDateIn, dateOfDay, dayNumber, type CalendarDate } from './dates.js';
-import type { OpenCase } from './status.js';
 import { tokenProblem } from './token.js';
 
 /** One stage of the sequence as the planner needs it (the config's stage is assignable to it). */
@@ -18,21 +18,18 @@ export interface SequenceRules {
   stopAfterDays?: number | undefined;
 }
 
-/** An open case with what a message about it needs (status's OpenCase plus the message's data and holds). */
-export interface PlanCase extends OpenCase {
-  localeHint: string | null;
-  paidMinor: number;
-  extra: Record<string, string>;
-  /** A date (`YYYY-MM-DD`) or an instant; no message before it. */
-  snoozedUntil: string | null;
-  stoppedAt: string | null;
-}
-
 /** What the merchant decided about one customer. */
 export interface CustomerControl {
   emailKey: string;
   snoozedUntil: string | null;
   stoppedAt: string | null;
+}
+
+/** A customer whose last message the server refused for good (an SMTP 5xx): no further messages until cleared. */
+export interface Rejection {
+  emailKey: string;
+  at: string;
+  error: string;
 }
 
 /** A message's state in the store. */
@@ -77,7 +74,7 @@ export interface NextStage {
 
 /** What one case gets in this run: a stage now, or a reason; and what comes next. */
 export interface CaseDecision {
-  case: PlanCase;
+  case: StoredCase;
   daysOverdue: number;
   /** The stage this case gets now (index into the sequence), or null when skipped. */
   stageIndex: number | null;
@@ -87,7 +84,7 @@ export interface CaseDecision {
   failedAttempts: number;
 }
 
-/** Everything about one customer and one case that the per-case rules look at. */
+/** Everything about one customer that the per-case rules look at, besides each case's own claims. */
 export interface CaseFacts {
   today: CalendarDate;
   timeZone: string;
@@ -95,18 +92,17 @@ export interface CaseFacts {
   tokenPattern: RegExp | undefined;
   control: CustomerControl | undefined;
   rejection: { at: string; error: string } | undefined;
-  claims: readonly Claim[];
 }
 
-/** Decides the stage a case gets today, or why it gets none, and when its next stage is due. */
-export function decideCase(c: PlanCase, facts: CaseFacts): CaseDecision {
+/** Decides the stage a case gets today, or why it gets none, and when its next stage is due; `claims` are the case's own. */
+export function decideCase(c: StoredCase, facts: CaseFacts, claims: readonly Claim[]): CaseDecision {
   const { today, sequence } = facts;
   const due = dayNumber(c.dueDate);
   const daysOverdue = dayNumber(today) - due;
-  const held = facts.claims.filter((claim) => !claim.released);
+  const held = claims.filter((claim) => !claim.released);
   const nextIndex = nextStageIndex(held, sequence.stages);
   const stage = sequence.stages[nextIndex];
-  const failedAttempts = stage === undefined ? 0 : facts.claims.filter((claim) => claim.released && claim.stage === stage.name).length;
+  const failedAttempts = stage === undefined ? 0 : claims.filter((claim) => claim.released && claim.stage === stage.name).length;
   const decision = (skip: Skip | null, next: NextStage | null): CaseDecision => ({
     case: c, daysOverdue, stageIndex: skip === null ? nextIndex : null, skip, next, failedAttempts,
   });
@@ -130,7 +126,7 @@ export function decideCase(c: PlanCase, facts: CaseFacts): CaseDecision {
 }
 
 /** Reasons that keep a case from any message, whatever its dates: paid, stopped, rejected, pending, too old, no token. */
-function blockingReason(c: PlanCase, facts: CaseFacts, held: readonly Claim[], daysOverdue: number, finished: boolean): Skip | null {
+function blockingReason(c: StoredCase, facts: CaseFacts, held: readonly Claim[], daysOverdue: number, finished: boolean): Skip | null {
   if (c.openMinor <= 0) return { reason: 'paid', detail: 'nothing left to pay' };
   const stoppedAt = facts.control?.stoppedAt ?? c.stoppedAt;
   if (stoppedAt !== null) return { reason: 'stopped', detail: `stopped on ${stoppedAt.slice(0, 10)}` };

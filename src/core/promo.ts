@@ -5,6 +5,13 @@ import { fail, ok, type Parsed } from './result.js';
 /** A discount a promo code gives: a percentage of the open amount, or a fixed amount. */
 export type Discount = { percentOff: number } | { amountOff: Money };
 
+/** A promo code as a message offers it: the code, its discount, and when it stops holding (an ISO instant). */
+export interface PromoOffer {
+  code: string;
+  discount: Discount;
+  expiresAt: string;
+}
+
 /**
  * The open amount after a discount, in minor units, rounded half up to the cent and never below
  * zero. Integer arithmetic only: percent is applied as (minor * basis points) / 10000.
@@ -61,4 +68,12 @@ export function termsOfStage(stageName: string, settings: PromoSettings, currenc
 /** Whether a code still holds at `now`: it expires at the instant given, not a moment later. */
 export function codeIsActive(expiresAt: string, now: Date): boolean {
   return now.getTime() < Date.parse(expiresAt);
+}
+
+/**
+ * The promo a message shows without handing a code out (a preview, a plain export): the stage's
+ * fixed code, or `POOL-CODE` standing in for the unique code a pool stage hands out when it sends.
+ */
+export function offerWithoutIssuing(stageName: string, settings: PromoSettings & { code?: string | undefined }, currency: string, now: Date): PromoOffer {
+  return { code: settings.code ?? 'POOL-CODE', ...termsOfStage(stageName, settings, currency, now) };
 }

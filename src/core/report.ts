@@ -1,6 +1,6 @@
 import { calendarDateIn, daysBetween, type CalendarDate } from './dates.js';
 import { groupBy } from './group.js';
-import type { Money } from './money.js';
+import { MoneyTotals, type Money } from './money.js';
 
 /** A case as the report sees it. */
 export interface ReportCase {
@@ -234,17 +234,16 @@ function attributions(map: AttributionMap, totals: Money[], order: readonly stri
   });
 }
 
-/** Integer sums per currency: money in different currencies is never added together. */
+/** Sums per currency, listed by currency code. */
 class Sums {
-  private readonly byCurrency = new Map<string, number>();
+  private readonly totals = new MoneyTotals();
   add(currency: string, minor: number): void {
-    this.byCurrency.set(currency, (this.byCurrency.get(currency) ?? 0) + minor);
+    this.totals.add(currency, minor);
   }
   list(): Money[] {
-    return [...this.byCurrency].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, minor }));
+    return this.totals.sorted().map(({ currency, minor }) => ({ currency, minor }));
   }
 }
-
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;

@@ -1,3 +1,4 @@
+import type { Hold } from './case.js';
 import { addDays, parseDueDate, type CalendarDate } from './dates.js';
 import { fail, ok, type Parsed } from './result.js';
 
@@ -21,19 +22,12 @@ export function snoozeUntil(text: string, today: CalendarDate, timeZone: string)
   return ok(date.value);
 }
 
-/** What holds a customer's or a case's messages. */
-export interface Hold {
-  snoozedUntil: CalendarDate | null;
-  stoppedAt: string | null;
-  stopReason: string | null;
-}
-
 /** A change the merchant makes with `dunning customer`. */
 export type HoldChange = { kind: 'snooze'; until: CalendarDate } | { kind: 'stop'; at: string; reason: string | null } | { kind: 'resume' };
 
 /** The hold after a change: a snooze keeps a stop, a stop keeps a snooze, resume lifts both. */
 export function changeHold(current: Hold | undefined, change: HoldChange): Hold {
-  const base: Hold = current ?? { snoozedUntil: null, stoppedAt: null, stopReason: null };
+  const base: Hold = { snoozedUntil: current?.snoozedUntil ?? null, stoppedAt: current?.stoppedAt ?? null, stopReason: current?.stopReason ?? null };
   if (change.kind === 'snooze') return { ...base, snoozedUntil: change.until };
   if (change.kind === 'stop') return { ...base, stoppedAt: change.at, stopReason: change.reason };
   return { snoozedUntil: null, stoppedAt: null, stopReason: null };

@@ -38,3 +38,12 @@ export function maskSecrets(text: string): string {
     .replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@')
     .replace(/((?:pass(?:word)?|secret|token|apikey|api_key|key)=)[^&\s]+/gi, '$1***');
 }
+
+/**
+ * A value for a mail header: no CR, LF, other control characters or Unicode line breaks, which
+ * could end the header early and start a new one (CWE-93, bad-inputs H1, H6-H9).
+ */
+export function headerText(value: string): string {
+  const cleaned = cleanText(value, Number.MAX_SAFE_INTEGER);
+  return cleaned.ok ? cleaned.value : '';
+}

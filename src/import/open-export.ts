@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import type { Config } from '../config/schema.js';
+import type { Config, PresetName } from '../config/schema.js';
 import type { DateOrder } from '../core/dates.js';
 import { DunningError } from '../core/errors.js';
 import type { NumberFormat } from '../core/money.js';
@@ -16,7 +16,7 @@ const READER_VERSION = 1;
 
 /** What the command line says about how to read the files. */
 export interface ReadOverrides {
-  preset: 'auto' | 'elopage' | 'generic';
+  preset: PresetName | 'auto';
   encoding: Encoding | 'auto';
   delimiter: Delimiter | 'auto';
   mode: 'snapshot' | 'partial' | undefined;

@@ -1,3 +1,4 @@
+import type { PresetName } from '../config/schema.js';
 import { DunningError } from '../core/errors.js';
 import { FIELDS, REQUIRED_FIELDS, type Field } from '../core/order-line.js';
 import type { NumberFormat } from '../core/money.js';
@@ -5,7 +6,7 @@ import type { DateOrder } from '../core/dates.js';
 
 /** A known export layout: which headers mean which field, and how the platform writes values. */
 export interface Preset {
-  name: 'elopage' | 'generic';
+  name: PresetName;
   /** Header names per field; the first is the one shown in messages. */
   headers: Partial<Record<Field, readonly string[]>>;
   /** The export lists every pending order, so a missing case has been paid. */

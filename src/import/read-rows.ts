@@ -1,4 +1,5 @@
-import { FIELDS, parseOrderLine, type Field, type OrderLine, type RawOrderLine } from '../core/order-line.js';
+import type { StoredOrder } from '../core/cases.js';
+import { FIELDS, parseOrderLine, type Field, type RawOrderLine } from '../core/order-line.js';
 import { cleanText } from '../core/text.js';
 import type { CsvRecord } from './csv-reader.js';
 import type { OpenedExport } from './open-export.js';
@@ -9,8 +10,7 @@ export interface CellProblem {
   message: string;
 }
 
-/** An order line as the store takes it: its extra columns already as JSON. */
-export type StoredOrder = Omit<OrderLine, 'extra'>;
+export type { StoredOrder } from '../core/cases.js';
 
 /** One data row of an export, read and checked: an order line, or why the row is rejected. */
 export type ReadRow =

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from '../core/spreadsheet.js';
 import type { Delimiter } from './sniff.js';
@@ -64,4 +65,10 @@ export function removeOldRejects(path: string): boolean {
   if (!firstLine.includes(LINE_COLUMN) || !firstLine.includes(PROBLEM_COLUMN)) return false;
   rmSync(path, { force: true });
   return true;
+}
+
+/** `orders.csv` -> `orders.rejects.csv`, beside the input. */
+export function rejectsPathFor(file: string): string {
+  const ext = extname(file);
+  return join(dirname(file), `${basename(file, ext)}.rejects${ext === '' ? '.csv' : ext}`);
 }

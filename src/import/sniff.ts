@@ -1,6 +1,6 @@
-/** Encodings an export may come in (DESIGN.md "Data rules"). */
-export type Encoding = 'utf8' | 'windows-1252' | 'utf16le';
-export type Delimiter = ';' | ',' | '\t';
+import type { Delimiter, Encoding } from '../config/schema.js';
+
+export type { Delimiter, Encoding } from '../config/schema.js';
 
 /** What the first bytes of a file say about it. */
 export type Sniffed =

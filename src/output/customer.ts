@@ -1,20 +1,8 @@
+import type { CustomerView } from '../app/customer.js';
+import type { CustomerHold } from '../app/ports.js';
 import { formatMoney } from '../core/money.js';
-import type { Control, CustomerCase, CustomerMessage, CustomerNote } from '../store/customers.js';
-import type { HeldCode } from '../store/promo.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
-
-export interface CustomerView {
-  email: string;
-  control: Control | null;
-  cases: CustomerCase[];
-  messages: CustomerMessage[];
-  notes: CustomerNote[];
-  codes: HeldCode[];
-  changed: string[];
-  today: string;
-  locale: string;
-}
 
 /** Prints a customer's cases, holds, messages and notes (or one JSON document). */
 export function printCustomer(terminal: Terminal, view: CustomerView): void {
@@ -54,7 +42,7 @@ export function printCustomer(terminal: Terminal, view: CustomerView): void {
   for (const note of view.notes) terminal.out(`Note ${note.createdAt}${note.orderId ? ` (order ${note.orderId})` : ''}: ${note.text}`);
 }
 
-function describeHold(control: Control | null, today: string): string {
+function describeHold(control: CustomerHold | null, today: string): string {
   if (control === null) return '';
   const parts: string[] = [];
   if (control.stoppedAt !== null) parts.push(`stopped ${control.stoppedAt.slice(0, 10)}${control.stopReason ? `: ${control.stopReason}` : ''}`);

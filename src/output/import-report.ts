@@ -1,6 +1,4 @@
-import type { FileReport, ImportReport } from '../import/importer.js';
-import type { RowProblem } from '../import/import-file.js';
-import type { OpenedExport } from '../import/open-export.js';
+import type { FileReport, ImportReport, OpenedExport, RowProblem } from '../app/import.js';
 import type { Terminal } from './terminal.js';
 
 const SHOWN_PROBLEMS = 50;

@@ -1,13 +1,9 @@
-import type { FieldSetup } from '../channels/mailchimp-fields.js';
+import type { ChannelSetup } from '../app/channel-setup.js';
+import type { FieldSetup } from '../app/ports.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
 
-/** What `dunning mailchimp setup` did, and the stages whose tags start journeys. */
-export interface MailchimpSetupView {
-  listId: string;
-  fields: readonly FieldSetup[];
-  stages: readonly { name: string; afterDays: number; tag: string }[];
-}
+type MailchimpSetupView = ChannelSetup;
 
 /** Prints the merge fields (created, existing, conflicting) and what to configure in the Customer Journey. */
 export function printMailchimpSetup(terminal: Terminal, view: MailchimpSetupView): void {

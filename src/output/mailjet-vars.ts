@@ -1,15 +1,8 @@
-import type { MergeFieldName, MergeFields, OrderFields } from '../core/merge-fields.js';
+import type { MailjetVariables } from '../app/templates.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
 
-/** The variables a Mailjet template can use, with example values. */
-export interface MailjetVarsView {
-  locale: string;
-  names: readonly MergeFieldName[];
-  descriptions: Readonly<Record<MergeFieldName, string>>;
-  example: MergeFields;
-  orders: readonly OrderFields[];
-}
+type MailjetVarsView = MailjetVariables;
 
 const LOOP_VAR = 'order';
 

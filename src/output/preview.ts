@@ -1,10 +1,17 @@
-import type { DeliveryOutcome, Mailbox, OutgoingMessage } from '../channels/channel.js';
-import type { RenderedMessage } from '../templates/types.js';
-import type { TemplateCheckReport } from '../templates/check.js';
+import type { RenderedMessage } from '../app/message.js';
+import type { PreviewResult } from '../app/preview.js';
+import type { DeliveryOutcome, Mailbox, OutgoingMessage, TemplateCheckReport } from '../app/ports.js';
 import type { Terminal } from './terminal.js';
 
+/** Prints what preview made: the rendered message, the whole MIME message, or what became of the test send. */
+export function printPreview(terminal: Terminal, result: PreviewResult, format: 'text' | 'html' | 'eml'): void {
+  if (result.testSend !== null) printTestSend(terminal, result.outgoing, result.testSend);
+  else if (result.mime !== null) printRaw(terminal, result.mime);
+  else printRendered(terminal, result.rendered, result.outgoing.to, format === 'html' ? 'html' : 'text');
+}
+
 /** Prints a rendered message as text (subject and text part) or as the HTML part. */
-export function printPreview(terminal: Terminal, message: RenderedMessage, to: Mailbox, format: 'text' | 'html'): void {
+function printRendered(terminal: Terminal, message: RenderedMessage, to: Mailbox, format: 'text' | 'html'): void {
   if (terminal.json) {
     terminal.document({ to, locale: message.locale, template: message.template, subject: message.subject, text: message.text, html: message.html });
     return;
@@ -21,7 +28,7 @@ export function printPreview(terminal: Terminal, message: RenderedMessage, to: M
 }
 
 /** Prints raw bytes (the .eml of --format eml) to stdout. */
-export function printRaw(terminal: Terminal, text: string): void {
+function printRaw(terminal: Terminal, text: string): void {
   terminal.out(text.trimEnd());
 }
 
@@ -39,7 +46,7 @@ export function printTemplateCheck(terminal: Terminal, report: TemplateCheckRepo
 }
 
 /** Says where a test send went and what the channel answered. */
-export function printTestSend(terminal: Terminal, message: OutgoingMessage, outcome: DeliveryOutcome): void {
+function printTestSend(terminal: Terminal, message: OutgoingMessage, outcome: DeliveryOutcome): void {
   if (terminal.json) {
     terminal.document({ to: message.to.address, messageId: message.messageId, subject: message.subject, outcome });
     return;

@@ -1,6 +1,6 @@
 import { formatMoney, toDecimalString } from '../core/money.js';
 import type { Attribution, RecoveryReport } from '../core/report.js';
-import { moneyList, rate } from './report.js';
+import { moneyList, rate } from './report-figures.js';
 import { barChart, columnChart, escapeHtml } from './svg-chart.js';
 
 const STYLE = `

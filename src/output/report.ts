@@ -1,11 +1,14 @@
-import { formatMoney, type Money } from '../core/money.js';
+import { writeFileSync } from 'node:fs';
 import type { Attribution, RecoveryReport } from '../core/report.js';
+import { renderReportHtml } from './report-html.js';
+import { moneyList, rate } from './report-figures.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
 
-/** Formats a list of amounts in different currencies, never added together. */
-export function moneyList(list: readonly Money[], locale: string): string {
-  return list.length === 0 ? formatMoney({ minor: 0, currency: 'EUR' }, locale) : list.map((m) => formatMoney(m, locale)).join(' + ');
+/** Writes the report as a self-contained HTML page with charts, and says where. */
+export function writeReportHtml(terminal: Terminal, file: string, report: RecoveryReport, locale: string, now: Date): void {
+  writeFileSync(file, renderReportHtml(report, locale, now.toISOString()));
+  terminal.warn(`Wrote ${file}`);
 }
 
 /** Prints the recovery report as tables for people, or one JSON document. */
@@ -55,9 +58,4 @@ function shares(share: Record<string, number>): string {
   if (entries.length === 0) return '';
   if (entries.length === 1) return `${entries[0]?.[1] ?? 0} %`;
   return entries.map(([currency, percent]) => `${currency} ${percent} %`).join(', ');
-}
-
-/** " (40 %)" after a count, or nothing when there is nothing to divide by. */
-export function rate(part: number, whole: number): string {
-  return whole === 0 ? '' : ` (${Math.round((part * 1000) / whole) / 10} %)`;
 }

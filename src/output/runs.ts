@@ -1,4 +1,4 @@
-import type { RunRecord } from '../store/runs.js';
+import type { RunRecord } from '../app/ports.js';
 import { renderTable, utcStamp } from './table.js';
 import type { Terminal } from './terminal.js';
 

@@ -1,9 +1,9 @@
-import { lookalikeDomain } from '../core/email.js';
-import type { MessageLine, SendReport, SendSkipReason } from '../send/report.js';
+import type { MessageLine, SendReport, SendSkipReason } from '../app/send/report.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
 
-const SHOWN_MESSAGES = 50;
+/** Messages a dry run's table lists. */
+export const SHOWN_MESSAGES = 50;
 
 const REASONS: Record<SendSkipReason, string> = {
   not_yet_due: 'not yet due',
@@ -43,7 +43,7 @@ export function printSendReport(terminal: Terminal, report: SendReport): void {
   }
   if (report.releasedUnknown > 0) terminal.info(`--retry-unknown: ${report.releasedUnknown} unknown message(s) released; their cases were planned again.`);
   if (report.dryRun) {
-    printPlanTable(terminal, report.messages);
+    printPlanTable(terminal, report.messages, report.planned);
     warnLookalikeDomains(terminal, report.messages);
   }
   for (const line of report.messages) {
@@ -63,7 +63,7 @@ export function printSendReport(terminal: Terminal, report: SendReport): void {
   printSummary(terminal, report);
 }
 
-function printPlanTable(terminal: Terminal, lines: readonly MessageLine[]): void {
+function printPlanTable(terminal: Terminal, lines: readonly MessageLine[], total: number): void {
   const planned = lines.filter((l) => l.fate === 'planned');
   if (planned.length === 0) return;
   const rows = planned.slice(0, SHOWN_MESSAGES).map((l) => [
@@ -76,14 +76,14 @@ function printPlanTable(terminal: Terminal, lines: readonly MessageLine[]): void
     l.links[0] ?? '',
   ]);
   terminal.out(renderTable(['to', 'stage', 'via', 'orders', 'open', 'subject', 'link (token masked)'], rows, ['left', 'left', 'left', 'left', 'right']));
-  if (planned.length > SHOWN_MESSAGES) terminal.out(`… ${planned.length - SHOWN_MESSAGES} more (--json lists every message)`);
+  if (total > SHOWN_MESSAGES) terminal.out(`… ${total - Math.min(SHOWN_MESSAGES, planned.length)} more (--json lists every message)`);
 }
 
 /** Addresses whose domain mixes Latin with Cyrillic or Greek letters: checked by a person before the real run. */
 function warnLookalikeDomains(terminal: Terminal, lines: readonly MessageLine[]): void {
   for (const line of lines) {
     const address = line.originalTo ?? line.to;
-    const readable = line.fate === 'planned' ? lookalikeDomain(address) : null;
+    const readable = line.fate === 'planned' ? (line.lookalike ?? null) : null;
     if (readable === null) continue;
     terminal.warn(
       `check: ${address} (order ${line.orderIds.join(', ')}): the domain "${readable}" mixes Latin with Cyrillic or Greek letters; ` +

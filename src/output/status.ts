@@ -1,24 +1,12 @@
+import type { UnknownMessage } from '../app/ports.js';
+import type { StatusResult } from '../app/status.js';
 import type { CalendarDate } from '../core/dates.js';
 import { formatMoney, toDecimalString } from '../core/money.js';
 import type { CaseDecision } from '../core/plan.js';
 import type { CaseStanding } from '../core/status.js';
 import { maskToken } from '../core/text.js';
-import type { UnknownMessage } from '../store/messages.js';
 import { renderTable, utcStamp } from './table.js';
 import type { Terminal } from './terminal.js';
-
-export interface StatusView {
-  today: CalendarDate;
-  timeZone: string;
-  locale: string;
-  rows: readonly CaseStanding[];
-  totals: readonly { currency: string; minor: number; cases: number }[];
-  /** The plan's decision per case id: next stage and date, or why none. */
-  decisions: ReadonlyMap<number, CaseDecision>;
-  /** Messages whose fate is unknown (a run died while sending them). */
-  unknown: readonly UnknownMessage[];
-  limit: number | undefined;
-}
 
 // Reasons worth a merchant's attention in the overview; the others (not yet due, gap) show as the next date.
 const ATTENTION = new Set(['stopped', 'rejected', 'unknown_message_pending', 'manual_follow_up', 'snoozed', 'paid', 'all_stages_sent']);
@@ -35,7 +23,7 @@ function attentionOf(row: CaseStanding, decision: CaseDecision | undefined): str
 }
 
 /** Prints open cases as a table with totals per currency, or as one JSON document. */
-export function printStatus(terminal: Terminal, view: StatusView): void {
+export function printStatus(terminal: Terminal, view: StatusResult): void {
   if (terminal.json) {
     terminal.document({
       today: view.today,
@@ -55,8 +43,8 @@ export function printStatus(terminal: Terminal, view: StatusView): void {
         daysOverdue: r.daysOverdue,
         token: maskToken(r.case.token),
         problem: r.problem,
-        next: view.decisions.get(r.case.id)?.next ?? null,
-        skip: view.decisions.get(r.case.id)?.skip ?? null,
+        next: r.decision.next,
+        skip: r.decision.skip,
       })),
       totals: view.totals.map((t) => ({ ...t, open: toDecimalString(t.minor, t.currency) })),
       unknownMessages: view.unknown,
@@ -64,11 +52,11 @@ export function printStatus(terminal: Terminal, view: StatusView): void {
     return;
   }
   printUnknown(terminal, view.unknown);
-  if (view.rows.length === 0) {
+  if (view.cases === 0) {
     terminal.out(`No open cases (today is ${view.today}, ${view.timeZone}).`);
     return;
   }
-  const shown = view.limit === undefined ? view.rows : view.rows.slice(0, view.limit);
+  const shown = view.rows;
   const table = shown.map((r) => [
     customerName(r.case),
     r.case.orderId,
@@ -76,11 +64,11 @@ export function printStatus(terminal: Terminal, view: StatusView): void {
     formatMoney({ minor: r.case.openMinor, currency: r.case.currency }, view.locale),
     r.case.dueDate,
     r.daysOverdue > 0 ? String(r.daysOverdue) : r.daysOverdue === 0 ? 'due today' : `in ${-r.daysOverdue}`,
-    describeNext(view.decisions.get(r.case.id), view.today),
-    attentionOf(r, view.decisions.get(r.case.id)),
+    describeNext(r.decision, view.today),
+    attentionOf(r, r.decision),
   ]);
   terminal.out(renderTable(['customer', 'order', 'product', 'open', 'due', 'days overdue', 'next', 'attention'], table, ['left', 'left', 'left', 'right', 'left', 'right']));
-  if (shown.length < view.rows.length) terminal.out(`… ${view.rows.length - shown.length} more (--all shows every case, --json prints them all)`);
+  if (shown.length < view.cases) terminal.out(`… ${view.cases - shown.length} more (--all shows every case, --json prints them all)`);
   const totals = view.totals.map((t) => `${formatMoney(t, view.locale)} in ${t.cases} case${t.cases === 1 ? '' : 's'}`).join(', ');
   terminal.out(`Open: ${totals} (today is ${view.today}, ${view.timeZone})`);
 }

@@ -4,12 +4,12 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
  * Writes a file in pieces under a temporary name beside it and gives it its name only when
  * complete: an export cut short (a full disk, an error half-way) never leaves a file that looks whole.
  */
-export function writeFileWhole<T>(path: string, fill: (write: (text: string) => void) => T): T {
+export async function writeFileWhole<T>(path: string, fill: (write: (text: string) => void) => Promise<T> | T): Promise<T> {
   const partial = `${path}.${process.pid}.partial`;
   const fd = openSync(partial, 'w');
   let open = true;
   try {
-    const result = fill((text) => {
+    const result = await fill((text) => {
       const bytes = Buffer.from(text);
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
     });

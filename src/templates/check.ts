@@ -1,23 +1,10 @@
 import Handlebars from 'handlebars';
+import type { TemplateCheckReport } from '../app/ports.js';
 import { DunningError } from '../core/errors.js';
 import { HELPER_NAMES } from './helpers.js';
 import { PARTS } from './loader.js';
 import type { TemplateSet } from './render.js';
 import { sampleRequests } from './sample.js';
-
-/** One problem `templates check` found: where, and what. */
-export interface TemplateProblem {
-  template: string;
-  locale: string;
-  where: string;
-  message: string;
-}
-
-/** What `templates check` looked at. */
-export interface TemplateCheckReport {
-  checked: { template: string; locale: string; renders: number }[];
-  problems: TemplateProblem[];
-}
 
 const BUILT_IN = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
 const KNOWN_HELPERS = new Set<string>([...BUILT_IN, ...HELPER_NAMES]);

@@ -3,7 +3,7 @@ import { manageLinkOf, type ManageLink } from '../core/links.js';
 import { openByCurrency, type Money } from '../core/money.js';
 import { applyDiscount } from '../core/promo.js';
 import { DunningError } from '../core/errors.js';
-import type { MessageCase, MessageRequest } from './types.js';
+import type { MessageCase, RenderRequest } from '../app/message.js';
 
 /** The data a template sees (documented in the README, "Templates"). */
 export interface TemplateContext {
@@ -43,7 +43,7 @@ interface PromoContext {
 export type ContextConfig = Pick<Config, 'sender' | 'manageLink' | 'seller' | 'tokenPattern' | 'sequence'>;
 
 /** Builds what a template sees for one message; each order gets the link built from its own token. */
-export function buildContext(request: MessageRequest, config: ContextConfig, locale: string, tokenPattern: RegExp | undefined): TemplateContext {
+export function buildContext(request: RenderRequest, config: ContextConfig, locale: string, tokenPattern: RegExp | undefined): TemplateContext {
   const orders = request.cases.map((c) => orderContext(c, request.customer.email, config, tokenPattern));
   const totals = openByCurrency(request.cases);
   const { customer } = request;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import Handlebars from 'handlebars';
-import type { LoadedConfig } from '../config/load.js';
+import type { RenderedMessage, RenderRequest } from '../app/message.js';
 import { DunningError } from '../core/errors.js';
 import { languageFromHint } from '../core/locale.js';
 import { compileTokenPattern } from '../core/token.js';
@@ -8,9 +8,6 @@ import { DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { buildContext, type ContextConfig, type TemplateContext } from './context.js';
 import { createHelpers } from './helpers.js';
 import { PARTS, readTemplates, type Part, type PartialTree, type TemplateTree, type TemplateVariant } from './loader.js';
-import type { MessageRequest, RenderedMessage } from './types.js';
-
-export type { MessageCase, MessageCustomer, MessagePromo, MessageRequest, RenderedMessage } from './types.js';
 
 type Compiled = (context: TemplateContext) => string;
 
@@ -32,12 +29,12 @@ export class TemplateSet {
     this.tokenPattern = compileTokenPattern(config.tokenPattern);
   }
 
-  /** Loads the shipped templates and, over them, the folder in "templates.dir". */
-  static load(loaded: LoadedConfig): TemplateSet {
-    const own = loaded.config.templates.dir;
-    const dirs = own === undefined ? [DEFAULT_TEMPLATES_DIR] : [DEFAULT_TEMPLATES_DIR, resolve(loaded.baseDir, own)];
+  /** Loads the shipped templates and, over them, the folder in "templates.dir" (relative to the config's folder). */
+  static load(config: ContextConfig & { locale: string; timeZone: string; templates: { dir?: string | undefined } }, baseDir: string): TemplateSet {
+    const own = config.templates.dir;
+    const dirs = own === undefined ? [DEFAULT_TEMPLATES_DIR] : [DEFAULT_TEMPLATES_DIR, resolve(baseDir, own)];
     const { templates, partials } = readTemplates(dirs);
-    return new TemplateSet(templates, partials, loaded.config, loaded.config.timeZone);
+    return new TemplateSet(templates, partials, config, config.timeZone);
   }
 
   /** Names of the partials a template in this locale can use. */
@@ -61,12 +58,12 @@ export class TemplateSet {
   }
 
   /** The language a message to this customer is written in. */
-  languageOf(request: Pick<MessageRequest, 'customer' | 'locale'>): string {
+  languageOf(request: Pick<RenderRequest, 'customer' | 'locale'>): string {
     return request.locale ?? languageFromHint(request.customer.localeHint) ?? this.config.locale;
   }
 
   /** Renders subject, text and HTML for one message; a problem is a DunningError naming file, line and variable. */
-  render(request: MessageRequest): RenderedMessage {
+  render(request: RenderRequest): RenderedMessage {
     const language = this.languageOf(request);
     const variant = this.variantFor(request.stage.template, language);
     const locale = variant.locale || language;
@@ -85,7 +82,7 @@ export class TemplateSet {
   }
 
   /** Renders each part on its own and returns every problem, for `templates check` (render stops at the first). */
-  problems(request: MessageRequest): string[] {
+  problems(request: RenderRequest): string[] {
     const language = this.languageOf(request);
     const variant = this.variantFor(request.stage.template, language);
     const locale = variant.locale || language;
@@ -152,3 +149,4 @@ export function templateError(file: string, error: unknown): DunningError {
   if (error instanceof DunningError) return error;
   return new DunningError(`${file}: ${message}`, { hint: 'fix the template' });
 }
+

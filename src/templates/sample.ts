@@ -1,8 +1,8 @@
 import { addDays } from '../core/dates.js';
-import type { MessageCase, MessageRequest } from './types.js';
+import type { MessageCase, RenderRequest } from '../app/message.js';
 
 /** Example messages `templates check` renders every template with: a full one and one with every optional field empty. */
-export function sampleRequests(template: string, stageNumber: number, today: string, now: Date, extraColumns: readonly string[]): { label: string; request: MessageRequest }[] {
+export function sampleRequests(template: string, stageNumber: number, today: string, now: Date, extraColumns: readonly string[]): { label: string; request: RenderRequest }[] {
   const stage = { name: template, number: stageNumber, template };
   const full: MessageCase[] = [
     sampleCase(1, 'EX-1001', 'Online-Kurs "Yoga für Anfänger"', 4900, 9800, addDays(today, -5), extraColumns, 'Beispiel'),

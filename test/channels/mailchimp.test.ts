@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelStopError } from '../../src/channels/channel.js';
-import { createMailchimpChannel, type MailchimpChannel } from '../../src/channels/mailchimp.js';
-import { createMailchimpClient, subscriberHash } from '../../src/channels/mailchimp-client.js';
-import { MAILCHIMP_FIELDS } from '../../src/channels/mailchimp-fields.js';
+import { ChannelStopError, type AutomationStop, type FieldSetup, type OutgoingMessage, type DeliveryOutcome } from '../../src/app/ports.js';
+import { MAILCHIMP } from '../../src/channels/mailchimp/index.js';
+import { createMailchimpClient, subscriberHash } from '../../src/channels/mailchimp/client.js';
+import { MAILCHIMP_FIELDS } from '../../src/channels/mailchimp/fields.js';
 import { DunningError } from '../../src/core/errors.js';
 import { isObject } from '../support/http-emulator.js';
 import { containing } from '../support/matchers.js';
@@ -25,11 +25,26 @@ afterEach(async () => {
   expect(mc.violations).toEqual([]);
 });
 
-function channel(env: NodeJS.ProcessEnv = {}, config: Record<string, unknown> = {}): MailchimpChannel {
-  return createMailchimpChannel(channelOptions({ mailchimp: { listId: LIST }, ...config }, { MAILCHIMP_API_KEY: KEY, DUNNING_MAILCHIMP_BASE_URL: mc.baseUrl, ...env }));
+/** The channel as the table makes it: the push, the audience's setup, and the tag removal of its automation. */
+interface MailchimpUnderTest {
+  dunningTags: readonly string[];
+  send(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]>;
+  setupMergeFields(): Promise<FieldSetup[]>;
+  removeDunningTags(emails: readonly string[]): Promise<AutomationStop[]>;
 }
 
-async function readyChannel(): Promise<MailchimpChannel> {
+function channel(env: NodeJS.ProcessEnv = {}, config: Record<string, unknown> = {}): MailchimpUnderTest {
+  const options = channelOptions({ mailchimp: { listId: LIST }, ...config }, { MAILCHIMP_API_KEY: KEY, DUNNING_MAILCHIMP_BASE_URL: mc.baseUrl, ...env });
+  const ch = MAILCHIMP.create(options);
+  return {
+    dunningTags: ch.automation!.tags,
+    send: (messages) => ch.send(messages),
+    setupMergeFields: () => MAILCHIMP.setup!(options),
+    removeDunningTags: (emails) => ch.automation!.stop(emails),
+  };
+}
+
+async function readyChannel(): Promise<MailchimpUnderTest> {
   const ch = channel();
   await ch.setupMergeFields();
   mc.requests.length = 0;
@@ -81,7 +96,7 @@ describe('mailchimp setup', () => {
 describe('mailchimp push', () => {
   it('pushes 1001 messages as batches of 500, 500 and 1: new members transactional, merge fields, stage tag', async () => {
     const ch = await readyChannel();
-    const messages = outgoingMany(1001, 1, { tag: 'dunning-reminder' });
+    const messages = outgoingMany(1001, 1);
     const outcomes = await ch.send(messages);
     expect(batches().map((b) => (b.members as unknown[]).length)).toEqual([500, 500, 1]);
     expect(batches().every((b) => b.update_existing === false)).toBe(true);
@@ -97,7 +112,7 @@ describe('mailchimp push', () => {
   it('updates an existing subscriber without touching the status, and tags them', async () => {
     mc.addMember(LIST, 'customer1@example.com', 'subscribed', ['vip']);
     const ch = await readyChannel();
-    const [outcome] = await ch.send([outgoing(1, { tag: 'dunning-final', stage: 'final' })]);
+    const [outcome] = await ch.send([outgoing(1, { stage: 'final' })]);
     expect(outcome).toMatchObject({ state: 'sent', response: containing('status subscribed kept') });
     const member = mc.member(LIST, 'customer1@example.com');
     expect(member?.status).toBe('subscribed');
@@ -133,7 +148,7 @@ describe('mailchimp push', () => {
 
   it('puts an address twice into two batches, never twice into one', async () => {
     const ch = await readyChannel();
-    const outcomes = await ch.send([outgoing(1), outgoing(2), outgoing(1, { stage: 'second', tag: 'dunning-second', caseIds: [5] })]);
+    const outcomes = await ch.send([outgoing(1), outgoing(2), outgoing(1, { stage: 'second', caseIds: [5] })]);
     expect(batches().map((b) => (b.members as unknown[]).length)).toEqual([2, 1]);
     expect(outcomes.map((o) => o.state)).toEqual(['sent', 'sent', 'sent']);
     expect([...mc.member(LIST, 'customer1@example.com')!.tags].sort()).toEqual(['dunning-reminder', 'dunning-second']);
@@ -201,7 +216,7 @@ describe('mailchimp: stopping and settings', () => {
     for (const [env, config, message] of cases) {
       let error: unknown;
       try {
-        createMailchimpChannel(channelOptions(config, env));
+        MAILCHIMP.create(channelOptions(config, env));
       } catch (e) {
         error = e;
       }

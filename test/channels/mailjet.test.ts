@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelStopError, type DeliveryOutcome } from '../../src/channels/channel.js';
-import { createMailjetChannel } from '../../src/channels/mailjet.js';
-import { customId } from '../../src/channels/mailjet-payload.js';
+import { ChannelStopError, type DeliveryOutcome } from '../../src/app/ports.js';
+import { createMailjetChannel } from '../../src/channels/mailjet/index.js';
+import { customId } from '../../src/channels/mailjet/payload.js';
 import { DunningError } from '../../src/core/errors.js';
 import { isObject } from '../support/http-emulator.js';
 import { containing } from '../support/matchers.js';
 import { MailjetEmulator } from '../support/mailjet-emulator.js';
-import { channelOptions, outgoing, outgoingMany } from '../support/messages.js';
+import { channelOptions, outgoing, outgoingMany, stagesWith } from '../support/messages.js';
 import { unusedPort } from '../support/smtp-sink.js';
 
 const KEY = 'pub-key-1234';
@@ -82,8 +82,8 @@ describe('mailjet channel: batches and outcomes', () => {
   });
 
   it("sends the stage's Mailjet template with our variables and the orders list", async () => {
-    const message = outgoing(3, { providerTemplateId: 4711 });
-    const [outcome] = await channel().send([message]);
+    const message = outgoing(3);
+    const [outcome] = await channel(stagesWith({ reminder: { mailjetTemplateId: 4711 } })).send([message]);
     expect(outcome?.state).toBe('sent');
     const [sent] = sentMessages();
     expect(sent).toMatchObject({ TemplateID: 4711, TemplateLanguage: true, TemplateErrorReporting: { Email: 'billing@example.com' } });
@@ -108,8 +108,8 @@ describe('mailjet channel: batches and outcomes', () => {
   });
 
   it('stops on a TemplateID the account does not have, keeping what went out in the same batch', async () => {
-    const ch = channel();
-    const outcomes = await ch.send([outgoing(1), outgoing(2, { providerTemplateId: 999, stage: 'final' })]);
+    const ch = channel(stagesWith({ final: { mailjetTemplateId: 999 } }));
+    const outcomes = await ch.send([outgoing(1), outgoing(2, { stage: 'final' })]);
     expect(outcomes[0]).toMatchObject({ state: 'sent' });
     expect(outcomes[1]).toMatchObject({ state: 'failed', permanent: false, error: containing('send-0010') });
     const error = await ch.send([outgoing(3)]).catch((e: unknown) => e);
@@ -117,7 +117,7 @@ describe('mailjet channel: batches and outcomes', () => {
     expect((error as ChannelStopError).hint).toContain('"mailjetTemplateId" of stage "final"');
     expect(mj.requests).toHaveLength(1);
     // With nothing delivered the stop comes at once.
-    await expect(channel().send([outgoing(4, { providerTemplateId: 999 })])).rejects.toThrow(/template 999 of stage "reminder"/);
+    await expect(channel(stagesWith({ reminder: { mailjetTemplateId: 999 } })).send([outgoing(4)])).rejects.toThrow(/template 999 of stage "reminder"/);
   });
 
   it('reports 429 with Retry-After as temporary for every message of the batch, without retrying itself', async () => {
@@ -171,7 +171,7 @@ describe('mailjet channel: batches and outcomes', () => {
     outcomes = await ch.send(pending);
     pending = pending.filter((_, i) => isTemporaryFailure(outcomes[i]));
     expect(pending).toHaveLength(0);
-    for (const m of messages.filter((m) => m.caseIds[0] !== 3)) expect(mj.deliveredCount(customId(m))).toBe(1);
+    for (const m of messages.filter((m) => m.data.caseIds[0] !== 3)) expect(mj.deliveredCount(customId(m))).toBe(1);
     expect(mj.deliveredCount('dunning:reminder:3')).toBe(0);
   });
 

@@ -69,6 +69,35 @@ describe('dunning preview', () => {
     ]);
   });
 
+  it('starts from the plan send makes: a stopped or snoozed customer is not the default pick, and is told why', async () => {
+    const ws = await imported();
+    // Ben is the most overdue customer; stopped, then Anna (Dora has no usable token) is the one send would mail first.
+    expect((await ws.dunning('customer', 'ben@example.de', '--stop', '--reason', 'disputed')).code).toBe(0);
+    const pick = await ws.dunning('preview', '--template', 'reminder');
+    expect(pick.code).toBe(0);
+    expect(lines(pick.stdout)[0]).toBe('To: Anna Müller <ANNA@example.de>');
+    const stopped = await ws.dunning('preview', '--template', 'reminder', '--email', 'ben@example.de');
+    expect(stopped.code).toBe(2);
+    expect(lines(stopped.stderr)).toEqual([
+      'order 1003: no message now: stopped on 2026-11-23',
+      "error: none of this customer's cases can get a message (see above)",
+      'hint: the customer is stopped; "dunning customer EMAIL --resume" lifts it',
+    ]);
+    expect(stopped.stdout).toBe('');
+    expect((await ws.dunning('customer', 'anna@example.de', '--snooze', '10d')).code).toBe(0);
+    expect((await ws.dunning('preview', '--template', 'reminder')).code).toBe(2);
+    const snoozed = await ws.dunning('preview', '--template', 'reminder', '--order', '1001');
+    expect(snoozed.code).toBe(2);
+    expect(lines(snoozed.stderr)[0]).toBe('order 1001: no message now: snoozed until 2026-12-03');
+  });
+
+  it('says when a customer whose cases are not yet due gets the first reminder', async () => {
+    const ws = await imported();
+    const result = await ws.dunning('preview', '--template', 'reminder', '--email', 'carl@example.de');
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)[0]).toBe('order 1004: no message now: reminder is due on 2026-12-01');
+  });
+
   it.each([
     [['--template', 'nope'], 'error: no template "nope"'],
     [['--template', 'reminder', '--order', '9999'], 'error: no order "9999" in the database'],

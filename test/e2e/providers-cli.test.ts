@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAILCHIMP_FIELDS } from '../../src/channels/mailchimp-fields.js';
+import { MAILCHIMP_FIELDS } from '../../src/channels/mailchimp/fields.js';
 import { MERGE_FIELD_NAMES } from '../../src/core/merge-fields.js';
 import { runCli } from '../support/run-cli.js';
 import { makeTempDir, type TempDir } from '../support/temp-dir.js';

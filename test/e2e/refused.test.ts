@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { elopageCsv, rows } from '../support/exports.js';
 import { lines } from '../support/run-cli.js';
 import { workspace, type Workspace } from '../support/workspace.js';

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isObject, type RecordedRequest } from '../support/http-emulator.js';
 import { MailchimpEmulator, md5Lower } from '../support/mailchimp-emulator.js';
-import { createWorld, MORNING, type World } from '../support/world.js';
+import { createWorld, type Workspace } from '../support/workspace.js';
+import { MORNING } from '../support/exports.js';
 
 // A paid case removes its customer's dunning tags on the next run (issue 5): across imports and
 // sends on later days, against the documented Marketing API 3.0 on 127.0.0.1.
@@ -19,7 +20,7 @@ const STAGES = [
 // Scenarios of many CLI runs: on a busy machine each run takes a second or more.
 const LONG = 90_000;
 let mc: MailchimpEmulator;
-let world: World;
+let world: Workspace;
 
 beforeEach(async () => {
   mc = new MailchimpEmulator({ apiKey: KEY, listIds: [LIST] });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isObject, type RecordedRequest } from '../support/http-emulator.js';
 import { MailchimpEmulator, md5Lower } from '../support/mailchimp-emulator.js';
-import { createWorld, MORNING, waitUntil, type ExportRow, type World } from '../support/world.js';
+import { createWorld, waitUntil, type Workspace } from '../support/workspace.js';
+import { MORNING, type OrderRow } from '../support/exports.js';
 
 // `dunning send --channel mailchimp` end to end: members pushed with merge fields and the stage tag
 // to the documented Marketing API 3.0 on 127.0.0.1, across runs.
@@ -11,7 +12,7 @@ const LIST = 'aud4711';
 // Scenarios of many CLI runs: on a busy machine each run takes a second or more.
 const LONG = 90_000;
 let mc: MailchimpEmulator;
-let world: World;
+let world: Workspace;
 
 beforeEach(async () => {
   mc = new MailchimpEmulator({ apiKey: KEY, listIds: [LIST] });
@@ -27,14 +28,14 @@ afterEach(async () => {
 const env = (): Record<string, string> => ({ MAILCHIMP_API_KEY: KEY, DUNNING_MAILCHIMP_BASE_URL: mc.baseUrl });
 
 /** A merchant's folder with the export imported and the merge fields set up; the emulator's record starts empty. */
-async function setUp(rows: readonly ExportRow[]): Promise<void> {
+async function setUp(rows: readonly OrderRow[]): Promise<void> {
   world = createWorld({ channel: 'mailchimp', mailchimp: { listId: LIST } });
   expect((await world.run(['import', world.writeExport(rows)])).code).toBe(0);
   expect((await world.run(['mailchimp', 'setup'], env())).code).toBe(0);
   mc.requests.length = 0;
 }
 
-function customers(count: number): ExportRow[] {
+function customers(count: number): OrderRow[] {
   return Array.from({ length: count }, (_, i) => ({ email: `kunde${String(i + 1).padStart(3, '0')}@example.de`, order: String(5001 + i), open: '49,00', due: '20.11.2026' }));
 }
 
@@ -104,7 +105,7 @@ describe('dunning send --channel mailchimp', () => {
   }, LONG);
 
   it('retries only the members that failed for now: in the run, then in the next one; refused members never again', async () => {
-    const rows: ExportRow[] = ['a', 'b', 'c', 'd', 'e'].map((x, i) => ({ email: `kunde-${x}@example.de`, order: String(6001 + i), open: '49,00', due: '20.11.2026' }));
+    const rows: OrderRow[] = ['a', 'b', 'c', 'd', 'e'].map((x, i) => ({ email: `kunde-${x}@example.de`, order: String(6001 + i), open: '49,00', due: '20.11.2026' }));
     await setUp(rows);
     mc.forgotten.add('kunde-b@example.de');
     mc.fakeLooking.add('kunde-c@example.de');

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isObject, type RecordedRequest } from '../support/http-emulator.js';
 import { MailjetEmulator } from '../support/mailjet-emulator.js';
-import { createWorld, MORNING, waitUntil, type ExportRow, type World } from '../support/world.js';
+import { createWorld, waitUntil, type Workspace } from '../support/workspace.js';
+import { MORNING, type OrderRow } from '../support/exports.js';
 
 // `dunning send --channel mailjet` end to end: the engine, our rendering and the Mailjet channel
 // against the documented Send API v3.1 on 127.0.0.1.
@@ -9,7 +10,7 @@ import { createWorld, MORNING, waitUntil, type ExportRow, type World } from '../
 const KEY = 'pub-key-1234';
 const SECRET = 'very-secret-private-key';
 let mj: MailjetEmulator;
-let world: World;
+let world: Workspace;
 
 beforeEach(async () => {
   mj = new MailjetEmulator({ apiKey: KEY, apiSecret: SECRET, validatedSenders: ['billing@yoga-sonne.de'] });
@@ -24,13 +25,13 @@ afterEach(async () => {
 
 const env = (): Record<string, string> => ({ MJ_APIKEY_PUBLIC: KEY, MJ_APIKEY_PRIVATE: SECRET, DUNNING_MAILJET_BASE_URL: mj.baseUrl });
 
-async function setUp(rows: readonly ExportRow[], config: Record<string, unknown> = {}): Promise<void> {
+async function setUp(rows: readonly OrderRow[], config: Record<string, unknown> = {}): Promise<void> {
   world = createWorld({ channel: 'mailjet', ...config });
   expect((await world.run(['import', world.writeExport(rows)])).code).toBe(0);
 }
 
 /** `count` customers, one overdue order each: kunde001@example.de … */
-function customers(count: number): ExportRow[] {
+function customers(count: number): OrderRow[] {
   return Array.from({ length: count }, (_, i) => ({ email: `kunde${String(i + 1).padStart(3, '0')}@example.de`, order: String(5001 + i), open: '49,00', due: '20.11.2026' }));
 }
 

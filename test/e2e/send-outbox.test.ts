@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, MORNING, NOW, type World } from '../support/world.js';
+import { createWorld, NOW, type Workspace } from '../support/workspace.js';
+import { MORNING } from '../support/exports.js';
 
-let world: World;
+let world: Workspace;
 
 afterEach(() => world.cleanup());
 

@@ -1,12 +1,13 @@
 import type { AddressObject } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSmtpSink, unusedPort, type Received, type SmtpSink } from '../support/smtp-sink.js';
-import { createWorld, MORNING, waitUntil, type World } from '../support/world.js';
+import { createWorld, waitUntil, type Workspace } from '../support/workspace.js';
+import { MORNING } from '../support/exports.js';
 
 // `npm test` builds first; these tests run bin/dunning as a user would, against a real SMTP server on 127.0.0.1.
 
 let sink: SmtpSink;
-let world: World;
+let world: Workspace;
 
 beforeEach(async () => {
   sink = await startSmtpSink();
@@ -17,7 +18,7 @@ afterEach(async () => {
   world.cleanup();
 });
 
-function smtpWorld(config: Record<string, unknown> = {}): World {
+function smtpWorld(config: Record<string, unknown> = {}): Workspace {
   world = createWorld({ channel: 'smtp', ...config });
   return world;
 }

@@ -54,3 +54,35 @@ export function rows(count: number, from = 1): ExportRow[] {
 
 /** The config the e2e tests use: Berlin time, so due dates and "today" are fixed. */
 export const TEST_CONFIG = { timeZone: 'Europe/Berlin', locale: 'de', currency: 'EUR', manageLink: 'https://elopage.com/s/test/payment/{token}/manage' };
+
+/** One order of an elopage-style export, as a test names it; what is left out gets a plausible value. */
+export interface OrderRow {
+  email: string;
+  first?: string;
+  last?: string;
+  order: string;
+  product?: string;
+  /** As the export writes it, e.g. "49,00". */
+  open: string;
+  paid?: string;
+  /** DD.MM.YYYY */
+  due: string;
+  token?: string;
+}
+
+/** The export's cells for an order, the token made from the order ID unless given. */
+export function csvRow(r: OrderRow): ExportRow {
+  return {
+    email: r.email, first: r.first ?? 'Anna', last: r.last ?? 'Müller', order: r.order, product: r.product ?? 'Online-Kurs',
+    open: r.open, paid: r.paid ?? '0,00', due: r.due, token: r.token ?? `tk_${r.order.padStart(16, '0')}`,
+  };
+}
+
+/** Customers of a typical morning (Berlin, 2026-11-23): three overdue, one with two orders, one not yet due. */
+export const MORNING: readonly OrderRow[] = [
+  { email: 'anna.mueller@example.de', first: 'Anna', last: 'Müller', order: '4711', open: '49,00', due: '22.11.2026' },
+  { email: 'Anna.Mueller@example.de', first: 'Anna', last: 'Müller', order: '4720', open: '19,90', due: '21.11.2026' },
+  { email: 'ben.schaefer@example.de', first: 'Ben', last: 'Schäfer', order: '4712', open: '1.234,56', due: '20.11.2026' },
+  { email: 'clara.weiss@example.de', first: 'Clara', last: 'Weiß', order: '4713', open: '299,00', due: '16.11.2026' },
+  { email: 'noah.fischer@example.de', first: 'Noah', last: 'Fischer', order: '4719', open: '2.499,00', due: '23.11.2026' },
+];

@@ -1,58 +1,78 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { ConfigSchema, type Config } from '../../src/config/schema.js';
-import { importFiles } from '../../src/import/importer.js';
-import { openDatabase, type Db } from '../../src/store/database.js';
-import { startRun } from '../../src/store/runs.js';
-import { elopageCsv } from './exports.js';
-import { csvRow, type ExportRow } from './world.js';
+import { importExports } from '../../src/app/import.js';
+import type { AppConfig } from '../../src/app/plan.js';
+import type { Store } from '../../src/app/ports.js';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { openStore } from '../../src/store/index.js';
+import { query } from './db.js';
+import { csvRow, elopageCsv, type OrderRow } from './exports.js';
 
-/** A real SQLite database in a temp folder, with a config like a merchant's. */
+/** A real store (a SQLite file in a temp folder), with a config like a merchant's. */
 export interface TestStore {
   dir: string;
-  db: Db;
-  config: Config & { timeZone: string };
-  /** Imports rows through the real importer at `now`; returns the import's run id. */
-  importRows(rows: readonly ExportRow[], now: Date): Promise<number>;
+  path: string;
+  store: Store;
+  config: AppConfig;
+  /** Imports rows through the real import at `now`; returns the import's run id. */
+  importRows(rows: readonly OrderRow[], now: Date): Promise<number>;
   /** A run row, as every command writes one. */
-  newRun(command: string, now: Date): number;
-  close(): void;
+  newRun(command: string, now: Date): Promise<number>;
+  /** Reads rows from the database file (read only). */
+  query<T>(sql: string, ...params: unknown[]): T[];
+  /** Changes the database file as another program would, through a connection of its own. */
+  write(sql: string, ...params: unknown[]): void;
+  close(): Promise<void>;
 }
 
-/** Opens a fresh store; `config` is merged over a valid config with a real-looking manage link. */
-export function openTestStore(config: Record<string, unknown> = {}): TestStore {
-  const dir = mkdtempSync(join(tmpdir(), 'dunning-store-'));
-  const db = openDatabase(join(dir, 'dunning.db'));
+/** A config as the schema fills it in, over a valid one with a real-looking manage link. */
+export function testConfig(config: Record<string, unknown> = {}): AppConfig {
   const parsed = ConfigSchema.parse({
     timeZone: 'Europe/Berlin',
     manageLink: 'https://pay.yoga-sonne.de/payment/{token}/manage',
     sender: { name: 'Yoga Sonne', email: 'billing@yoga-sonne.de', company: 'Yoga Sonne GmbH' },
     ...config,
   });
-  const full = { ...parsed, timeZone: parsed.timeZone ?? 'Europe/Berlin' };
+  return { ...parsed, timeZone: parsed.timeZone ?? 'Europe/Berlin' };
+}
+
+/** Opens a fresh store; `config` is merged over a valid config with a real-looking manage link. */
+export async function openTestStore(config: Record<string, unknown> = {}): Promise<TestStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'dunning-store-'));
+  const path = join(dir, 'dunning.db');
+  const store = await openStore(path);
+  const full = testConfig(config);
   let files = 0;
   return {
     dir,
-    db,
+    path,
+    store,
     config: full,
-    newRun: (command, now) => startRun(db, command, [command], now),
+    newRun: (command, now) => store.runs.start(command, [command], now),
     async importRows(rows, now) {
-      const path = join(dir, `export-${++files}.csv`);
-      writeFileSync(path, elopageCsv(rows.map(csvRow)));
-      const runId = startRun(db, 'import', ['import'], now);
-      await importFiles(
-        db,
-        runId,
-        full,
-        { files: [path], preset: 'auto', encoding: 'auto', delimiter: 'auto', mode: undefined, source: undefined, strict: true, dryRun: false, force: true, rejectsPath: undefined },
-        now,
+      const file = join(dir, `export-${++files}.csv`);
+      writeFileSync(file, elopageCsv(rows.map(csvRow)));
+      const runId = await store.runs.start('import', ['import'], now);
+      await importExports(
+        { store, config: full, runId, now },
+        { files: [file], preset: 'auto', encoding: 'auto', delimiter: 'auto', mode: undefined, source: undefined, strict: true, dryRun: false, force: true, rejectsPath: undefined },
         { onProblems: () => undefined },
       );
       return runId;
     },
-    close() {
-      db.close();
+    query: <T>(sql: string, ...params: unknown[]): T[] => query(path, sql, ...params) as T[],
+    write: (sql, ...params) => {
+      const db = new Database(path, { fileMustExist: true });
+      try {
+        db.prepare(sql).run(...params);
+      } finally {
+        db.close();
+      }
+    },
+    async close() {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCase, snapshotNeedsForce, type KnownCase } from '../../src/core/cases.js';
+import { compareCase, snapshotClosing, type KnownCase } from '../../src/core/cases.js';
 import type { OrderLine } from '../../src/core/order-line.js';
 
 const line: OrderLine = {
@@ -19,6 +19,7 @@ const line: OrderLine = {
 };
 const extraJson = JSON.stringify(line.extra);
 const known: KnownCase = {
+  id: 1,
   status: 'open',
   closedReason: null,
   email: line.email,
@@ -85,7 +86,7 @@ describe('compareCase', () => {
   });
 });
 
-describe('snapshotNeedsForce: more than half of the open cases closed needs --force', () => {
+describe('snapshotClosing: more than half of the open cases closed needs --force', () => {
   it.each([
     [0, 0, false],
     [10, 0, false],
@@ -98,7 +99,13 @@ describe('snapshotNeedsForce: more than half of the open cases closed needs --fo
     [3, 2, true],
     [1_000_000, 500_000, false],
     [1_000_000, 500_001, true],
-  ])('%i open, %i to close -> %s', (open, close, expected) => {
-    expect(snapshotNeedsForce(open, close)).toBe(expected);
+  ])('%i open, %i to close -> needs --force: %s', (open, close, expected) => {
+    expect(snapshotClosing({ openBefore: open, missing: close, rejectedRows: 0, force: false }).kind).toBe(expected ? 'needs_force' : 'close');
+    expect(snapshotClosing({ openBefore: open, missing: close, rejectedRows: 0, force: true }).kind).toBe('close');
+  });
+
+  it('keeps the missing cases open while any row was rejected: it may be theirs', () => {
+    expect(snapshotClosing({ openBefore: 10, missing: 8, rejectedRows: 1, force: true }).kind).toBe('hold');
+    expect(snapshotClosing({ openBefore: 10, missing: 1, rejectedRows: 3, force: false }).kind).toBe('hold');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelOf, runUses } from '../../src/config/channels.js';
+import { channelOf, channelsOfRun } from '../../src/config/channels.js';
 
 const config = {
   channel: 'smtp' as const,
@@ -22,12 +22,10 @@ describe('channelOf', () => {
   });
 });
 
-describe('runUses', () => {
-  it('sees a channel in the config or in any stage, unless --channel names another', () => {
-    expect(runUses(config, 'mailchimp', undefined)).toBe(true);
-    expect(runUses(config, 'smtp', undefined)).toBe(true);
-    expect(runUses(config, 'mailjet', undefined)).toBe(false);
-    expect(runUses(config, 'mailchimp', 'outbox')).toBe(false);
-    expect(runUses(config, 'mailjet', 'mailjet')).toBe(true);
+describe('channelsOfRun', () => {
+  it('lists the config\'s channel and every stage\'s, once each, unless --channel names one', () => {
+    expect(channelsOfRun(config, undefined).sort()).toEqual(['mailchimp', 'outbox', 'smtp']);
+    expect(channelsOfRun(config, 'outbox')).toEqual(['outbox']);
+    expect(channelsOfRun(config, 'mailjet')).toEqual(['mailjet']);
   });
 });

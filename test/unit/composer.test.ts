@@ -1,19 +1,16 @@
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutgoingMessage } from '../../src/channels/channel.js';
-import { composeHere, composeInWorker, type MimeComposer } from '../../src/mail/composer.js';
+import type { OutgoingMessage } from '../../src/app/ports.js';
+import { outgoing as testMessage } from '../support/messages.js';
+import { composeHere, composeInWorker, type MimeComposer } from '../../src/channels/smtp/composer.js';
 import { makeTempDir, type TempDir } from '../support/temp-dir.js';
 
 // The worker runs the built module, as the CLI does (npm test builds first).
-const BUILT_WORKER = new URL('../../dist/mail/compose-worker.js', import.meta.url);
+const BUILT_WORKER = new URL('../../dist/channels/smtp/compose-worker.js', import.meta.url);
 
 function outgoing(i: number): OutgoingMessage {
-  return {
+  return testMessage(i, {
     messageId: `<dunning.reminder.${i}@yoga-sonne.de>`,
-    customerKey: `kunde${i}@example.com`,
-    stage: 'reminder',
-    stageNumber: 1,
-    caseIds: [i],
     to: { name: `Jürgen ${i}`, address: `kunde${i}@example.com` },
     from: { name: 'Yoga Sonne', address: 'billing@yoga-sonne.de' },
     subject: `Zahlung ${4711 + i} offen`,
@@ -21,9 +18,7 @@ function outgoing(i: number): OutgoingMessage {
     html: `<p>Offen: ${i},00 €</p>`.repeat(1 + (i % 5)),
     date: new Date('2026-11-23T08:00:00Z'),
     headers: { 'X-Dunning-Case': String(i) },
-    variables: {},
-    orders: [],
-  };
+  });
 }
 
 /** The bytes with every multipart boundary replaced: each composition draws its own. */

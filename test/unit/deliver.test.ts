@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelStopError, type Channel, type OutgoingMessage } from '../../src/channels/channel.js';
-import { createSmtpChannel } from '../../src/channels/smtp.js';
+import { ChannelStopError, type Channel, type OutgoingMessage } from '../../src/app/ports.js';
+import { SMTP } from '../../src/channels/smtp/index.js';
+import { outgoing } from '../support/messages.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { DunningError } from '../../src/core/errors.js';
-import { createPacer, deliverWithRetry, retryPolicyFrom } from '../../src/send/deliver.js';
+import { createPacer, deliverWithRetry, retryPolicyFrom } from '../../src/app/send/deliver.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
 const config = ConfigSchema.parse({ sender: { email: 'billing@yoga-sonne.de' } });
@@ -21,16 +22,16 @@ afterEach(async () => {
 });
 
 function smtp(url = sink.url): Channel {
-  channel = createSmtpChannel({ config, env: { DUNNING_SMTP_URL: url }, baseDir: '.', runId: 1 });
-  return channel;
+  const made = SMTP.create({ config, env: { DUNNING_SMTP_URL: url }, baseDir: '.', runId: 1 });
+  channel = made;
+  return made;
 }
 
 function message(address: string): OutgoingMessage {
-  return {
-    messageId: `<${address}@test>`, customerKey: address, stage: 'reminder', stageNumber: 1, caseIds: [1],
-    to: { name: 'Kunde', address }, from: { name: 'Shop', address: 'billing@yoga-sonne.de' },
-    subject: 'Erinnerung', text: 'Text', html: '<p>Text</p>', headers: {}, variables: {}, orders: [],
-  };
+  return outgoing(1, {
+    messageId: `<${address}@test>`, to: { name: 'Kunde', address }, from: { name: 'Shop', address: 'billing@yoga-sonne.de' },
+    subject: 'Erinnerung', text: 'Text', html: '<p>Text</p>', headers: {},
+  });
 }
 
 const policy = { retries: 3, baseDelayMs: 100, maxDelayMs: 1000 };
@@ -91,8 +92,8 @@ describe('deliverWithRetry over SMTP', () => {
   });
 
   it('needs DUNNING_SMTP_URL, and refuses another scheme without echoing the password', () => {
-    expect(() => createSmtpChannel({ config, env: {}, baseDir: '.', runId: 1 })).toThrow(DunningError);
-    expect(() => createSmtpChannel({ config, env: { DUNNING_SMTP_URL: 'http://u:hunter2@host' }, baseDir: '.', runId: 1 })).toThrow(/smtp:\/\/ or smtps:\/\/.*"http:\/\/u:\*\*\*@host"/);
+    expect(() => SMTP.create({ config, env: {}, baseDir: '.', runId: 1 })).toThrow(DunningError);
+    expect(() => SMTP.create({ config, env: { DUNNING_SMTP_URL: 'http://u:hunter2@host' }, baseDir: '.', runId: 1 })).toThrow(/smtp:\/\/ or smtps:\/\/.*"http:\/\/u:\*\*\*@host"/);
   });
 });
 

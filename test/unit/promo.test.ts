@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyDiscount, codeIsActive, stagePromoTerms } from '../../src/core/promo.js';
-import { claimMessages, type NewMessage } from '../../src/store/messages.js';
-import { addPoolCodes, heldCodeOf, heldCodes, type CodeAssignment } from '../../src/store/promo.js';
+import type { CodeAssignment, NewMessage } from '../../src/app/ports.js';
 import { openTestStore, type TestStore } from '../support/store.js';
-import { MORNING } from '../support/world.js';
+import { MORNING } from '../support/exports.js';
 
 const NOW = new Date('2026-11-23T08:00:00Z');
 
@@ -37,32 +36,33 @@ describe('handing out pool codes with the claim', () => {
   let store: TestStore;
   let runId: number;
   beforeEach(async () => {
-    store = openTestStore();
+    store = await openTestStore();
     await store.importRows(MORNING, NOW);
-    runId = store.newRun('send', NOW);
-    addPoolCodes(store.db, 'final', ['A1', 'B2'], NOW.toISOString());
+    runId = await store.newRun('send', NOW);
+    await store.store.promos.addPoolCodes('final', ['A1', 'B2'], NOW.toISOString());
   });
   afterEach(() => store.close());
 
   function message(orderId: string, emailKey: string, code: string): NewMessage {
-    const caseId = store.db.prepare<[string], number>('SELECT id FROM cases WHERE order_id = ?').pluck().get(orderId) ?? 0;
+    const caseId = store.query<{ id: number }>('SELECT id FROM cases WHERE order_id = ?', orderId)[0]?.id ?? 0;
     const assignment: CodeAssignment = { stage: 'final', code, pool: 'final', emailKey, discountJson: '{"percentOff":10}', issuedAt: NOW.toISOString(), expiresAt: '2026-11-25T08:00:00.000Z' };
     return { runId, emailKey, stage: 'final', channel: 'outbox', template: 'final', recipient: emailKey, messageId: `<${orderId}@t>`, cases: [{ caseId, stage: 'final' }], code: assignment };
   }
 
-  it('gives a code to one customer only; the second claim is undone with its message', () => {
-    const results = claimMessages(store.db, [message('4712', 'ben.schaefer@example.de', 'A1'), message('4713', 'clara.weiss@example.de', 'A1')], NOW);
+  it('gives a code to one customer only; the second claim is undone with its message', async () => {
+    const { messages, promos } = store.store;
+    const results = await messages.claim([message('4712', 'ben.schaefer@example.de', 'A1'), message('4713', 'clara.weiss@example.de', 'A1')], NOW);
     expect(results[0]).toMatchObject({ ok: true });
     expect(results[1]).toEqual({ ok: false, reason: 'code_taken', detail: 'the promo code A1 went to another customer meanwhile' });
-    expect(store.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
-    expect(store.db.prepare("SELECT count(*) FROM message_cases mc JOIN cases c ON c.id = mc.case_id WHERE c.order_id = '4713'").pluck().get()).toBe(0);
-    expect(heldCodes(store.db).map((c) => [c.emailKey, c.code])).toEqual([['ben.schaefer@example.de', 'A1']]);
-    expect(heldCodeOf(store.db, 'final', 'ben.schaefer@example.de')).toBe('A1');
-    expect(heldCodeOf(store.db, 'final', 'clara.weiss@example.de')).toBeUndefined();
+    expect(store.query('SELECT count(*) AS n FROM messages')).toEqual([{ n: 1 }]);
+    expect(store.query("SELECT count(*) AS n FROM message_cases mc JOIN cases c ON c.id = mc.case_id WHERE c.order_id = '4713'")).toEqual([{ n: 0 }]);
+    expect((await promos.heldCodes()).map((c) => [c.emailKey, c.code])).toEqual([['ben.schaefer@example.de', 'A1']]);
+    expect(await promos.heldCodeOf('final', 'ben.schaefer@example.de')).toBe('A1');
+    expect(await promos.heldCodeOf('final', 'clara.weiss@example.de')).toBeUndefined();
   });
 
-  it('loads a pool file again without duplicating what it knows', () => {
-    expect(addPoolCodes(store.db, 'final', ['A1', 'B2', 'C3'], NOW.toISOString())).toBe(1);
-    expect(store.db.prepare("SELECT count(*) FROM promo_codes WHERE pool = 'final'").pluck().get()).toBe(3);
+  it('loads a pool file again without duplicating what it knows', async () => {
+    expect(await store.store.promos.addPoolCodes('final', ['A1', 'B2', 'C3'], NOW.toISOString())).toBe(1);
+    expect(store.query("SELECT count(*) AS n FROM promo_codes WHERE pool = 'final'")).toEqual([{ n: 3 }]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mayHaveArrived, readHttpFailure } from '../../src/channels/http-failure.js';
-import { createMailchimpClient } from '../../src/channels/mailchimp-client.js';
-import { createMailjetClient } from '../../src/channels/mailjet-client.js';
+import { mayHaveArrived, readHttpFailure } from '../../src/channels/shared/http-failure.js';
+import { createMailchimpClient } from '../../src/channels/mailchimp/client.js';
+import { createMailjetClient } from '../../src/channels/mailjet/client.js';
 import { DunningError } from '../../src/core/errors.js';
 
 const MJ = { MJ_APIKEY_PUBLIC: 'pub', MJ_APIKEY_PRIVATE: 'priv' };

@@ -6,7 +6,12 @@ import { ConfigSchema } from '../../../src/config/schema.js';
 import type { LoadedConfig } from '../../../src/config/load.js';
 import { DunningError } from '../../../src/core/errors.js';
 import { TemplateSet } from '../../../src/templates/render.js';
-import type { MessageCase, MessageRequest } from '../../../src/templates/types.js';
+
+/** The templates of a loaded configuration. */
+function loadSet(loaded: LoadedConfig): TemplateSet {
+  return TemplateSet.load(loaded.config, loaded.baseDir);
+}
+import type { MessageCase, RenderRequest as MessageRequest } from '../../../src/app/message.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -56,7 +61,7 @@ const SIMPLE = { 'mail/subject.hbs': 'Offen: {{money totalOpen}}', 'mail/text.hb
 
 describe('rendering', () => {
   it('escapes HTML in the HTML part only, and never re-evaluates data as a template', () => {
-    const set = TemplateSet.load(loaded({}, templatesDir(SIMPLE)));
+    const set = loadSet(loaded({}, templatesDir(SIMPLE)));
     const message = set.render(request({
       stage: { name: 'x', number: 1, template: 'mail' },
       customer: { email: 'a@b.de', emailKey: 'a@b.de', firstName: '<b>Ben</b> & "Co" {{constructor}}', lastName: '', localeHint: null },
@@ -67,32 +72,32 @@ describe('rendering', () => {
   });
 
   it('keeps a subject on one line whatever the data holds', () => {
-    const set = TemplateSet.load(loaded({}, templatesDir({ ...SIMPLE, 'mail/subject.hbs': 'Bestellung {{orders.[0].orderId}}' })));
+    const set = loadSet(loaded({}, templatesDir({ ...SIMPLE, 'mail/subject.hbs': 'Bestellung {{orders.[0].orderId}}' })));
     const message = set.render(request({ stage: { name: 'x', number: 1, template: 'mail' }, cases: [order(1, { orderId: '4711\r\nBcc: victim@evil.test' })] }));
     expect(message.subject).toBe('Bestellung 4711 Bcc: victim@evil.test');
   });
 
   it('refuses a variable that does not exist, naming file, line and column', () => {
     const dir = templatesDir({ ...SIMPLE, 'mail/text.hbs': 'Hallo,\n  offen: {{openAmount}}\n' });
-    const set = TemplateSet.load(loaded({}, dir));
+    const set = loadSet(loaded({}, dir));
     const render = () => set.render(request({ stage: { name: 'x', number: 1, template: 'mail' } }));
     expect(render).toThrow(DunningError);
     expect(render).toThrow(`${join(dir, 'mail/text.hbs')}:2:12: "openAmount" is not defined`);
   });
 
   it('refuses a promo field when the stage has no promo', () => {
-    const set = TemplateSet.load(loaded({}, templatesDir({ ...SIMPLE, 'mail/text.hbs': 'Code {{promo.code}}' })));
+    const set = loadSet(loaded({}, templatesDir({ ...SIMPLE, 'mail/text.hbs': 'Code {{promo.code}}' })));
     expect(() => set.render(request({ stage: { name: 'x', number: 1, template: 'mail' } }))).toThrow(/"code" is not defined/);
   });
 
   it('reports a syntax error with its file and line', () => {
     const dir = templatesDir({ ...SIMPLE, 'mail/html.hbs': '<p>\n{{#if customer.firstName}}\nHallo\n' });
-    const set = TemplateSet.load(loaded({}, dir));
+    const set = loadSet(loaded({}, dir));
     expect(() => set.render(request({ stage: { name: 'x', number: 1, template: 'mail' } }))).toThrow(`${join(dir, 'mail/html.hbs')}:4: syntax error: Expecting 'OPEN_INVERSE_CHAIN', 'INVERSE', 'OPEN_ENDBLOCK', got 'EOF'`);
   });
 
   it('blocks prototype access from templates', () => {
-    const set = TemplateSet.load(loaded({}, templatesDir({ ...SIMPLE, 'mail/text.hbs': '[{{lookup customer "constructor"}}]' })));
+    const set = loadSet(loaded({}, templatesDir({ ...SIMPLE, 'mail/text.hbs': '[{{lookup customer "constructor"}}]' })));
     expect(set.render(request({ stage: { name: 'x', number: 1, template: 'mail' } })).text).toBe('[]\n');
   });
 
@@ -102,7 +107,7 @@ describe('rendering', () => {
       'mail/en/subject.hbs': 'EN', 'mail/en/text.hbs': 'en', 'mail/en/html.hbs': 'en',
       'other/subject.hbs': 'ANY', 'other/text.hbs': 'any', 'other/html.hbs': 'any',
     });
-    const set = TemplateSet.load(loaded({ locale: 'de' }, dir));
+    const set = loadSet(loaded({ locale: 'de' }, dir));
     const as = (template: string, localeHint: string | null, locale?: string) =>
       set.render(request({ stage: { name: 'x', number: 1, template }, locale, customer: { email: 'a@b.de', emailKey: 'a@b.de', firstName: 'A', lastName: '', localeHint } })).subject;
     expect(as('mail', 'en-GB')).toBe('EN');
@@ -114,21 +119,21 @@ describe('rendering', () => {
 
   it('refuses a locale with no template and no fallback', () => {
     const dir = templatesDir({ 'mail/en/subject.hbs': 'EN', 'mail/en/text.hbs': 'en', 'mail/en/html.hbs': 'en' });
-    const set = TemplateSet.load(loaded({ locale: 'de' }, dir));
+    const set = loadSet(loaded({ locale: 'de' }, dir));
     expect(() => set.render(request({ stage: { name: 'x', number: 1, template: 'mail' } }))).toThrow('template "mail" has no "de" version and no fallback');
   });
 
   it('refuses a template folder that lacks a part', () => {
-    expect(() => TemplateSet.load(loaded({}, templatesDir({ 'mail/subject.hbs': 's', 'mail/text.hbs': 't' })))).toThrow(/lacks html\.hbs/);
+    expect(() => loadSet(loaded({}, templatesDir({ 'mail/subject.hbs': 's', 'mail/text.hbs': 't' })))).toThrow(/lacks html\.hbs/);
   });
 
   it('refuses a missing template by name, listing the ones there are', () => {
-    const set = TemplateSet.load(loaded({}, templatesDir(SIMPLE)));
+    const set = loadSet(loaded({}, templatesDir(SIMPLE)));
     expect(() => set.render(request({ stage: { name: 'x', number: 1, template: 'nope' } }))).toThrow('no template "nope"');
   });
 
   it('builds each order\'s link from its own token, and gives none for an unusable token', () => {
-    const set = TemplateSet.load(loaded({}, templatesDir(SIMPLE)));
+    const set = loadSet(loaded({}, templatesDir(SIMPLE)));
     const message = set.render(request({ stage: { name: 'x', number: 1, template: 'mail' }, cases: [order(1), order(2, { token: 'x/y z' })].slice(0, 1) }));
     expect([...message.manageLinks]).toEqual([[1, 'https://pay.shop.de/tk_1abc/manage']]);
     expect(() => set.render(request({ stage: { name: 'x', number: 1, template: 'mail' }, cases: [order(1), order(2, { token: '   ' })] }))).toThrow('order 472: no manage link: no token in the export');

@@ -6,14 +6,19 @@ import { ConfigSchema } from '../../../src/config/schema.js';
 import type { LoadedConfig } from '../../../src/config/load.js';
 import { checkTemplates } from '../../../src/templates/check.js';
 import { TemplateSet } from '../../../src/templates/render.js';
-import type { MessageCase, MessageRequest } from '../../../src/templates/types.js';
+
+/** The templates of a loaded configuration. */
+function loadSet(loaded: LoadedConfig): TemplateSet {
+  return TemplateSet.load(loaded.config, loaded.baseDir);
+}
+import type { MessageCase, RenderRequest as MessageRequest } from '../../../src/app/message.js';
 
 const config = ConfigSchema.parse({
   manageLink: 'https://elopage.com/s/yoga/payment/{token}/manage',
   sender: { name: 'Yoga-Akademie', email: 'billing@yoga.example', company: 'Yoga-Akademie GmbH', address: 'Lindenstraße 12', contact: 'hilfe@yoga.example' },
 });
 const loaded: LoadedConfig = { config: { ...config, timeZone: 'Europe/Berlin' }, path: null, baseDir: '/' };
-const set = TemplateSet.load(loaded);
+const set = loadSet(loaded);
 
 function order(id: number, over: Partial<MessageCase> = {}): MessageCase {
   return {
@@ -115,7 +120,7 @@ describe('templates check', () => {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), source);
     }
-    const own = TemplateSet.load({ ...loaded, config: { ...loaded.config, templates: { dir } } });
+    const own = loadSet({ ...loaded, config: { ...loaded.config, templates: { dir } } });
     const report = checkTemplates(own, stages, '2026-11-23', new Date('2026-11-23T08:00:00Z'), []);
     const lines = report.problems.map((p) => `${p.template}/${p.locale} ${p.where.replace(dir, 'DIR')}: ${p.message.replace(dir, 'DIR')}`);
     expect(lines).toContain('reminder/de DIR/reminder/de/subject.hbs:1:7: unknown helper "shout"');

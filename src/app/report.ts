@@ -1,0 +1,28 @@
+import { parseDueDate } from '../core/dates.js';
+import { DunningError } from '../core/errors.js';
+import { computeReport, type RecoveryReport } from '../core/report.js';
+import { dayBounds } from '../core/send-window.js';
+import type { AppConfig } from './plan.js';
+import type { Store } from './ports.js';
+
+/** The period of a report, as the merchant gives it: calendar days in the configured zone. */
+export interface ReportPeriod {
+  since?: string | undefined;
+  until?: string | undefined;
+}
+
+/** What the reminders brought back in a period: reminded, paid after a reminder, recovered, per stage and template. */
+export async function recoveryReport(store: Store, config: AppConfig, now: Date, period: ReportPeriod): Promise<RecoveryReport> {
+  const since = period.since === undefined ? null : dayBounds(calendarDay(period.since, config.timeZone, '--since'), config.timeZone).start.toISOString();
+  // --until names the last day of the period: it ends where that day ends.
+  const until = period.until === undefined ? null : dayBounds(calendarDay(period.until, config.timeZone, '--until'), config.timeZone).end.toISOString();
+  const data = await store.report.reportData();
+  return computeReport({ ...data, since, until, now, timeZone: config.timeZone, stages: config.sequence.stages.map((s) => s.name) });
+}
+
+/** The calendar day an option names. */
+function calendarDay(text: string, timeZone: string, option: string): string {
+  const date = parseDueDate(text, 'auto', timeZone);
+  if (!date.ok || date.value === null) throw new DunningError(`${option}: ${date.ok ? 'no date given' : date.error}`);
+  return date.value;
+}

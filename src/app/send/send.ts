@@ -1,0 +1,165 @@
+import type { ChannelName } from '../../config/schema.js';
+import { addressOption } from '../../core/email.js';
+import { DunningError } from '../../core/errors.js';
+import { linkPatternFor, linkPatternProblem } from '../../core/links.js';
+import type { PlanSelection } from '../../core/plan.js';
+import { staleSources, windowState } from '../../core/send-window.js';
+import { loadPlan, planRules, type AppConfig } from '../plan.js';
+import type { ChannelTable, LockHolder, Renderer, Store } from '../ports.js';
+import { applyPlan, type LinePolicy } from './apply.js';
+import { stopFinishedAutomations } from './automation.js';
+import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from './deliver.js';
+import { needsPoolCode, PromoDesk } from './promo-desk.js';
+import type { SendReport } from './report.js';
+
+/** The lock every run that marks messages sent takes: `send`, and `export --mark-sent`. */
+export const SEND_LOCK = 'send';
+
+/** What `dunning send` was asked to do. */
+export interface SendOptions {
+  dryRun: boolean;
+  limit?: number | undefined;
+  stage?: string | undefined;
+  email?: string | undefined;
+  to?: string | undefined;
+  retryUnknown: boolean;
+  allowStale: boolean;
+  channel?: ChannelName | undefined;
+  /** Which message lines the report keeps. */
+  lines: LinePolicy;
+}
+
+/** What a send works with; the clock, the channels, the renderer and waiting are all parameters. */
+export interface SendDeps {
+  store: Store;
+  config: AppConfig;
+  baseDir: string;
+  runId: number;
+  env: NodeJS.ProcessEnv;
+  clock: () => Date;
+  renderer: Renderer;
+  channels: ChannelTable;
+  retry?: RetryPolicy;
+  sleep?: Sleep;
+  signal?: AbortSignal;
+  /** Called once the plan is known, and after each batch. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called when this run took over the lock of a run that died. */
+  onLockTakenOver?: (holder: LockHolder) => void;
+}
+
+/**
+ * Runs `send`: checks the window and the age of the data, takes the lock, marks what a dead run
+ * left `sending` as unknown, plans, and applies the plan (or, with --dry-run, only renders it).
+ */
+export async function sendReminders(deps: SendDeps, options: SendOptions): Promise<SendReport> {
+  const { config, store } = deps;
+  const now = deps.clock();
+  const selection = checkOptions(config, options);
+  const report = emptyReport(deps, options, now);
+  if (!options.dryRun) {
+    const window = windowState(now, config.sendWindow, config.timeZone);
+    if (!window.open) {
+      report.windowClosed = { opensAt: window.opensAt.toISOString(), opensAtLocal: window.opensAtLocal };
+      return report;
+    }
+  }
+  if (!options.allowStale) await checkFreshness(store, now, config.maxImportAgeHours);
+  if (options.dryRun) return planAndApply(deps, options, selection, report, now);
+  const holder = await store.locks.acquire(SEND_LOCK, { runId: deps.runId, pid: process.pid, since: now.toISOString() });
+  if (holder !== null) deps.onLockTakenOver?.(holder);
+  try {
+    report.foundUnknown = await store.messages.sweepSending(now);
+    if (options.retryUnknown) report.releasedUnknown = await store.messages.releaseUnknown(deps.runId, now);
+    return await planAndApply(deps, options, selection, report, now);
+  } finally {
+    await store.locks.release(SEND_LOCK, deps.runId);
+  }
+}
+
+function checkOptions(config: AppConfig, options: SendOptions): PlanSelection & { redirectTo?: string } {
+  if (options.stage !== undefined) checkStageOption(config, '--stage', options.stage);
+  return {
+    stage: options.stage,
+    limit: options.limit,
+    emailKey: options.email === undefined ? undefined : addressOption('--email', options.email).key,
+    redirectTo: options.to === undefined ? undefined : addressOption('--to', options.to).address,
+  };
+}
+
+/** Refuses an option naming a stage the sequence does not have (exit 2), listing the ones it has. */
+export function checkStageOption(config: AppConfig, flag: string, stage: string): void {
+  const stages = config.sequence.stages.map((s) => s.name);
+  if (!stages.includes(stage)) throw new DunningError(`${flag} ${stage}: no such stage`, { hint: `the stages are ${stages.join(', ')}` });
+}
+
+/** Refuses to mail from data older than maxImportAgeHours: the customer may have paid since (exit 2). */
+async function checkFreshness(store: Store, now: Date, maxAgeHours: number): Promise<void> {
+  const stale = staleSources(await store.plan.newestImports(), now, maxAgeHours);
+  if (stale.length === 0) return;
+  throw new DunningError(`the data is too old to send reminders: maxImportAgeHours is ${maxAgeHours}`, {
+    details: stale.map((s) => `source "${s.source}": newest import ${s.importedAt}, ${Math.floor(s.ageHours)} hours ago`),
+    hint: 'import a fresh export first ("dunning import FILE && dunning send"), or pass --allow-stale if you are sure',
+  });
+}
+
+function emptyReport(deps: SendDeps, options: SendOptions, now: Date): SendReport {
+  return {
+    runId: deps.runId, dryRun: options.dryRun, rehearsalTo: options.to ?? null,
+    today: planRules(deps.config, now).today, timeZone: deps.config.timeZone, windowClosed: null,
+    planned: 0, sent: 0, failed: 0, unknown: 0, foundUnknown: 0, releasedUnknown: 0, skipped: {}, stopped: null,
+    outboxDir: null,
+    messages: [], followUp: [], tagRemoval: null,
+  };
+}
+
+/** What a first read of the plan tells before anything is claimed: how many messages, from which sources, needing which pool codes. */
+interface Survey {
+  messages: number;
+  sources: Set<string>;
+  poolNeeds: Map<string, number>;
+}
+
+async function survey(deps: SendDeps, selection: PlanSelection, now: Date): Promise<Survey> {
+  const result: Survey = { messages: 0, sources: new Set(), poolNeeds: new Map() };
+  for await (const page of loadPlan(deps.store, deps.config, { now, only: selection, capped: true })) {
+    for (const { message } of page) {
+      if (message === null) continue;
+      result.messages++;
+      for (const c of message.cases) result.sources.add(c.source);
+      if (await needsPoolCode(deps.store, deps.config, message)) result.poolNeeds.set(message.stage.name, (result.poolNeeds.get(message.stage.name) ?? 0) + 1);
+    }
+  }
+  return result;
+}
+
+async function planAndApply(deps: SendDeps, options: SendOptions, selection: PlanSelection & { redirectTo?: string }, report: SendReport, now: Date): Promise<SendReport> {
+  const planned = await survey(deps, selection, now);
+  checkSendable(planned.sources, deps.config);
+  // Before anything is claimed: a pool that would run out stops the run here (exit 2).
+  const promos = await PromoDesk.prepare(deps.store, deps.config, deps.baseDir, planned.poolNeeds, now, options.dryRun || selection.redirectTo !== undefined);
+  deps.onProgress?.(0, planned.messages);
+  const mode = { dryRun: options.dryRun, redirectTo: selection.redirectTo, channelOverride: options.channel, signal: deps.signal };
+  const plan = loadPlan(deps.store, deps.config, { now, only: selection, capped: true, sendOrder: true });
+  await applyPlan(plan, planned.messages, {
+    ...deps, ...mode, retry: deps.retry ?? DEFAULT_RETRY, sleep: deps.sleep ?? sleep, onProgress: deps.onProgress, promos, lines: options.lines,
+  }, report);
+  await stopFinishedAutomations({ ...deps, ...mode, emailKey: selection.emailKey }, report);
+  report.unknown = (await deps.store.messages.countByState()).unknown;
+  return report;
+}
+
+/** What would make every message of the plan fail: refused before any is claimed (exit 2). */
+function checkSendable(sources: ReadonlySet<string>, config: AppConfig): void {
+  const problems: string[] = [];
+  for (const source of sources) {
+    const problem = linkPatternProblem(linkPatternFor(config.manageLink, source));
+    if (problem !== null) problems.push(`source "${source}": ${problem}`);
+  }
+  if (problems.length > 0) {
+    throw new DunningError(`send cannot go ahead: ${problems.length} problem${problems.length === 1 ? '' : 's'} in dunning.config.json`, {
+      details: problems,
+      hint: 'fix these and run "dunning send --dry-run" to check',
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { Best } from '../core/best.js';
+import type { CalendarDate } from '../core/dates.js';
+import { MoneyTotals, type Money } from '../core/money.js';
+import { compareStandings, standingOf, type CaseStanding } from '../core/status.js';
+import { compileTokenPattern } from '../core/token.js';
+import { loadPlan, planRules, type AppConfig } from './plan.js';
+import type { Store, UnknownMessage } from './ports.js';
+
+/** What `dunning status` shows. */
+export interface StatusOptions {
+  /** Only cases past their due date. */
+  overdue: boolean;
+  /** How many cases the table lists (undefined: every one). */
+  limit: number | undefined;
+}
+
+/** The overview of open cases, as `status` prints it. */
+export interface StatusResult {
+  today: CalendarDate;
+  timeZone: string;
+  locale: string;
+  /** The first cases in the overview's order, as many as asked for. */
+  rows: CaseStanding[];
+  /** How many cases there are in all (rows may list fewer). */
+  cases: number;
+  overdue: number;
+  /** Customers a message is due for now. */
+  due: number;
+  totals: (Money & { cases: number })[];
+  /** Messages whose fate is unknown (a run died while sending them). */
+  unknown: UnknownMessage[];
+}
+
+/** Who is overdue, by how much, and what the plan gives each case next: the same plan send would make. */
+export async function showStatus(store: Store, config: AppConfig, now: Date, options: StatusOptions): Promise<StatusResult> {
+  const tokenPattern = compileTokenPattern(config.tokenPattern);
+  const rows = new Best<CaseStanding>(compareStandings, options.limit);
+  const totals = new MoneyTotals();
+  let overdue = 0;
+  let due = 0;
+  for await (const page of loadPlan(store, config, { now, capped: true })) {
+    for (const plan of page) {
+      if (plan.message !== null) due++;
+      for (const decision of plan.decisions) {
+        if (decision.daysOverdue > 0) overdue++;
+        else if (options.overdue) continue;
+        rows.add(standingOf(decision, tokenPattern));
+        totals.add(decision.case.currency, decision.case.openMinor);
+      }
+    }
+  }
+  return {
+    today: planRules(config, now).today,
+    timeZone: config.timeZone,
+    locale: config.locale,
+    rows: rows.sorted(),
+    cases: rows.count,
+    overdue,
+    due,
+    totals: totals.sorted().map(({ currency, minor, count }) => ({ currency, minor, cases: count })),
+    unknown: await store.messages.listUnknown(),
+  };
+}

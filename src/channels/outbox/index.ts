@@ -1,0 +1,54 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Channel, ChannelKit, ChannelOptions, DeliveryOutcome, OutgoingMessage } from '../../app/ports.js';
+import { composeMime } from '../smtp/mime.js';
+
+/** A file name from the message's number, stage and address: readable, and safe on every file system. */
+function fileName(sequence: number, message: OutgoingMessage): string {
+  const who = message.to.address.toLowerCase().replace(/[^a-z0-9@._-]+/g, '_').slice(0, 80);
+  return `${String(sequence).padStart(5, '0')}-${message.data.stage.name}-${who}.eml`;
+}
+
+/**
+ * The default channel: every message as an RFC 5322 `.eml` file under `outbox/<run-id>/`, which
+ * any mail client opens. Files are readable by their owner only: they hold customers' links.
+ */
+function createOutboxChannel(options: ChannelOptions): Channel {
+  const dir = outboxDirOf(options.baseDir, options.config.outbox.dir, options.runId);
+  let sequence = 0;
+  let made = false;
+  const deliver = async (message: OutgoingMessage): Promise<DeliveryOutcome> => {
+    const mime = await composeMime(message);
+    const path = join(dir, fileName(++sequence, message));
+    try {
+      if (!made) mkdirSync(dir, { recursive: true, mode: 0o700 });
+      made = true;
+      // "wx": a file of an earlier try is never overwritten.
+      writeFileSync(path, mime, { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      return { state: 'failed', permanent: false, error: `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    return { state: 'sent', providerId: relative(options.baseDir, path), response: `written to ${path}` };
+  };
+  return {
+    name: 'outbox',
+    batchSize: 20,
+    send: async (messages) => {
+      const outcomes: DeliveryOutcome[] = [];
+      for (const message of messages) outcomes.push(await deliver(message));
+      return outcomes;
+    },
+    get folder() {
+      return made ? dir : undefined;
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/** The outbox channel in the channel table (src/channels/index.ts). */
+export const OUTBOX: ChannelKit = { create: createOutboxChannel };
+
+/** Where the outbox channel of a run writes its files. */
+function outboxDirOf(baseDir: string, outboxDir: string, runId: number): string {
+  return resolve(baseDir, outboxDir, String(runId));
+}

@@ -1,0 +1,15 @@
+import type { CaseLookup } from '../../app/ports.js';
+import type { Db } from './database.js';
+import { caseColumns, toStoredCase, type CaseRow } from './rows.js';
+
+/** Cases by order and by customer. */
+export function sqliteCaseLookup(db: Db): CaseLookup {
+  return {
+    ofOrder: async (orderId) => db.prepare<[string], CaseRow>(`SELECT ${caseColumns()} FROM cases WHERE order_id = ? ORDER BY due_date, id`).all(orderId).map(toStoredCase),
+    ofCustomer: async (emailKey) => db.prepare<[string], CaseRow>(`SELECT ${caseColumns()} FROM cases WHERE email_key = ? ORDER BY due_date DESC, id DESC`).all(emailKey).map(toStoredCase),
+    extraColumnNames: async () => {
+      const extra = db.prepare<[], string>('SELECT extra FROM cases ORDER BY id DESC LIMIT 1').pluck().get();
+      return extra === undefined ? [] : Object.keys(JSON.parse(extra) as Record<string, unknown>);
+    },
+  };
+}

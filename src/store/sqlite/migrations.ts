@@ -1,0 +1,221 @@
+/**
+ * The schema, one migration per version. Never edit a released migration: add one.
+ * PRAGMA user_version holds how many have been applied.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    args TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    exit_code INTEGER,
+    summary TEXT,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL
+  );
+
+  CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    source TEXT NOT NULL,
+    file TEXT NOT NULL,
+    file_size INTEGER NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    settings_hash TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('snapshot', 'partial')),
+    imported_at TEXT NOT NULL,
+    rows INTEGER NOT NULL DEFAULT 0,
+    new INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    closed INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX imports_source ON imports(source, id);
+
+  -- What the merchant decided about one customer (keyed like cases, by the lower-cased address).
+  CREATE TABLE customer_controls (
+    email_key TEXT PRIMARY KEY,
+    snoozed_until TEXT,
+    stopped_at TEXT,
+    stop_reason TEXT
+  );
+
+  -- A case carries its customer's address and name as the newest export gave them: imports then
+  -- need one write per row, and a customer is simply the cases that share an email_key.
+  CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    first_name TEXT NOT NULL DEFAULT '',
+    last_name TEXT NOT NULL DEFAULT '',
+    product TEXT NOT NULL DEFAULT '',
+    currency TEXT NOT NULL,
+    open_minor INTEGER NOT NULL,
+    paid_minor INTEGER NOT NULL DEFAULT 0,
+    first_open_minor INTEGER NOT NULL,
+    token TEXT,
+    locale_hint TEXT,
+    extra TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL CHECK (status IN ('open', 'paid', 'cancelled')),
+    closed_reason TEXT,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT,
+    first_import_id INTEGER NOT NULL,
+    updated_import_id INTEGER NOT NULL,
+    snoozed_until TEXT,
+    stopped_at TEXT,
+    stop_reason TEXT,
+    UNIQUE (source, order_id, due_date)
+  );
+
+  CREATE TABLE payments (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    amount_minor INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('partial', 'in_full', 'missing_from_snapshot')),
+    recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX payments_by_case ON payments(case_id);
+
+  CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    email_key TEXT NOT NULL,
+    case_id INTEGER REFERENCES cases(id),
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    email_key TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    template TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed', 'unknown')),
+    message_id TEXT NOT NULL UNIQUE,
+    provider_id TEXT,
+    response TEXT,
+    error TEXT,
+    permanent INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX messages_by_state ON messages(state);
+  CREATE INDEX messages_by_customer ON messages(email_key);
+
+  -- Each case gets each stage at most once, ever (DESIGN.md "Concepts"). A message that failed
+  -- releases its claim so a later run may try again; sending, sent and unknown keep it.
+  CREATE TABLE message_cases (
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    stage TEXT NOT NULL,
+    released INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (message_id, case_id)
+  );
+  CREATE UNIQUE INDEX message_cases_once ON message_cases(case_id, stage) WHERE released = 0;
+
+  CREATE TABLE locks (
+    name TEXT PRIMARY KEY,
+    run_id INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    since TEXT NOT NULL
+  );
+  `,
+  `
+  -- Promo codes a stage hands out (issue 6). A pool code is loaded unassigned (email_key NULL) and
+  -- given to exactly one customer, in the same transaction that claims the message; never reused.
+  -- A fixed code gets one row per customer it is handed to.
+  CREATE TABLE promo_codes (
+    id INTEGER PRIMARY KEY,
+    stage TEXT NOT NULL,
+    code TEXT NOT NULL,
+    pool TEXT,
+    email_key TEXT,
+    message_id INTEGER REFERENCES messages(id),
+    discount TEXT,
+    issued_at TEXT,
+    expires_at TEXT,
+    loaded_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX promo_codes_in_pool ON promo_codes(pool, code) WHERE pool IS NOT NULL;
+  CREATE INDEX promo_codes_by_holder ON promo_codes(email_key, stage);
+  `,
+  `
+  -- Dunning tags removed in Mailchimp from customers with nothing left open (issue 5). What was
+  -- tagged is the messages table: a mailchimp message sent (or unknown) tagged its customer, and it is
+  -- written in the same transaction as its outcome. One row here per removal attempt; a customer's
+  -- newest row says whether their tags are gone, and a push in a later run makes them due again.
+  CREATE TABLE mailchimp_tag_removals (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    email_key TEXT NOT NULL,
+    email TEXT NOT NULL,
+    list_id TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('removed', 'not_in_audience', 'failed')),
+    permanent INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    attempted_at TEXT NOT NULL
+  );
+  CREATE INDEX mailchimp_tag_removals_by_customer ON mailchimp_tag_removals(email_key, id);
+  `,
+  `
+  -- The same cases table with its status rule written as comparisons: SQLite builds a temporary
+  -- table for an IN (...) list each time it checks a written row, a sixth of the CPU of a
+  -- 1M-row import (npm run bench). Same columns, rule and rows; rebuilt as SQLite's ALTER TABLE
+  -- documentation describes (foreign keys are off while migrating and checked before the commit).
+  CREATE TABLE cases_v4 (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    first_name TEXT NOT NULL DEFAULT '',
+    last_name TEXT NOT NULL DEFAULT '',
+    product TEXT NOT NULL DEFAULT '',
+    currency TEXT NOT NULL,
+    open_minor INTEGER NOT NULL,
+    paid_minor INTEGER NOT NULL DEFAULT 0,
+    first_open_minor INTEGER NOT NULL,
+    token TEXT,
+    locale_hint TEXT,
+    extra TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL CHECK (status = 'open' OR status = 'paid' OR status = 'cancelled'),
+    closed_reason TEXT,
+    opened_at TEXT NOT NULL,
+    closed_at TEXT,
+    first_import_id INTEGER NOT NULL,
+    updated_import_id INTEGER NOT NULL,
+    snoozed_until TEXT,
+    stopped_at TEXT,
+    stop_reason TEXT,
+    UNIQUE (source, order_id, due_date)
+  );
+  INSERT INTO cases_v4 (id, source, order_id, due_date, email, email_key, first_name, last_name, product, currency, open_minor,
+    paid_minor, first_open_minor, token, locale_hint, extra, status, closed_reason, opened_at, closed_at, first_import_id,
+    updated_import_id, snoozed_until, stopped_at, stop_reason)
+  SELECT id, source, order_id, due_date, email, email_key, first_name, last_name, product, currency, open_minor,
+    paid_minor, first_open_minor, token, locale_hint, extra, status, closed_reason, opened_at, closed_at, first_import_id,
+    updated_import_id, snoozed_until, stopped_at, stop_reason
+  FROM cases;
+  DROP TABLE cases;
+  ALTER TABLE cases_v4 RENAME TO cases;
+  `,
+  `
+  -- The planner reads each open case with its claims (issue 17: the plan streams customer by
+  -- customer); finding a case's claims must not scan every message.
+  CREATE INDEX message_cases_by_case ON message_cases(case_id);
+  `,
+];
