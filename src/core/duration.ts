@@ -30,7 +30,8 @@ export function parseDuration(text: string): Parsed<Duration> {
     days += Number(amount) * (UNIT_DAYS[unit] ?? 0);
     minutes += Number(amount) * (UNIT_MINUTES[unit] ?? 0);
   }
-  return ok({ days: sign * days, minutes: sign * minutes });
+  // `|| 0`: no -0 for a part the text did not name.
+  return ok({ days: sign * days || 0, minutes: sign * minutes || 0 });
 }
 
 /** `afterDays: 3` and its kind: whole days. */
