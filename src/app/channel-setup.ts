@@ -1,12 +1,14 @@
 import type { AppConfig } from './plan.js';
 import { ChannelStopError, type ChannelTable, type FieldSetup } from './ports.js';
+import { formatDuration, isWholeDays } from '../core/duration.js';
 import { DunningError } from '../core/errors.js';
 
 /** What setting up a provider's account did, and the stages whose tags start its automations. */
 export interface ChannelSetup {
   listId: string;
   fields: FieldSetup[];
-  stages: { name: string; afterDays: number; tag: string }[];
+  /** `after` as the config writes it ("3d", "24h"); `afterDays` only when whole days (older readers of --json). */
+  stages: { name: string; after: string; afterDays: number | null; tag: string }[];
 }
 
 /** What a channel's setup needs. */
@@ -33,6 +35,6 @@ export async function setUpChannel(deps: ChannelSetupDeps, name: string): Promis
   return {
     listId: deps.config.mailchimp.listId ?? '',
     fields,
-    stages: deps.config.sequence.stages.map((s) => ({ name: s.name, afterDays: s.afterDays, tag: tagOf(s) })),
+    stages: deps.config.sequence.stages.map((s) => ({ name: s.name, after: formatDuration(s.after), afterDays: isWholeDays(s.after) ? s.after.days : null, tag: tagOf(s) })),
   };
 }

@@ -119,7 +119,7 @@ async function markSent(deps: ExportDeps, messages: readonly PlannedMessage[], s
         .filter((m) => m.stage.name === stage)
         .map((m) => ({
           runId, emailKey: m.customer.emailKey, stage, channel: 'export', template: m.stage.template, recipient: m.customer.email,
-          messageId: plannedMessageId(m, deps.config), cases: m.cases.map((c) => ({ caseId: c.id, stage: c.stage })), code: codes.get(m.customer.emailKey)?.assignment,
+          messageId: plannedMessageId(m, deps.config), cases: m.cases.map((c) => ({ caseId: c.id, stage: c.stage, repeat: c.repeat })), code: codes.get(m.customer.emailKey)?.assignment,
         })),
       now,
     );

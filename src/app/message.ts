@@ -1,5 +1,6 @@
 import type { Customer, PlannedCase } from '../core/case.js';
 import type { CalendarDate } from '../core/dates.js';
+import type { Duration } from '../core/duration.js';
 import type { MergeFieldInput } from '../core/merge-fields.js';
 import type { PromoOffer } from '../core/promo.js';
 
@@ -10,7 +11,8 @@ export type MessageCase = Pick<PlannedCase, 'id' | 'source' | 'orderId' | 'dueDa
 export interface RenderRequest {
   customer: Customer;
   cases: readonly MessageCase[];
-  stage: { name: string; number: number; template: string };
+  /** `payWithin`: the stage's time to pay, from which templates get a `deadline`. */
+  stage: { name: string; number: number; template: string; payWithin?: Duration | undefined };
   today: CalendarDate;
   now: Date;
   promo?: PromoOffer | undefined;

@@ -63,7 +63,10 @@ export async function previewMessage(deps: PreviewDeps, options: PreviewOptions)
   if (linkProblem !== null) deps.note(`warning: ${linkProblem}; send will refuse until it is fixed`);
   const promo = stage.config?.promo === undefined ? undefined : offerWithoutIssuing(stage.name, stage.config.promo, first?.currency ?? config.currency, deps.now);
   // The planned message as this template's stage would send it, so --format eml is byte for byte what send would hand the channel.
-  const planned: PlannedMessage = { ...message, stage: { name: stage.name, number: stage.number, template: options.template }, cases: message.cases.map((c) => ({ ...c, stage: stage.name })), attempt: 1 };
+  const repeat = message.stage.name === stage.name ? message.stage.repeat : 0;
+  const planned: PlannedMessage = {
+    ...message, stage: { name: stage.name, number: stage.number, template: options.template, repeat }, cases: message.cases.map((c) => ({ ...c, stage: stage.name, repeat })), attempt: 1,
+  };
   const rendered = deps.renderer.render({ ...requestFor(planned, promo), locale: options.locale });
   const outgoing = buildOutgoing(planned, rendered, config, promo, redirect);
   const testSend = redirect === undefined ? null : await sendTest(deps, outgoing, channelOf(config, stage.config));

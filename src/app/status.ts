@@ -16,6 +16,7 @@ export interface StatusOptions {
 
 /** The overview of open cases, as `status` prints it. */
 export interface StatusResult {
+  now: Date;
   today: CalendarDate;
   timeZone: string;
   locale: string;
@@ -50,6 +51,7 @@ export async function showStatus(store: Store, config: AppConfig, now: Date, opt
     }
   }
   return {
+    now,
     today: planRules(config, now).today,
     timeZone: config.timeZone,
     locale: config.locale,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { isTimeZone } from '../core/dates.js';
+import { compareDurations, formatDuration } from '../core/duration.js';
 import { DunningError } from '../core/errors.js';
 import { isCurrencyCode } from '../core/money.js';
 import { stagePromoTerms } from '../core/promo.js';
@@ -92,9 +93,10 @@ function checkMeaning(config: Config): string[] {
     if (seen.has(stage.name)) problems.push(`sequence.stages.${i}.name: "${stage.name}" is used twice`);
     seen.add(stage.name);
     const previous = stages[i - 1];
-    if (previous && stage.afterDays <= previous.afterDays) {
-      problems.push(`sequence.stages.${i}.afterDays: ${stage.afterDays} must be larger than the previous stage's ${previous.afterDays}`);
+    if (previous && compareDurations(stage.after, previous.after) <= 0) {
+      problems.push(`sequence.stages.${i}.after: ${formatDuration(stage.after)} must be later than the previous stage's ${formatDuration(previous.after)}`);
     }
+    if (stage.repeat !== undefined && i < stages.length - 1) problems.push(`sequence.stages.${i}.repeat: only the last stage may repeat`);
   });
   stages.forEach((stage, i) => {
     if (stage.promo === undefined) return;

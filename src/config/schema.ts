@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { daysDuration, isNegative, parseDuration, type Duration } from '../core/duration.js';
 import { FIELDS } from '../core/order-line.js';
 
 /** What a source (shop) may be called, in the config and on the command line: it keys cases and shows in links. */
@@ -25,6 +26,33 @@ const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const positiveInt = z.int().min(1);
 
+/** A duration as the config writes it (`30m`, `24h`, `3d`, `1d12h`, `2w`, `-3d`); `sign` says which are allowed. */
+function durationText(sign: 'any' | 'not negative' | 'positive') {
+  return z.string().transform((text, ctx): Duration => {
+    const parsed = parseDuration(text);
+    const problem = !parsed.ok
+      ? parsed.error
+      : sign !== 'any' && isNegative(parsed.value)
+        ? `"${text}" is negative; only a stage's "after" may point before the due date`
+        : sign === 'positive' && parsed.value.days === 0 && parsed.value.minutes === 0
+          ? `"${text}" is no time at all; give a length such as "7d"`
+          : null;
+    if (problem === null && parsed.ok) return parsed.value;
+    ctx.issues.push({ code: 'custom', message: problem ?? 'not a duration', input: text });
+    return z.NEVER;
+  });
+}
+
+/** A key that may be written as a duration or, as older configs do, in whole days (`minGap` or `minGapDays`). */
+function eitherForm(value: Duration | undefined, days: number | undefined): Duration | undefined {
+  return value ?? (days === undefined ? undefined : daysDuration(days));
+}
+
+/** An issue when both forms of one key are given. */
+function bothForms(ctx: z.RefinementCtx, key: string, value: unknown, days: unknown): void {
+  if (value !== undefined && days !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `give "${key}" or "${key}Days", not both` });
+}
+
 const PromoSchema = z
   .object({
     code: z.string().min(1).optional().describe('One code for every customer of this stage.'),
@@ -40,20 +68,42 @@ const PromoSchema = z
 const StageSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, 'lower-case letters, digits, "-" or "_"').describe('Stage name, used in logs and tags.'),
-    afterDays: z.int().min(0).describe('Days overdue from which a case gets this stage.'),
+    after: durationText('any')
+      .optional()
+      .describe('When the stage is due, counted from the due moment (plus sequence.grace): "30m", "24h", "3d", "1d12h", "1w"; negative ("-3d") reminds before the due date.'),
+    afterDays: z.int().min(0).optional().describe('The same in whole days (as "after": "<N>d"), as older configs write it.'),
     template: z.string().min(1).describe('Template folder name under the templates directory.'),
     channel: ChannelNameSchema.optional().describe('Channel for this stage; defaults to "channel".'),
+    payWithin: durationText('positive').optional().describe('Templates get a pay-by "deadline" this long after the message (to the end of that day when in days), e.g. "7d".'),
+    repeat: z
+      .object({
+        every: durationText('positive').describe('How long after the previous message the stage goes again, e.g. "7d".'),
+        times: positiveInt.max(100).describe('How many times it goes again; after the last, the case is listed for manual follow-up.'),
+      })
+      .strict()
+      .optional()
+      .describe('The last stage only: send it again, e.g. {"every": "7d", "times": 3}.'),
     promo: PromoSchema.optional(),
     mailjetTemplateId: positiveInt.optional().describe('Mailjet TemplateID to use instead of our rendering.'),
     mailchimpTag: z.string().min(1).max(100).optional().describe('Mailchimp tag that starts the Customer Journey; default "dunning-<name>".'),
   })
-  .strict();
+  .strict()
+  .superRefine((stage, ctx) => {
+    if (stage.after === undefined && stage.afterDays === undefined) ctx.addIssue({ code: 'custom', path: ['after'], message: 'give "after" (e.g. "3d" or "24h") or "afterDays"' });
+    bothForms(ctx, 'after', stage.after, stage.afterDays);
+  })
+  .transform(({ afterDays, ...stage }) => ({ ...stage, after: eitherForm(stage.after, afterDays) ?? daysDuration(0) }));
 
-const DEFAULT_STAGES = [
-  { name: 'reminder', afterDays: 1, template: 'reminder' },
-  { name: 'second', afterDays: 3, template: 'second' },
-  { name: 'final', afterDays: 7, template: 'final' },
-];
+/** The sequence a config without one gets, as the config writes it (`dunning init` writes it out). */
+export const DEFAULT_SEQUENCE = {
+  stages: [
+    { name: 'reminder', after: '1d', template: 'reminder' },
+    { name: 'second', after: '3d', template: 'second', payWithin: '7d' },
+    { name: 'final', after: '7d', template: 'final', payWithin: '7d' },
+  ],
+  minGap: '2d',
+  grace: '0d',
+};
 
 /** dunning.config.json: every key, its default and what it means. */
 export const ConfigSchema = z
@@ -99,12 +149,26 @@ export const ConfigSchema = z
       .prefault({}),
     sequence: z
       .object({
-        stages: z.array(StageSchema).min(1).default(DEFAULT_STAGES),
-        minGapDays: z.int().min(0).default(2).describe('Days at least between two messages about one case.'),
-        graceDays: z.int().min(0).default(0).describe('Days added to every stage\'s afterDays.'),
-        stopAfterDays: positiveInt.optional().describe('Cases overdue longer are listed for manual follow-up instead of being mailed.'),
+        stages: z.array(StageSchema).min(1).prefault(DEFAULT_SEQUENCE.stages),
+        minGap: durationText('not negative').optional().describe('Time at least between two messages about one case, e.g. "2d" or "12h"; default "2d".'),
+        minGapDays: z.int().min(0).optional().describe('The same in whole days, as older configs write it.'),
+        grace: durationText('not negative').optional().describe('Added to every stage\'s "after", e.g. "1d"; default none.'),
+        graceDays: z.int().min(0).optional().describe('The same in whole days, as older configs write it.'),
+        stopAfter: durationText('positive').optional().describe('Cases overdue longer are listed for manual follow-up instead of being mailed, e.g. "60d".'),
+        stopAfterDays: positiveInt.optional().describe('The same in whole days, as older configs write it.'),
       })
       .strict()
+      .superRefine((sequence, ctx) => {
+        bothForms(ctx, 'minGap', sequence.minGap, sequence.minGapDays);
+        bothForms(ctx, 'grace', sequence.grace, sequence.graceDays);
+        bothForms(ctx, 'stopAfter', sequence.stopAfter, sequence.stopAfterDays);
+      })
+      .transform((sequence) => ({
+        stages: sequence.stages,
+        minGap: eitherForm(sequence.minGap, sequence.minGapDays) ?? daysDuration(2),
+        grace: eitherForm(sequence.grace, sequence.graceDays) ?? daysDuration(0),
+        stopAfter: eitherForm(sequence.stopAfter, sequence.stopAfterDays),
+      }))
       .prefault({}),
     sendWindow: z
       .object({

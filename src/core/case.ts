@@ -22,6 +22,8 @@ export interface StoredCase {
   source: string;
   orderId: string;
   dueDate: CalendarDate;
+  /** The due instant (ISO) when the export gave a time of day; null: due from the start of `dueDate`. */
+  dueAt: string | null;
   email: string;
   /** The address lower-cased: what one customer's cases share. */
   emailKey: string;
@@ -40,6 +42,8 @@ export interface StoredCase {
   status: CaseStatus;
   closedReason: ClosedReason | null;
   closedAt: string | null;
+  /** When an import first listed the case (ISO instant). */
+  openedAt: string;
   /** A date (`YYYY-MM-DD`) or an instant; no message before it. */
   snoozedUntil: string | null;
   stoppedAt: string | null;
@@ -51,6 +55,8 @@ export interface PlannedCase extends StoredCase {
   daysOverdue: number;
   /** This case's own stage; the message's stage is the highest among its cases. */
   stage: string;
+  /** Which repeat of that stage (0: the stage itself). */
+  repeat: number;
 }
 
 /** What holds a customer's or a case's messages: a snooze until a day, or a stop. */

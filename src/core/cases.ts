@@ -4,7 +4,7 @@ import type { OrderLine } from './order-line.js';
 export type { CaseStatus, ClosedReason } from './case.js';
 
 /** What the store knows of a case, as far as an import compares it: the stored case with its extra columns as JSON. */
-export type KnownCase = Pick<StoredCase, 'id' | 'status' | 'closedReason' | 'email' | 'firstName' | 'lastName' | 'product' | 'openMinor' | 'paidMinor' | 'currency' | 'token' | 'localeHint'> & {
+export type KnownCase = Pick<StoredCase, 'id' | 'status' | 'closedReason' | 'dueAt' | 'email' | 'firstName' | 'lastName' | 'product' | 'openMinor' | 'paidMinor' | 'currency' | 'token' | 'localeHint'> & {
   extraJson: string;
 };
 
@@ -28,6 +28,7 @@ export function compareCase(known: KnownCase | undefined, line: StoredOrder, ext
   if (known === undefined) return { kind: 'new', status: paid ? 'paid' : 'open' };
   const sameData =
     known.email === line.email &&
+    known.dueAt === line.dueAt &&
     known.firstName === line.firstName &&
     known.lastName === line.lastName &&
     known.product === line.product &&

@@ -10,28 +10,48 @@ export type DateOrder = 'auto' | 'DMY' | 'MDY';
 export type CalendarDate = string;
 
 const EMPTY_MARKERS = new Set(['', '-', '–', '—']);
-const GERMAN = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$/;
+// A time of day may follow a German or slash date: `31.12.2025 23:50`, `12/31/2025 23:50:10`.
+const TIME = String.raw`(?:,?\s+(\d{1,2}:\d{2}(?::\d{2})?))?`;
+const GERMAN_DATE_TIME = new RegExp(String.raw`^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})${TIME}$`);
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?$/;
-const SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/;
+const SLASH_DATE_TIME = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})${TIME}$`);
+
+/**
+ * When a case falls due: the calendar day in the merchant's zone, and the exact instant (ISO, UTC)
+ * when the export gave a time of day; null means the start of that day.
+ */
+export interface DueMoment {
+  date: CalendarDate;
+  at: string | null;
+}
 
 /**
  * Parses a due date as exports write it (`31.12.2025`, `2025-12-31`, ISO date-times) into the
  * calendar date it falls on in `timeZone`. Returns null for an empty cell.
  */
 export function parseDueDate(text: string, order: DateOrder, timeZone: string): Parsed<CalendarDate | null> {
+  const moment = parseDueMoment(text, order, timeZone);
+  return moment.ok ? ok(moment.value?.date ?? null) : moment;
+}
+
+/**
+ * Parses a due date or date-time: a date alone is due from the start of that day, a date-time at its
+ * instant (with its offset, or in `timeZone` when it names none). Returns null for an empty cell.
+ */
+export function parseDueMoment(text: string, order: DateOrder, timeZone: string): Parsed<DueMoment | null> {
   const s = text.trim();
   if (EMPTY_MARKERS.has(s)) return ok(null);
-  let match = GERMAN.exec(s);
-  if (match) return calendar(text, match[3], match[2], match[1]);
+  let match = GERMAN_DATE_TIME.exec(s);
+  if (match) return withTime(text, calendar(text, match[3], match[2], match[1]), match[4] ?? '', timeZone);
   match = ISO_DATE.exec(s);
-  if (match) return calendar(text, match[1], match[2], match[3]);
+  if (match) return dayOnly(calendar(text, match[1], match[2], match[3]));
   match = ISO_DATE_TIME.exec(s);
   if (match) return dateTimeInZone(text, match[1] ?? '', match[2] ?? '', match[3], timeZone);
-  match = SLASH.exec(s);
+  match = SLASH_DATE_TIME.exec(s);
   if (match) {
-    if (order === 'MDY') return calendar(text, match[3], match[1], match[2]);
-    if (order === 'DMY') return calendar(text, match[3], match[2], match[1]);
+    if (order === 'MDY') return withTime(text, calendar(text, match[3], match[1], match[2]), match[4] ?? '', timeZone);
+    if (order === 'DMY') return withTime(text, calendar(text, match[3], match[2], match[1]), match[4] ?? '', timeZone);
     return fail(`"${text}" reads two ways (day/month or month/day); set "import.dateOrder" to "DMY" or "MDY" in dunning.config.json`);
   }
   if (/^\d{4,6}(\.\d+)?$/.test(s)) {
@@ -53,12 +73,24 @@ function calendar(text: string, year = '', month = '', day = ''): Parsed<Calenda
   return ok(`${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
 }
 
-function dateTimeInZone(text: string, date: string, time: string, offset: string | undefined, timeZone: string): Parsed<CalendarDate> {
+function dayOnly(date: Parsed<CalendarDate>): Parsed<DueMoment> {
+  return date.ok ? ok({ date: date.value, at: null }) : date;
+}
+
+function withTime(text: string, date: Parsed<CalendarDate>, time: string, timeZone: string): Parsed<DueMoment> {
+  if (!date.ok || time === '') return dayOnly(date);
+  // `9:30` as ISO writes it: `09:30`.
+  return dateTimeInZone(text, date.value, time.indexOf(':') === 1 ? `0${time}` : time, undefined, timeZone);
+}
+
+function dateTimeInZone(text: string, date: string, time: string, offset: string | undefined, timeZone: string): Parsed<DueMoment> {
   const iso = `${date}T${time}${offset === undefined ? '' : normaliseOffset(offset)}`;
   // An instant with an offset lands on the merchant's calendar day; a bare wall time already is one.
   const parsed = offset === undefined ? DateTime.fromISO(iso, { zone: timeZone }) : DateTime.fromISO(iso, { setZone: true }).setZone(timeZone);
   if (!parsed.isValid) return fail(`"${text}" is not a date in the calendar`);
-  return ok(parsed.toISODate() ?? '');
+  // A wall time that a change to summer time skips (02:30 on the last Sunday of March) does not
+  // exist: luxon moves it an hour on, and so does the due moment.
+  return ok({ date: parsed.toISODate() ?? '', at: parsed.toUTC().toISO() ?? '' });
 }
 
 function normaliseOffset(offset: string): string {

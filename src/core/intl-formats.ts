@@ -11,9 +11,10 @@ const percents = new Memo<Intl.NumberFormat>();
 const dates = new Memo<Intl.DateTimeFormat>();
 const dateTimes = new Memo<Intl.DateTimeFormat>();
 const calendarDays = new Memo<Intl.DateTimeFormat>();
+const timesOfDay = new Memo<Intl.DateTimeFormat>();
 
 /** Date styles the templates offer. */
-export type DateStyle = 'short' | 'medium' | 'long';
+export type DateStyle = 'short' | 'medium' | 'long' | 'full';
 
 /** The currency formatter of a locale (`1.234,56 €` in de-DE). */
 export function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
@@ -38,4 +39,9 @@ export function dateTimeFormat(locale: string, timeZone: string): Intl.DateTimeF
 /** A formatter whose parts give the calendar date (year, month, day) of an instant in a time zone. */
 export function calendarDayFormat(timeZone: string): Intl.DateTimeFormat {
   return calendarDays.get(timeZone, () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+}
+
+/** A formatter of the time of day of an instant in a time zone, as `HH:mm` (24 hours). */
+export function timeOfDayFormat(timeZone: string): Intl.DateTimeFormat {
+  return timesOfDay.get(timeZone, () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
 }

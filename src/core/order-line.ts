@@ -1,4 +1,4 @@
-import { parseDueDate, type CalendarDate, type DateOrder } from './dates.js';
+import { parseDueMoment, type CalendarDate, type DateOrder, type DueMoment } from './dates.js';
 import { parseEmail } from './email.js';
 import { isCurrencyCode, parseAmount, type CellAmount, type NumberFormat } from './money.js';
 import { Memo } from './memo.js';
@@ -40,6 +40,8 @@ export interface OrderLine {
   paidMinor: number;
   currency: string;
   dueDate: CalendarDate;
+  /** The due instant (ISO, UTC) when the export gave a time of day; null: the start of `dueDate`. */
+  dueAt: string | null;
   /** The secret for the manage link; null when the cell is empty. */
   token: string | null;
   /** A language or country hint for the message locale, as the export wrote it. */
@@ -78,7 +80,7 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
   const fallback = columnCurrency ?? rules.currency;
   const open = take(problems, 'open_amount', required(parseAmount(cell(raw.open_amount), rules.numberFormat, fallback), 'an amount'), null);
   const paid = take(problems, 'paid_amount', paidAmount(memo, fallback, cell(raw.paid_amount)), null);
-  const dueDate = take(problems, 'due_date', memo.dueDate.get(cell(raw.due_date), memo.readDueDate), null);
+  const due = take(problems, 'due_date', memo.dueDate.get(cell(raw.due_date), memo.readDueDate), null);
   const token = take(problems, 'token', parseToken(cell(raw.token)), null);
   const localeHint = take(problems, 'locale', memo.locale.get(cell(raw.locale), cleanLocale), '');
 
@@ -87,7 +89,7 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
   const currency = agreeOnCurrency(columnCurrency, open?.currency, paid?.currency, rules.currency);
   if (!currency.ok) problems.push({ field: 'currency', message: currency.error });
 
-  if (problems.length > 0 || email === null || orderId === null || open === null || dueDate === null || !currency.ok) {
+  if (problems.length > 0 || email === null || orderId === null || open === null || due === null || !currency.ok) {
     return { ok: false, problems };
   }
   return {
@@ -102,7 +104,8 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
       openMinor: open.minor,
       paidMinor: paid?.minor ?? 0,
       currency: currency.value,
-      dueDate,
+      dueDate: due.date,
+      dueAt: due.at,
       token,
       localeHint: localeHint === '' ? null : localeHint,
       extra,
@@ -132,8 +135,8 @@ interface CellMemo {
   product: Memo<Parsed<string>>;
   locale: Memo<Parsed<string>>;
   currency: Memo<Parsed<string | undefined>>;
-  dueDate: Memo<Parsed<CalendarDate | null>>;
-  readDueDate: (text: string) => Parsed<CalendarDate | null>;
+  dueDate: Memo<Parsed<DueMoment | null>>;
+  readDueDate: (text: string) => Parsed<DueMoment | null>;
   /** Paid amounts by the currency they fall back to. */
   paid: Memo<PaidMemo>;
   paidFor: (fallback: string) => PaidMemo;
@@ -157,7 +160,7 @@ function memoFor(rules: ReadingRules): CellMemo {
       locale: new Memo(MEMO_LIMIT),
       currency: new Memo(MEMO_LIMIT),
       dueDate: new Memo(MEMO_LIMIT),
-      readDueDate: (text) => required(parseDueDate(text, rules.dateOrder, rules.timeZone), 'a due date'),
+      readDueDate: (text) => required(parseDueMoment(text, rules.dateOrder, rules.timeZone), 'a due date'),
       paid: new Memo(),
       // Made once per rules: a closure made per row for the lookup cost an allocation a row.
       paidFor: (fallback) => ({ memo: new Memo(MEMO_LIMIT), read: (cell) => parseAmount(cell, rules.numberFormat, fallback) }),

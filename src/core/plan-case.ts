@@ -1,22 +1,11 @@
 import type { StoredCase } from './case.js';
-import { calendarDateIn, dateOfDay, dayNumber, type CalendarDate } from './dates.js';
+import { calendarDateIn, dayNumber, type CalendarDate } from './dates.js';
+import { formatDuration, isWholeDays, type Duration } from './duration.js';
+import { dayOf, formatMinute, formatMoment, gapAfter, momentAfter, startOfDay } from './moments.js';
+import { dueMomentOf, nextStep, stageLabel, stageMoment, type Claim, type SequenceRules, type Step } from './stage-step.js';
 import { tokenProblem } from './token.js';
 
-/** One stage of the sequence as the planner needs it (the config's stage is assignable to it). */
-export interface StageRule {
-  name: string;
-  afterDays: number;
-  template: string;
-  channel?: string | undefined;
-}
-
-/** The configured sequence: stages in order, the gap between two messages, grace and the manual cut-off. */
-export interface SequenceRules {
-  stages: readonly StageRule[];
-  minGapDays: number;
-  graceDays: number;
-  stopAfterDays?: number | undefined;
-}
+export type { Claim, MessageState, SequenceRules, StageRule } from './stage-step.js';
 
 /** What the merchant decided about one customer. */
 export interface CustomerControl {
@@ -30,19 +19,6 @@ export interface Rejection {
   emailKey: string;
   at: string;
   error: string;
-}
-
-/** A message's state in the store. */
-export type MessageState = 'sending' | 'sent' | 'failed' | 'unknown';
-
-/** One (case, stage) a message claimed, and when. A released claim (the message failed) does not count as sent. */
-export interface Claim {
-  caseId: number;
-  stage: string;
-  state: MessageState;
-  released: boolean;
-  /** ISO instant the message was claimed. */
-  at: string;
 }
 
 /** Why a case gets no message in this run. */
@@ -66,10 +42,13 @@ export interface Skip {
   detail: string;
 }
 
-/** The stage a case gets next and the day it is due. */
+/** The stage a case gets next and when: the day (`on`) and the moment (`at`, ISO); now, when it is due already. */
 export interface NextStage {
   stage: string;
+  /** 0, or which repeat of a repeating last stage. */
+  repeat: number;
   on: CalendarDate;
+  at: string;
 }
 
 /** What one case gets in this run: a stage now, or a reason; and what comes next. */
@@ -78,6 +57,8 @@ export interface CaseDecision {
   daysOverdue: number;
   /** The stage this case gets now (index into the sequence), or null when skipped. */
   stageIndex: number | null;
+  /** Which repeat of that stage (0: the stage itself). */
+  repeat: number;
   skip: Skip | null;
   next: NextStage | null;
   /** How many earlier messages about this case and stage failed (their claims were released). */
@@ -86,6 +67,7 @@ export interface CaseDecision {
 
 /** Everything about one customer that the per-case rules look at, besides each case's own claims. */
 export interface CaseFacts {
+  now: Date;
   today: CalendarDate;
   timeZone: string;
   sequence: SequenceRules;
@@ -94,39 +76,45 @@ export interface CaseFacts {
   rejection: { at: string; error: string } | undefined;
 }
 
-/** Decides the stage a case gets today, or why it gets none, and when its next stage is due; `claims` are the case's own. */
+/**
+ * Decides the stage a case gets now, or why it gets none, and when its next stage is due;
+ * `claims` are the case's own. A stage is due at the case's due moment plus grace plus its delay,
+ * and never before `minGap` after the case's previous message.
+ */
 export function decideCase(c: StoredCase, facts: CaseFacts, claims: readonly Claim[]): CaseDecision {
-  const { today, sequence } = facts;
-  const due = dayNumber(c.dueDate);
-  const daysOverdue = dayNumber(today) - due;
+  const { today, sequence, timeZone } = facts;
+  const now = facts.now.getTime();
+  const daysOverdue = dayNumber(today) - dayNumber(c.dueDate);
   const held = claims.filter((claim) => !claim.released);
-  const nextIndex = nextStageIndex(held, sequence.stages);
-  const stage = sequence.stages[nextIndex];
-  const failedAttempts = stage === undefined ? 0 : claims.filter((claim) => claim.released && claim.stage === stage.name).length;
+  const step = nextStep(c, held, sequence, now, timeZone);
+  const stage = step.kind === 'stage' ? sequence.stages[step.index] : undefined;
+  const failedAttempts = step.kind === 'stage' ? claims.filter((claim) => claim.released && claim.stage === stage?.name && claim.repeat === step.repeat).length : 0;
   const decision = (skip: Skip | null, next: NextStage | null): CaseDecision => ({
-    case: c, daysOverdue, stageIndex: skip === null ? nextIndex : null, skip, next, failedAttempts,
+    case: c, daysOverdue, stageIndex: skip === null && step.kind === 'stage' ? step.index : null, repeat: step.kind === 'stage' ? step.repeat : 0, skip, next, failedAttempts,
   });
 
-  const blocked = blockingReason(c, facts, held, daysOverdue, stage === undefined);
+  const blocked = blockingReason(c, facts, held, daysOverdue, step);
   if (blocked !== null) return decision(blocked, null);
-  if (stage === undefined) return decision({ reason: 'all_stages_sent', detail: 'every stage was sent' }, null);
+  if (step.kind !== 'stage' || stage === undefined) return decision({ reason: 'all_stages_sent', detail: 'every stage was sent' }, null);
 
-  const dueOn = dateOfDay(due + stage.afterDays + sequence.graceDays);
-  const lastOn = latestDay(held, facts.timeZone);
-  const gapOn = lastOn === null ? null : dateOfDay(dayNumber(lastOn) + sequence.minGapDays);
-  const snoozedTo = laterOf(snoozeEnd(c.snoozedUntil, facts.timeZone), snoozeEnd(facts.control?.snoozedUntil ?? null, facts.timeZone));
-  const on = laterOf(laterOf(dueOn, gapOn), snoozedTo === null || snoozedTo <= today ? null : snoozedTo) ?? dueOn;
-  const next = { stage: stage.name, on: on < today ? today : on };
-  if (snoozedTo !== null && today < snoozedTo) return decision({ reason: 'snoozed', detail: `snoozed until ${snoozedTo}` }, next);
-  if (today < dueOn) return decision({ reason: 'not_yet_due', detail: `${stage.name} is due on ${dueOn}` }, next);
-  if (gapOn !== null && today < gapOn) {
-    return decision({ reason: 'gap_not_reached', detail: `last message on ${lastOn ?? ''}; ${stage.name} from ${gapOn}` }, next);
+  const label = stageLabel(stage, step.repeat);
+  const dueAt = stageMoment(c, held, step, sequence, timeZone);
+  const last = latestClaim(held);
+  const gapAt = last === null ? null : gapAfter(last, sequence.minGap, timeZone);
+  const snoozedTo = laterOf(snoozeEnd(c.snoozedUntil, timeZone), snoozeEnd(facts.control?.snoozedUntil ?? null, timeZone));
+  const snoozeAt = snoozedTo === null ? null : startOfDay(snoozedTo, timeZone);
+  const next = nextAt(stage.name, step.repeat, Math.max(dueAt, gapAt ?? dueAt, snoozeAt ?? dueAt, now), timeZone);
+  if (snoozeAt !== null && now < snoozeAt) return decision({ reason: 'snoozed', detail: `snoozed until ${snoozedTo ?? ''}` }, next);
+  if (now < dueAt) return decision({ reason: 'not_yet_due', detail: `${label} is due on ${formatMoment(dueAt, timeZone)}` }, next);
+  if (gapAt !== null && last !== null && now < gapAt) {
+    const lastSeen = isWholeDays(sequence.minGap) ? dayOf(last, timeZone) : formatMinute(last, timeZone);
+    return decision({ reason: 'gap_not_reached', detail: `last message on ${lastSeen}; ${label} from ${formatMoment(gapAt, timeZone)}` }, next);
   }
   return decision(null, next);
 }
 
 /** Reasons that keep a case from any message, whatever its dates: paid, stopped, rejected, pending, too old, no token. */
-function blockingReason(c: StoredCase, facts: CaseFacts, held: readonly Claim[], daysOverdue: number, finished: boolean): Skip | null {
+function blockingReason(c: StoredCase, facts: CaseFacts, held: readonly Claim[], daysOverdue: number, step: Step): Skip | null {
   if (c.openMinor <= 0) return { reason: 'paid', detail: 'nothing left to pay' };
   const stoppedAt = facts.control?.stoppedAt ?? c.stoppedAt;
   if (stoppedAt !== null) return { reason: 'stopped', detail: `stopped on ${stoppedAt.slice(0, 10)}` };
@@ -137,31 +125,33 @@ function blockingReason(c: StoredCase, facts: CaseFacts, held: readonly Claim[],
   // A message that may or may not have left: another one now could be a double or an out-of-order reminder.
   const pending = held.find((claim) => claim.state === 'unknown');
   if (pending !== undefined) return { reason: 'unknown_message_pending', detail: `"${pending.stage}" may or may not have been sent (state unknown)` };
-  if (finished) return null;
-  const stopAfter = facts.sequence.stopAfterDays;
-  if (stopAfter !== undefined && daysOverdue > stopAfter) {
-    return { reason: 'manual_follow_up', detail: `${daysOverdue} days overdue, more than stopAfterDays (${stopAfter}): follow up by hand` };
+  if (step.kind === 'repeats_done') {
+    return { reason: 'manual_follow_up', detail: `${step.stage} was sent ${step.times + 1} times (repeat.times ${step.times}): follow up by hand` };
   }
+  if (step.kind === 'finished') return null;
+  const stopped = stoppedByAge(c, facts, daysOverdue);
+  if (stopped !== null) return stopped;
   const problem = tokenProblem(c.token, facts.tokenPattern);
   if (problem !== null) return { reason: 'no_token', detail: problem };
   return null;
 }
 
-/** Stages go in order: the one after the highest stage this case already has. */
-function nextStageIndex(held: readonly Claim[], stages: readonly StageRule[]): number {
-  let highest = -1;
-  for (const claim of held) {
-    const index = stages.findIndex((s) => s.name === claim.stage);
-    if (index > highest) highest = index;
-  }
-  return highest + 1;
+/** `sequence.stopAfter`: a case overdue longer is for a person. In whole days, counted as days overdue (as `stopAfterDays` always was). */
+function stoppedByAge(c: StoredCase, facts: CaseFacts, daysOverdue: number): Skip | null {
+  const stopAfter: Duration | undefined = facts.sequence.stopAfter;
+  if (stopAfter === undefined) return null;
+  const over = isWholeDays(stopAfter)
+    ? daysOverdue > stopAfter.days
+    : facts.now.getTime() > momentAfter(dueMomentOf(c), stopAfter, facts.timeZone);
+  if (!over) return null;
+  return { reason: 'manual_follow_up', detail: `${daysOverdue} days overdue, more than sequence.stopAfter (${formatDuration(stopAfter)}): follow up by hand` };
 }
 
-/** The calendar day (in the merchant's zone) of the newest message about the case. */
-function latestDay(held: readonly Claim[], timeZone: string): CalendarDate | null {
+/** The instant of the newest message about the case. */
+function latestClaim(held: readonly Claim[]): number | null {
   let latest: string | null = null;
   for (const claim of held) if (latest === null || claim.at > latest) latest = claim.at;
-  return latest === null ? null : calendarDateIn(new Date(latest), timeZone);
+  return latest === null ? null : Date.parse(latest);
 }
 
 /** A snooze may be stored as a date or as an instant; either way it ends on a calendar day. */
@@ -174,4 +164,8 @@ function laterOf(a: CalendarDate | null, b: CalendarDate | null): CalendarDate |
   if (a === null) return b;
   if (b === null) return a;
   return a > b ? a : b;
+}
+
+function nextAt(stage: string, repeat: number, at: number, timeZone: string): NextStage {
+  return { stage, repeat, on: dayOf(at, timeZone), at: new Date(at).toISOString() };
 }

@@ -1,5 +1,6 @@
 import { customerOf, type Customer, type PlannedCase, type StoredCase } from './case.js';
 import type { CalendarDate } from './dates.js';
+import type { Duration } from './duration.js';
 import { decideCase, type CaseDecision, type Claim, type CustomerControl, type Rejection, type SequenceRules, type Skip, type SkipReason } from './plan-case.js';
 
 export type { CaseDecision, Claim, CustomerControl, MessageState, NextStage, Rejection, SequenceRules, Skip, SkipReason, StageRule } from './plan-case.js';
@@ -29,7 +30,8 @@ export interface PlanRules {
 export interface PlannedMessage {
   customer: Customer;
   cases: PlannedCase[];
-  stage: { name: string; number: number; template: string; channel?: string | undefined };
+  /** `repeat`: 0, or which repeat of a repeating last stage this message is. */
+  stage: { name: string; number: number; template: string; channel?: string | undefined; repeat: number; payWithin?: Duration | undefined };
   today: CalendarDate;
   now: Date;
   /** 1 for a first try; more when earlier messages about these cases at this stage failed. */
@@ -68,6 +70,7 @@ function buildMessage(due: CaseDecision[], rules: PlanRules): PlannedMessage {
   // Oldest first in the message, as the customer reads it.
   due.sort((a, b) => (a.case.dueDate < b.case.dueDate ? -1 : a.case.dueDate > b.case.dueDate ? 1 : a.case.id - b.case.id));
   const top = Math.max(...due.map((d) => d.stageIndex ?? 0));
+  const repeat = Math.max(...due.map((d) => (d.stageIndex === top ? d.repeat : 0)));
   const stage = stages[top];
   if (stage === undefined) throw new Error('planCustomer: a message without a stage');
   // Made when first read: status plans every customer and reads no message's cases, and copying the
@@ -77,9 +80,9 @@ function buildMessage(due: CaseDecision[], rules: PlanRules): PlannedMessage {
     // The message carries the address and name as the newest export of its cases gave them.
     customer: customerOf(due.map((d) => d.case)),
     get cases() {
-      return (cases ??= due.map((d) => ({ ...d.case, daysOverdue: d.daysOverdue, stage: stages[d.stageIndex ?? 0]?.name ?? stage.name })));
+      return (cases ??= due.map((d) => ({ ...d.case, daysOverdue: d.daysOverdue, stage: stages[d.stageIndex ?? 0]?.name ?? stage.name, repeat: d.repeat })));
     },
-    stage: { name: stage.name, number: top + 1, template: stage.template, channel: stage.channel },
+    stage: { name: stage.name, number: top + 1, template: stage.template, channel: stage.channel, repeat, payWithin: stage.payWithin },
     today: rules.today,
     now: rules.now,
     attempt: 1 + Math.max(0, ...due.map((d) => d.failedAttempts)),

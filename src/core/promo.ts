@@ -5,12 +5,16 @@ import { fail, ok, type Parsed } from './result.js';
 /** A discount a promo code gives: a percentage of the open amount, or a fixed amount. */
 export type Discount = { percentOff: number } | { amountOff: Money };
 
-/** A promo code as a message offers it: the code, its discount, and when it stops holding (an ISO instant). */
+/** A promo code as a message offers it: the code, its discount, when it stops holding (an ISO instant) and for how long it holds. */
 export interface PromoOffer {
   code: string;
   discount: Discount;
   expiresAt: string;
+  validHours: number;
 }
+
+/** What a code gives and how long: everything of an offer but the code itself. */
+export type OfferTerms = Omit<PromoOffer, 'code'>;
 
 /**
  * The open amount after a discount, in minor units, rounded half up to the cent and never below
@@ -34,9 +38,9 @@ export interface PromoTerms {
 }
 
 /** The discount and expiry a code gives when it is handed out at `now`. */
-export function promoTerms(terms: PromoTerms, now: Date): { discount: Discount; expiresAt: string } {
+export function promoTerms(terms: PromoTerms, now: Date): OfferTerms {
   const discount: Discount = terms.amountOff !== undefined ? { amountOff: terms.amountOff } : { percentOff: terms.percentOff ?? 0 };
-  return { discount, expiresAt: new Date(now.getTime() + terms.validHours * 3_600_000).toISOString() };
+  return { discount, expiresAt: new Date(now.getTime() + terms.validHours * 3_600_000).toISOString(), validHours: terms.validHours };
 }
 
 /** A stage's promo settings as the config writes them (the discount amount as text, e.g. "10,00"). */
@@ -47,7 +51,7 @@ export interface PromoSettings {
 }
 
 /** The discount and expiry of a stage's promo when handed out at `now`, or why its amount is unreadable. */
-export function stagePromoTerms(settings: PromoSettings, currency: string, now: Date): Parsed<{ discount: Discount; expiresAt: string }> {
+export function stagePromoTerms(settings: PromoSettings, currency: string, now: Date): Parsed<OfferTerms> {
   let amountOff: Money | undefined;
   if (settings.amountOff !== undefined) {
     const parsed = parseAmount(settings.amountOff, 'auto', currency);
@@ -59,7 +63,7 @@ export function stagePromoTerms(settings: PromoSettings, currency: string, now: 
 }
 
 /** A stage's promo terms at `now` for a send or a preview; a DunningError naming the stage when its amount is unreadable. */
-export function termsOfStage(stageName: string, settings: PromoSettings, currency: string, now: Date): { discount: Discount; expiresAt: string } {
+export function termsOfStage(stageName: string, settings: PromoSettings, currency: string, now: Date): OfferTerms {
   const parsed = stagePromoTerms(settings, currency, now);
   if (!parsed.ok) throw new DunningError(`sequence stage "${stageName}": promo.amountOff ${parsed.error}`);
   return parsed.value;

@@ -21,7 +21,7 @@ export function printMailchimpSetup(terminal: Terminal, view: MailchimpSetupView
   }
   terminal.info('');
   terminal.info('In Mailchimp, build one Customer Journey per stage (Automations > Customer Journeys > Create):');
-  terminal.out(renderTable(['stage', 'from day', 'starting point "Tag added"'], view.stages.map((s) => [s.name, String(s.afterDays), s.tag])));
+  terminal.out(renderTable(['stage', 'after', 'starting point "Tag added"'], view.stages.map((s) => [s.name, s.after, s.tag])));
   terminal.info('  - Starting point: "Tag added" with the stage\'s tag, for this audience.');
   terminal.info(`  - Email step: use ${view.fields.map((f) => `*|${f.tag}|*`).join(', ')}.`);
   terminal.info('  - Before each email, an If/Else rule "contact has tag <the stage tag>": dunning removes the tags of a customer');

@@ -1,6 +1,6 @@
 import type { UnknownMessage } from '../app/ports.js';
 import type { StatusResult } from '../app/status.js';
-import type { CalendarDate } from '../core/dates.js';
+import { formatMoment } from '../core/moments.js';
 import { formatMoney, toDecimalString } from '../core/money.js';
 import type { CaseDecision } from '../core/plan.js';
 import type { CaseStanding } from '../core/status.js';
@@ -11,10 +11,16 @@ import type { Terminal } from './terminal.js';
 // Reasons worth a merchant's attention in the overview; the others (not yet due, gap) show as the next date.
 const ATTENTION = new Set(['stopped', 'rejected', 'unknown_message_pending', 'manual_follow_up', 'snoozed', 'paid', 'all_stages_sent']);
 
-/** The next stage and its date ("second 2026-11-25", "reminder today"), or "–" when none will come (attention says why). */
-function describeNext(decision: CaseDecision | undefined, today: CalendarDate): string {
-  if (decision?.next === null || decision?.next === undefined) return '–';
-  return `${decision.next.stage} ${decision.next.on === today ? 'today' : decision.next.on}`;
+/**
+ * The next stage and its moment ("second 2026-11-25", "final 2025-03-17 10:00", "reminder today"),
+ * or "–" when none will come (attention says why).
+ */
+function describeNext(decision: CaseDecision | undefined, now: Date, timeZone: string): string {
+  const next = decision?.next;
+  if (next === null || next === undefined) return '–';
+  const at = Date.parse(next.at);
+  const label = next.repeat === 0 ? next.stage : `${next.stage} (repeat ${next.repeat})`;
+  return `${label} ${at <= now.getTime() ? 'today' : formatMoment(at, timeZone)}`;
 }
 
 function attentionOf(row: CaseStanding, decision: CaseDecision | undefined): string {
@@ -64,7 +70,7 @@ export function printStatus(terminal: Terminal, view: StatusResult): void {
     formatMoney({ minor: r.case.openMinor, currency: r.case.currency }, view.locale),
     r.case.dueDate,
     r.daysOverdue > 0 ? String(r.daysOverdue) : r.daysOverdue === 0 ? 'due today' : `in ${-r.daysOverdue}`,
-    describeNext(r.decision, view.today),
+    describeNext(r.decision, view.now, view.timeZone),
     attentionOf(r, r.decision),
   ]);
   terminal.out(renderTable(['customer', 'order', 'product', 'open', 'due', 'days overdue', 'next', 'attention'], table, ['left', 'left', 'left', 'right', 'left', 'right']));

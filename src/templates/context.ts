@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { manageLinkOf, type ManageLink } from '../core/links.js';
 import { openByCurrency, type Money } from '../core/money.js';
+import { payDeadline } from '../core/moments.js';
 import { applyDiscount } from '../core/promo.js';
 import { DunningError } from '../core/errors.js';
 import type { MessageCase, RenderRequest } from '../app/message.js';
@@ -15,6 +16,10 @@ export interface TemplateContext {
   totalOpen: Money | Money[];
   manageLink: string;
   stage: { name: string; number: number; total: number };
+  /** Pay by this day (`YYYY-MM-DD`, to its end in the merchant's zone) when the stage sets `payWithin`; else null. */
+  deadline: string | null;
+  /** The exact pay-by instant (ISO) when `payWithin` counts hours or minutes; else null. */
+  deadlineTime: string | null;
   sender: { name: string; email: string; replyTo: string; company: string; address: string; contact: string };
   promo: PromoContext | null;
 }
@@ -37,10 +42,13 @@ interface PromoContext {
   before: Money | Money[];
   after: Money | Money[];
   expiresAt: string;
+  validHours: number;
+  /** The validity in days when it is whole days ("valid for 3 days"); else null. */
+  validDays: number | null;
 }
 
 /** Settings the context needs from the config. */
-export type ContextConfig = Pick<Config, 'sender' | 'manageLink' | 'seller' | 'tokenPattern' | 'sequence'>;
+export type ContextConfig = Pick<Config, 'sender' | 'manageLink' | 'seller' | 'tokenPattern' | 'sequence'> & { timeZone: string };
 
 /** Builds what a template sees for one message; each order gets the link built from its own token. */
 export function buildContext(request: RenderRequest, config: ContextConfig, locale: string, tokenPattern: RegExp | undefined): TemplateContext {
@@ -48,6 +56,7 @@ export function buildContext(request: RenderRequest, config: ContextConfig, loca
   const totals = openByCurrency(request.cases);
   const { customer } = request;
   const promo = request.promo;
+  const deadline = request.stage.payWithin === undefined ? null : payDeadline(request.now.getTime(), request.stage.payWithin, config.timeZone);
   return {
     locale,
     today: request.today,
@@ -57,6 +66,8 @@ export function buildContext(request: RenderRequest, config: ContextConfig, loca
     totalOpen: totals.length === 1 && totals[0] !== undefined ? totals[0] : totals,
     manageLink: orders[0]?.manageLink ?? '',
     stage: { name: request.stage.name, number: request.stage.number, total: config.sequence.stages.length },
+    deadline: deadline?.date ?? null,
+    deadlineTime: deadline?.at ?? null,
     sender: {
       name: config.sender.name,
       email: config.sender.email,
@@ -75,6 +86,8 @@ export function buildContext(request: RenderRequest, config: ContextConfig, loca
             before: totals.length === 1 && totals[0] !== undefined ? totals[0] : totals,
             after: unwrap(totals.map((t) => applyDiscount(t, promo.discount))),
             expiresAt: promo.expiresAt,
+            validHours: promo.validHours,
+            validDays: promo.validHours % 24 === 0 ? promo.validHours / 24 : null,
           },
   };
 }

@@ -57,7 +57,7 @@ function formatMoneyValue(value: unknown, locale: string): string {
 
 function styleOf(options: HelperOptions): DateStyle {
   const style: unknown = options.hash.style;
-  return style === 'long' || style === 'short' ? style : 'medium';
+  return style === 'long' || style === 'short' || style === 'full' ? style : 'medium';
 }
 
 const formattedDates = new Memo<string>();

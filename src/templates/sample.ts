@@ -4,6 +4,7 @@ import type { MessageCase, RenderRequest } from '../app/message.js';
 /** Example messages `templates check` renders every template with: a full one and one with every optional field empty. */
 export function sampleRequests(template: string, stageNumber: number, today: string, now: Date, extraColumns: readonly string[]): { label: string; request: RenderRequest }[] {
   const stage = { name: template, number: stageNumber, template };
+  // With and without a pay-by deadline, in hours: a template must read well in both.
   const full: MessageCase[] = [
     sampleCase(1, 'EX-1001', 'Online-Kurs "Yoga für Anfänger"', 4900, 9800, addDays(today, -5), extraColumns, 'Beispiel'),
     sampleCase(2, 'EX-1002', 'E-Book-Paket', 123456, 0, addDays(today, -2), extraColumns, 'Beispiel'),
@@ -16,10 +17,10 @@ export function sampleRequests(template: string, stageNumber: number, today: str
       request: {
         customer: { email: 'anna.mueller@example.com', emailKey: 'anna.mueller@example.com', firstName: 'Anna', lastName: 'Müller', localeHint: null },
         cases: full,
-        stage,
+        stage: { ...stage, payWithin: { days: 1, minutes: 12 * 60 } },
         today,
         now,
-        promo: { code: 'DANKE10', discount: { percentOff: 10 }, expiresAt },
+        promo: { code: 'DANKE10', discount: { percentOff: 10 }, expiresAt, validHours: 72 },
       },
     },
     {

@@ -57,7 +57,7 @@ describe('promo codes from a pool', () => {
       const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
       const code = held.find((h) => h.email_key === to?.value[0]?.address)?.code;
       expect(mail.text).toContain(`mit dem Code ${String(code)}`);
-      expect((mail.text ?? '').replace(/\u00a0/g, ' ')).toContain('Der Code gilt bis 25.11.2026, 09:00 Uhr');
+      expect((mail.text ?? '').replace(/\u00a0/g, ' ')).toContain('Der Code gilt 48 Stunden lang, bis 25.11.2026, 09:00 Uhr');
     }
   });
 

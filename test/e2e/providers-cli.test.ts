@@ -43,8 +43,8 @@ describe('dunning mailchimp setup', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`Audience ${LIST}: ${MAILCHIMP_FIELDS.length - 2} merge fields created, 2 existed already.`);
     expect(first.stdout).toMatch(/\*\|OPENAMT\|\*\s+Open amount\s+text\s+created/);
-    expect(first.stdout).toMatch(/reminder\s+1\s+dunning-reminder/);
-    expect(first.stdout).toMatch(/final\s+7\s+letzte-mahnung/);
+    expect(first.stdout).toMatch(/reminder\s+1d\s+dunning-reminder/);
+    expect(first.stdout).toMatch(/final\s+7d\s+letzte-mahnung/);
     expect(first.stdout).toContain('Tag added');
     expect(first.stdout).toContain('non-subscribed (transactional)');
     expect(mc.mergeTags(LIST)).toEqual(expect.arrayContaining(MAILCHIMP_FIELDS.map((f) => f.tag)));

@@ -94,7 +94,7 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
       '  timeZone: "Europe/Bielefeld" is not an IANA time zone such as Europe/Berlin',
       '  manageLink: must contain the {token} placeholder',
       '  sequence.stages.1.name: "reminder" is used twice',
-      "  sequence.stages.1.afterDays: 1 must be larger than the previous stage's 3",
+      "  sequence.stages.1.after: 1d must be later than the previous stage's 3d",
     ]);
     expect(err.at(-1)).toMatch(/^hint: fix these keys/);
     expect(existsSync(ws.db)).toBe(false);
@@ -114,7 +114,7 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
       '  currency: "XYZ" is not an ISO 4217 currency code',
       '  manageLink: must contain the {token} placeholder',
       '  sequence.stages.1.name: "reminder" is used twice',
-      "  sequence.stages.1.afterDays: 1 must be larger than the previous stage's 3",
+      "  sequence.stages.1.after: 1d must be later than the previous stage's 3d",
     ]);
     expect(existsSync(ws.db)).toBe(false);
   });

@@ -31,7 +31,7 @@ function recordTagRemovals(run: { runId: number; listId: string; tags: readonly 
 async function push(runId: number, emailKey: string, channel: string, end: (id: number) => MessageOutcome | null): Promise<void> {
   const [claim] = await store.store.messages.claim([{
     runId, emailKey, stage: 'reminder', channel, template: 'reminder', recipient: emailKey, messageId: `<${runId}.${emailKey}@test>`,
-    cases: caseIds(emailKey).map((caseId) => ({ caseId, stage: 'reminder' })),
+    cases: caseIds(emailKey).map((caseId) => ({ caseId, stage: 'reminder', repeat: 0 })),
   }], NOW);
   if (claim?.ok !== true) throw new Error('claim failed');
   const outcome = end(claim.id);

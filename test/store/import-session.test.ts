@@ -23,7 +23,7 @@ afterEach(async () => {
 
 function newCase(n: number, change: Partial<NewCase['order']> = {}): NewCase {
   const email = `kunde${n}@example.de`;
-  const order = { email, emailKey: email, firstName: 'Anna', lastName: 'Müller', orderId: String(1000 + n), product: 'Kurs', openMinor: 4900, paidMinor: 0, currency: 'EUR', dueDate: '2026-11-20', token: `tk${n}`, localeHint: null };
+  const order = { email, emailKey: email, firstName: 'Anna', lastName: 'Müller', orderId: String(1000 + n), product: 'Kurs', openMinor: 4900, paidMinor: 0, currency: 'EUR', dueDate: '2026-11-20', dueAt: null, token: `tk${n}`, localeHint: null };
   return { order: { ...order, ...change }, extraJson: '{}' };
 }
 

@@ -25,7 +25,7 @@ function caseId(orderId: string): number {
 }
 
 function message(orderId: string, stage = 'reminder', messageId = `<${orderId}.${stage}@test>`): NewMessage {
-  return { runId, emailKey: 'x@example.de', stage, channel: 'outbox', template: stage, recipient: 'x@example.de', messageId, cases: [{ caseId: caseId(orderId), stage }] };
+  return { runId, emailKey: 'x@example.de', stage, channel: 'outbox', template: stage, recipient: 'x@example.de', messageId, cases: [{ caseId: caseId(orderId), stage, repeat: 0 }] };
 }
 
 /** Every customer the planner reads, in the order it reads them. */

@@ -1,5 +1,6 @@
 import type { StoredCase } from '../../src/core/case.js';
 import { calendarDateIn } from '../../src/core/dates.js';
+import { daysDuration } from '../../src/core/duration.js';
 import {
   countSkips, PlanGate, planCustomer, type CaseDecision, type Claim, type CustomerControl, type PlannedMessage, type PlanLimits, type PlanSelection, type Rejection,
   type SequenceRules, type SkipCounts,
@@ -8,12 +9,12 @@ import {
 /** The default sequence of the issue: reminder at 1 day, second at 3, final at 7, two days apart. */
 export const SEQUENCE: SequenceRules = {
   stages: [
-    { name: 'reminder', afterDays: 1, template: 'reminder' },
-    { name: 'second', afterDays: 3, template: 'second' },
-    { name: 'final', afterDays: 7, template: 'final' },
+    { name: 'reminder', after: daysDuration(1), template: 'reminder' },
+    { name: 'second', after: daysDuration(3), template: 'second' },
+    { name: 'final', after: daysDuration(7), template: 'final' },
   ],
-  minGapDays: 2,
-  graceDays: 0,
+  minGap: daysDuration(2),
+  grace: daysDuration(0),
 };
 
 let nextId = 1;
@@ -27,6 +28,7 @@ export function openCase(dueDate: string, overrides: Partial<StoredCase> = {}): 
     source: 'elopage',
     orderId: `O-${id}`,
     dueDate,
+    dueAt: null,
     email,
     emailKey: email.toLowerCase(),
     firstName: 'Anna',
@@ -41,6 +43,7 @@ export function openCase(dueDate: string, overrides: Partial<StoredCase> = {}): 
     status: 'open',
     closedReason: null,
     closedAt: null,
+    openedAt: '2020-01-01T00:00:00.000Z',
     snoozedUntil: null,
     stoppedAt: null,
     stopReason: null,
@@ -48,9 +51,9 @@ export function openCase(dueDate: string, overrides: Partial<StoredCase> = {}): 
   };
 }
 
-/** A claim of `stage` for a case at an instant. */
-export function claim(caseId: number, stage: string, at: string, state: Claim['state'] = 'sent', released = false): Claim {
-  return { caseId, stage, at, state, released };
+/** A claim of `stage` (or of one of its repeats) for a case at an instant. */
+export function claim(caseId: number, stage: string, at: string, state: Claim['state'] = 'sent', released = false, repeat = 0): Claim {
+  return { caseId, stage, repeat, at, state, released };
 }
 
 /** What a run is planned with besides the cases and claims. */

@@ -21,7 +21,7 @@ describe('promo terms', () => {
   it('reads an amount discount in the stage currency and sets the expiry from now', () => {
     expect(stagePromoTerms({ amountOff: '10,00', validHours: 72 }, 'EUR', NOW)).toEqual({
       ok: true,
-      value: { discount: { amountOff: { minor: 1000, currency: 'EUR' } }, expiresAt: '2026-11-26T08:00:00.000Z' },
+      value: { discount: { amountOff: { minor: 1000, currency: 'EUR' } }, expiresAt: '2026-11-26T08:00:00.000Z', validHours: 72 },
     });
     expect(stagePromoTerms({ amountOff: '1.000', validHours: 1 }, 'EUR', NOW).ok).toBe(false);
   });
@@ -46,7 +46,7 @@ describe('handing out pool codes with the claim', () => {
   function message(orderId: string, emailKey: string, code: string): NewMessage {
     const caseId = store.query<{ id: number }>('SELECT id FROM cases WHERE order_id = ?', orderId)[0]?.id ?? 0;
     const assignment: CodeAssignment = { stage: 'final', code, pool: 'final', emailKey, discountJson: '{"percentOff":10}', issuedAt: NOW.toISOString(), expiresAt: '2026-11-25T08:00:00.000Z' };
-    return { runId, emailKey, stage: 'final', channel: 'outbox', template: 'final', recipient: emailKey, messageId: `<${orderId}@t>`, cases: [{ caseId, stage: 'final' }], code: assignment };
+    return { runId, emailKey, stage: 'final', channel: 'outbox', template: 'final', recipient: emailKey, messageId: `<${orderId}@t>`, cases: [{ caseId, stage: 'final', repeat: 0 }], code: assignment };
   }
 
   it('gives a code to one customer only; the second claim is undone with its message', async () => {

@@ -146,7 +146,7 @@ export interface NewMessage {
   template: string;
   recipient: string;
   messageId: string;
-  cases: readonly { caseId: number; stage: string }[];
+  cases: readonly { caseId: number; stage: string; repeat: number }[];
   /** A promo code handed out with the message, in the same transaction. */
   code?: CodeAssignment | undefined;
 }

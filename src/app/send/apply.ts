@@ -196,7 +196,7 @@ async function claimBatch(batch: Batch, ready: Ready[], run: Run): Promise<Ready
   const claims = await ctx.store.messages.claim(
     ready.map((r) => ({
       runId: ctx.runId, emailKey: r.planned.customer.emailKey, stage: r.planned.stage.name, channel: batch.name, template: r.planned.stage.template,
-      recipient: r.outgoing.to.address, messageId: r.outgoing.messageId, cases: r.planned.cases.map((c) => ({ caseId: c.id, stage: c.stage })),
+      recipient: r.outgoing.to.address, messageId: r.outgoing.messageId, cases: r.planned.cases.map((c) => ({ caseId: c.id, stage: c.stage, repeat: c.repeat })),
       code: r.code,
     })),
     ctx.clock(),

@@ -9,8 +9,8 @@ import type { Mailbox, OutgoingMessage } from '../ports.js';
 /** What the renderer gets for a planned message: the plan's customer, cases and stage, and the stage's promo. */
 export function requestFor(message: PlannedMessage, promo: PromoOffer | undefined): RenderRequest {
   const { customer, cases, today, now } = message;
-  const { name, number, template } = message.stage;
-  return { customer, cases, stage: { name, number, template }, today, now, promo };
+  const { name, number, template, payWithin } = message.stage;
+  return { customer, cases, stage: { name, number, template, payWithin }, today, now, promo };
 }
 
 /** The customer's display name, or nothing: never a string that could carry a second address. */
@@ -21,7 +21,7 @@ export function customerName(message: Pick<PlannedMessage, 'customer'>): string 
 /** The Message-ID of a planned message, the same in a dry run, a preview and the real send. */
 export function plannedMessageId(message: PlannedMessage, config: Pick<AppConfig, 'sender'>): string {
   return messageIdFor(
-    { emailKey: message.customer.emailKey, stage: message.stage.name, caseIds: message.cases.map((c) => c.id), attempt: message.attempt },
+    { emailKey: message.customer.emailKey, stage: message.stage.name, repeat: message.stage.repeat, caseIds: message.cases.map((c) => c.id), attempt: message.attempt },
     config.sender.email,
   );
 }

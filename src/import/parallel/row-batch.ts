@@ -23,7 +23,7 @@ const GOOD = 1;
 const GOOD_MAY_REPEAT = 2;
 
 // The text fields of a good row, in the order they are packed. -1: null; for emailKey, -2: the address itself.
-const TEXT_FIELDS = ['email', 'emailKey', 'firstName', 'lastName', 'orderId', 'product', 'currency', 'dueDate', 'token', 'localeHint'] as const;
+const TEXT_FIELDS = ['email', 'emailKey', 'firstName', 'lastName', 'orderId', 'product', 'currency', 'dueDate', 'dueAt', 'token', 'localeHint'] as const;
 const INTS_PER_GOOD_ROW = 2 + TEXT_FIELDS.length + 1; // line, kind, the fields, the extra columns' JSON
 const NULL = -1;
 const SAME_AS_EMAIL = -2;
@@ -63,6 +63,7 @@ export class RowBatchWriter {
     this.addText(o.product);
     this.addText(o.currency);
     this.addText(o.dueDate);
+    this.addText(o.dueAt);
     this.addText(o.token);
     this.addText(o.localeHint);
     this.addText(row.extraJson);
@@ -133,6 +134,7 @@ export function readBatch(batch: RowBatch): ReadRow[] {
       product: next() ?? '',
       currency: next() ?? '',
       dueDate: next() ?? '',
+      dueAt: next(),
       token: next(),
       localeHint: next(),
       openMinor: amounts[good * 2] ?? 0,

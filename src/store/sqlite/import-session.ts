@@ -7,6 +7,7 @@ interface KnownRow {
   id: number;
   status: KnownCase['status'];
   closed_reason: KnownCase['closedReason'];
+  due_at: string | null;
   email: string;
   first_name: string;
   last_name: string;
@@ -26,9 +27,9 @@ interface KnownRow {
 const CASES_PER_INSERT = 50;
 
 /** The values of one case that differ from row to row, in the column order of INSERT_COLUMNS. */
-const ROW_VALUES = '(@source, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \'open\', @now, @importId, @importId)';
-const VALUES_PER_ROW = 14;
-const INSERT_COLUMNS = `(source, order_id, due_date, email, email_key, first_name, last_name, product, currency,
+const ROW_VALUES = '(@source, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \'open\', @now, @importId, @importId)';
+const VALUES_PER_ROW = 15;
+const INSERT_COLUMNS = `(source, order_id, due_date, due_at, email, email_key, first_name, last_name, product, currency,
   open_minor, paid_minor, first_open_minor, token, locale_hint, extra, status, opened_at, first_import_id, updated_import_id)`;
 
 /** Imports into SQLite: each in one `BEGIN IMMEDIATE` transaction. */
@@ -58,12 +59,12 @@ class SqliteImportSession implements ImportSession {
     private readonly restore: () => void,
   ) {
     this.findStmt = db.prepare(
-      `SELECT id, status, closed_reason, email, first_name, last_name, product, open_minor, paid_minor, currency, token, locale_hint, extra
+      `SELECT id, status, closed_reason, due_at, email, first_name, last_name, product, open_minor, paid_minor, currency, token, locale_hint, extra
        FROM cases WHERE source = ? AND order_id = ? AND due_date = ?`,
     );
     this.insertStmt = db.prepare(`INSERT INTO cases ${INSERT_COLUMNS} VALUES ${ROW_VALUES}`);
     this.updateStmt = db.prepare(
-      `UPDATE cases SET email = ?, email_key = ?, first_name = ?, last_name = ?, product = ?, currency = ?, open_minor = ?,
+      `UPDATE cases SET due_at = ?, email = ?, email_key = ?, first_name = ?, last_name = ?, product = ?, currency = ?, open_minor = ?,
          paid_minor = ?, token = ?, locale_hint = ?, extra = ?, status = ?, closed_reason = ?,
          closed_at = CASE WHEN ? = 'open' THEN NULL WHEN status = ? THEN closed_at ELSE ? END, updated_import_id = ?
        WHERE id = ?`,
@@ -122,7 +123,7 @@ class SqliteImportSession implements ImportSession {
     for (const u of updates) {
       const o = u.order;
       this.updateStmt.run(
-        o.email, o.emailKey, o.firstName, o.lastName, o.product, o.currency, o.openMinor, o.paidMinor, o.token, o.localeHint, u.extraJson,
+        o.dueAt, o.email, o.emailKey, o.firstName, o.lastName, o.product, o.currency, o.openMinor, o.paidMinor, o.token, o.localeHint, u.extraJson,
         u.status, u.closedReason, u.status, u.status, at, importId, u.known.id,
       );
       if (u.paymentMinor > 0) this.paymentStmt.run(u.known.id, importId, u.paymentMinor, u.status === 'paid' ? 'in_full' : 'partial', at);
@@ -169,7 +170,7 @@ class SqliteImportSession implements ImportSession {
     const row = this.findStmt.get(source, orderId, dueDate);
     if (row === undefined) return undefined;
     return {
-      id: row.id, status: row.status, closedReason: row.closed_reason, email: row.email, firstName: row.first_name, lastName: row.last_name,
+      id: row.id, status: row.status, closedReason: row.closed_reason, dueAt: row.due_at, email: row.email, firstName: row.first_name, lastName: row.last_name,
       product: row.product, openMinor: row.open_minor, paidMinor: row.paid_minor, currency: row.currency, token: row.token, localeHint: row.locale_hint,
       extraJson: row.extra,
     };
@@ -215,16 +216,17 @@ class SqliteImportSession implements ImportSession {
 function putRowValues(values: unknown[], at: number, order: StoredOrder, extraJson: string): void {
   values[at] = order.orderId;
   values[at + 1] = order.dueDate;
-  values[at + 2] = order.email;
-  values[at + 3] = order.emailKey;
-  values[at + 4] = order.firstName;
-  values[at + 5] = order.lastName;
-  values[at + 6] = order.product;
-  values[at + 7] = order.currency;
-  values[at + 8] = order.openMinor;
-  values[at + 9] = order.paidMinor;
-  values[at + 10] = order.openMinor;
-  values[at + 11] = order.token;
-  values[at + 12] = order.localeHint;
-  values[at + 13] = extraJson;
+  values[at + 2] = order.dueAt;
+  values[at + 3] = order.email;
+  values[at + 4] = order.emailKey;
+  values[at + 5] = order.firstName;
+  values[at + 6] = order.lastName;
+  values[at + 7] = order.product;
+  values[at + 8] = order.currency;
+  values[at + 9] = order.openMinor;
+  values[at + 10] = order.paidMinor;
+  values[at + 11] = order.openMinor;
+  values[at + 12] = order.token;
+  values[at + 13] = order.localeHint;
+  values[at + 14] = extraJson;
 }

@@ -25,7 +25,7 @@ function claimTransaction(db: Db): (messages: readonly NewMessage[], at: string)
     `INSERT INTO messages (run_id, email_key, stage, channel, template, recipient, state, message_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)`,
   );
-  const insertCase = db.prepare('INSERT INTO message_cases (message_id, case_id, stage) VALUES (?, ?, ?)');
+  const insertCase = db.prepare('INSERT INTO message_cases (message_id, case_id, stage, repeat_number) VALUES (?, ?, ?, ?)');
   const assignCode = codeAssigner(db);
   const claimOne = db.transaction((m: NewMessage, at: string): ClaimResult => {
     for (const c of m.cases) {
@@ -34,7 +34,7 @@ function claimTransaction(db: Db): (messages: readonly NewMessage[], at: string)
       if (gone !== undefined) return { ok: false, reason: 'closed', detail: `case ${gone.id} is ${gone.status} now` };
     }
     const id = Number(insertMessage.run(m.runId, m.emailKey, m.stage, m.channel, m.template, m.recipient, m.messageId, at, at).lastInsertRowid);
-    for (const c of m.cases) insertCase.run(id, c.caseId, c.stage);
+    for (const c of m.cases) insertCase.run(id, c.caseId, c.stage, c.repeat);
     if (m.code !== undefined && !assignCode(m.code, id)) throw new CodeTaken(m.code.code);
     return { ok: true, id };
   });

@@ -218,4 +218,13 @@ export const MIGRATIONS: readonly string[] = [
   -- customer); finding a case's claims must not scan every message.
   CREATE INDEX message_cases_by_case ON message_cases(case_id);
   `,
+  `
+  -- Issue 19: the instant a case is due when the export gave a time of day (NULL: the start of
+  -- due_date in the merchant's zone), and which repeat of a repeating last stage a message is
+  -- (0: the stage itself): each repeat is its own message, once.
+  ALTER TABLE cases ADD COLUMN due_at TEXT;
+  ALTER TABLE message_cases ADD COLUMN repeat_number INTEGER NOT NULL DEFAULT 0;
+  DROP INDEX message_cases_once;
+  CREATE UNIQUE INDEX message_cases_once ON message_cases(case_id, stage, repeat_number) WHERE released = 0;
+  `,
 ];

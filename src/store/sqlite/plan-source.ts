@@ -10,7 +10,7 @@ import { CASE_COLUMN_COUNT, caseColumns, caseOfRaw, type RawCaseRow } from './ro
 const PAGE_CUSTOMERS = 256;
 
 // Each open case with its claims as a JSON list, a customer's cases together, oldest first.
-const CLAIMS = `(SELECT json_group_array(json_array(mc.stage, m.state, mc.released, m.created_at))
+const CLAIMS = `(SELECT json_group_array(json_array(mc.stage, m.state, mc.released, m.created_at, mc.repeat_number))
   FROM message_cases mc JOIN messages m ON m.id = mc.message_id WHERE mc.case_id = c.id) AS claims`;
 
 /**
@@ -85,7 +85,7 @@ async function* readCustomers(db: Db, order: PlanOrder, emailKey: string | undef
 }
 
 function parseClaims(caseId: number, json: string): Claim[] {
-  return (JSON.parse(json) as [string, MessageState, number, string][]).map(([stage, state, released, at]) => ({ caseId, stage, state, released: released !== 0, at }));
+  return (JSON.parse(json) as [string, MessageState, number, string, number][]).map(([stage, state, released, at, repeat]) => ({ caseId, stage, repeat, state, released: released !== 0, at }));
 }
 
 /**

@@ -3,10 +3,10 @@ import type { Memo } from '../../core/memo.js';
 
 // The columns of a StoredCase and the model's name for each.
 const COLUMNS: readonly (readonly [column: string, name: keyof StoredCase])[] = [
-  ['id', 'id'], ['source', 'source'], ['order_id', 'orderId'], ['due_date', 'dueDate'], ['email', 'email'], ['email_key', 'emailKey'],
+  ['id', 'id'], ['source', 'source'], ['order_id', 'orderId'], ['due_date', 'dueDate'], ['due_at', 'dueAt'], ['email', 'email'], ['email_key', 'emailKey'],
   ['first_name', 'firstName'], ['last_name', 'lastName'], ['locale_hint', 'localeHint'], ['product', 'product'], ['open_minor', 'openMinor'],
   ['paid_minor', 'paidMinor'], ['currency', 'currency'], ['token', 'token'], ['extra', 'extra'], ['status', 'status'],
-  ['closed_reason', 'closedReason'], ['closed_at', 'closedAt'], ['snoozed_until', 'snoozedUntil'], ['stopped_at', 'stoppedAt'], ['stop_reason', 'stopReason'],
+  ['closed_reason', 'closedReason'], ['closed_at', 'closedAt'], ['opened_at', 'openedAt'], ['snoozed_until', 'snoozedUntil'], ['stopped_at', 'stoppedAt'], ['stop_reason', 'stopReason'],
 ];
 
 /** The select list of a whole StoredCase, named as the model names the fields; `table` is the alias in the query, if any. */
@@ -34,10 +34,11 @@ export function caseOfRaw(row: RawCaseRow, extras: Memo<Readonly<Record<string, 
   const text = (i: number): string => String(row[i]);
   const nullable = (i: number): string | null => (row[i] === null ? null : String(row[i]));
   return {
-    id: Number(row[0]), source: text(1), orderId: text(2), dueDate: text(3), email: text(4), emailKey: text(5), firstName: text(6),
-    lastName: text(7), localeHint: nullable(8), product: text(9), openMinor: Number(row[10]), paidMinor: Number(row[11]), currency: text(12),
-    token: nullable(13), extra: extras.get(text(14), parseExtra), status: text(15) as StoredCase['status'],
-    closedReason: nullable(16) as StoredCase['closedReason'], closedAt: nullable(17), snoozedUntil: nullable(18), stoppedAt: nullable(19), stopReason: nullable(20),
+    id: Number(row[0]), source: text(1), orderId: text(2), dueDate: text(3), dueAt: nullable(4), email: text(5), emailKey: text(6), firstName: text(7),
+    lastName: text(8), localeHint: nullable(9), product: text(10), openMinor: Number(row[11]), paidMinor: Number(row[12]), currency: text(13),
+    token: nullable(14), extra: extras.get(text(15), parseExtra), status: text(16) as StoredCase['status'],
+    closedReason: nullable(17) as StoredCase['closedReason'], closedAt: nullable(18), openedAt: text(19), snoozedUntil: nullable(20),
+    stoppedAt: nullable(21), stopReason: nullable(22),
   };
 }
 

@@ -74,19 +74,19 @@ describe.each(['reminder', 'second', 'final'])('shipped template %s', (template)
 });
 
 describe('the final notice with a promo code', () => {
-  const promo = { code: 'DANKE10', discount: { percentOff: 10 }, expiresAt: '2026-11-26T08:00:00.000Z' };
+  const promo = { code: 'DANKE10', discount: { percentOff: 10 }, expiresAt: '2026-11-26T08:00:00.000Z', validHours: 72 };
 
   it('gives the code, the discount, the price before and after, and until when it holds (de)', () => {
     const m = set.render(request('final', 'de', { promo }));
     const text = m.text.replace(/\u00a0/g, ' ');
-    expect(text).toContain('mit dem Code DANKE10 10 % Nachlass: Statt 1.234,56 € zahlen Sie nur 1.111,10 €. Der Code gilt bis 26.11.2026, 09:00 Uhr');
+    expect(text).toContain('mit dem Code DANKE10 10 % Nachlass: Statt 1.234,56 € zahlen Sie nur 1.111,10 €. Der Code gilt 3 Tage lang, bis 26.11.2026, 09:00 Uhr');
     expect(m.subject.replace(/\u00a0/g, ' ')).toBe('Letzte Erinnerung zu Ihrer Bestellung bei Yoga-Akademie GmbH: 10 % Nachlass bis 26.11.2026, 09:00');
     expect(m.html).toContain('DANKE10</strong>');
   });
 
   it('states an amount discount in English', () => {
     const m = set.render(request('final', 'en', { promo: { ...promo, discount: { amountOff: { minor: 5000, currency: 'EUR' } } } }));
-    expect(m.text).toContain('the code DANKE10 gives you €50.00 off: instead of €1,234.56 you pay only €1,184.56. The code is valid until 26 Nov 2026, 09:00');
+    expect(m.text).toContain('the code DANKE10 gives you €50.00 off: instead of €1,234.56 you pay only €1,184.56. The code is valid for 3 days, until 26 Nov 2026, 09:00');
   });
 
   it('leaves the promo paragraph out when the stage has none', () => {
@@ -104,7 +104,7 @@ describe('templates check', () => {
     const report = checkTemplates(set, stages, '2026-11-23', new Date('2026-11-23T08:00:00Z'), ['Rate']);
     expect(report.problems).toEqual([]);
     expect(report.checked.map((c) => `${c.template}/${c.locale}:${c.renders}`).sort()).toEqual(
-      ['final/de:2', 'final/en:2', 'reminder/de:2', 'reminder/en:2', 'second/de:2', 'second/en:2'],
+      ['final/de:2', 'final/en:2', 'reminder/de:2', 'reminder/en:2', 'second/de:2', 'second/en:2', 'upcoming/de:2', 'upcoming/en:2'],
     );
   });
 
@@ -128,5 +128,70 @@ describe('templates check', () => {
     expect(lines.some((l) => l.startsWith('reminder/de example data: ') && l.includes('subject.hbs'))).toBe(true);
     expect(lines.some((l) => l.startsWith('reminder/de an order with every optional field empty: '))).toBe(true);
     expect(report.problems.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('a pay-by deadline (payWithin)', () => {
+  const within = (days: number, minutes = 0): MessageRequest['stage'] => ({ name: 'second', number: 2, template: 'second', payWithin: { days, minutes } });
+
+  it.each([
+    ['second', 'de', 'Bitte begleichen Sie den Betrag bis zum 30.11.2026 hier'],
+    ['second', 'en', 'Please pay the amount by 30 November 2026 here'],
+    ['final', 'de', 'Bitte begleichen Sie den Betrag bis zum 30.11.2026. Dies ist unsere letzte Erinnerung'],
+    ['final', 'en', 'Please pay by 30 November 2026. This is our last reminder'],
+  ])('%s in %s names the day, seven days on', (template, locale, sentence) => {
+    const m = set.render(request(template, locale, { stage: { ...within(7), template } }));
+    expect(m.text.replace(/\u00a0/g, ' ')).toContain(sentence);
+    expect(m.html.replace(/\u00a0/g, ' ')).toContain(sentence.replace(/ here$/, ''));
+  });
+
+  it('gives the time too when the stage counts hours, in the merchant\'s zone', () => {
+    const de = set.render(request('second', 'de', { stage: within(0, 36 * 60) })).text.replace(/\u00a0/g, ' ');
+    // 08:00 UTC is 09:00 in Berlin; 36 hours on is the 24th at 21:00.
+    expect(de).toContain('bis zum 24.11.2026, 21:00 Uhr hier');
+    const en = set.render(request('second', 'en', { stage: within(0, 36 * 60) })).text.replace(/\u00a0/g, ' ');
+    expect(en).toContain('by 24 Nov 2026, 21:00 here');
+  });
+
+  it('says nothing about a date when the stage sets none', () => {
+    const m = set.render(request('second', 'de'));
+    expect(m.text).toContain('in den nächsten Tagen');
+    expect(m.text).not.toContain('bis zum');
+    expect(set.render(request('final', 'en')).text).not.toContain('Please pay by');
+  });
+});
+
+describe('promo validity in hours', () => {
+  const promo = { code: 'SOFORT', discount: { percentOff: 15 }, expiresAt: '2026-11-24T08:00:00.000Z', validHours: 24 };
+
+  it.each([
+    ['de', 'Der Code gilt 24 Stunden lang, bis 24.11.2026, 09:00 Uhr'],
+    ['en', 'The code is valid for 24 hours, until 24 Nov 2026, 09:00'],
+  ])('a 24-hour code says so in %s', (locale, sentence) => {
+    expect(set.render(request('final', locale, { promo })).text.replace(/\u00a0/g, ' ')).toContain(sentence);
+  });
+
+  it('a single hour is singular', () => {
+    const m = set.render(request('final', 'en', { promo: { ...promo, validHours: 1 } }));
+    expect(m.text).toContain('valid for 1 hour,');
+  });
+});
+
+describe('the upcoming notice, before the due date', () => {
+  it.each([
+    ['de', 'Ihre nächste Zahlung von 49,90 € für „Kurs "Yoga & Klang"“ ist am Freitag, 27. November 2026 fällig.', 'Zur Erinnerung: 49,90 € werden am Freitag, 27. November 2026 fällig'],
+    ['en', 'your next payment of €49.90 for "Kurs "Yoga & Klang"" is due on Friday, 27 November 2026.', 'Coming up: €49.90 due on Friday, 27 November 2026'],
+  ])('names the amount and the weekday in %s', (locale, sentence, subject) => {
+    const m = set.render(request('upcoming', locale, { cases: [order(1, { openMinor: 4990, dueDate: '2026-11-27', daysOverdue: -4 })] }));
+    expect(m.text.replace(/\u00a0/g, ' ')).toContain(sentence);
+    expect(m.subject.replace(/\u00a0/g, ' ')).toBe(subject);
+    expect(m.html).toContain('https://elopage.com/s/yoga/payment/tk_1abc/manage');
+  });
+
+  it('lists each order with its own link when there are several', () => {
+    const m = set.render(request('upcoming', 'en', { cases: [order(1, { dueDate: '2026-11-27' }), order(2, { dueDate: '2026-11-28' })] }));
+    expect(m.text).toContain('for your 2 orders');
+    expect(m.text).toContain('https://elopage.com/s/yoga/payment/tk_1abc/manage');
+    expect(m.text).toContain('https://elopage.com/s/yoga/payment/tk_2abc/manage');
   });
 });
