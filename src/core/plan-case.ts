@@ -1,7 +1,7 @@
 import type { StoredCase } from './case.js';
 import { calendarDateIn, dayNumber, type CalendarDate } from './dates.js';
 import { formatDuration, isWholeDays, type Duration } from './duration.js';
-import { dayOf, formatMinute, formatMoment, gapAfter, momentAfter, startOfDay } from './moments.js';
+import { dayOf, formatMinute, formatMoment, gapAfter, isoText, momentAfter, startOfDay } from './moments.js';
 import { dueMomentOf, nextStep, stageLabel, stageMoment, type Claim, type SequenceRules, type Step } from './stage-step.js';
 import { tokenProblem } from './token.js';
 
@@ -167,5 +167,5 @@ function laterOf(a: CalendarDate | null, b: CalendarDate | null): CalendarDate |
 }
 
 function nextAt(stage: string, repeat: number, at: number, timeZone: string): NextStage {
-  return { stage, repeat, on: dayOf(at, timeZone), at: new Date(at).toISOString() };
+  return { stage, repeat, on: dayOf(at, timeZone), at: isoText(at) };
 }

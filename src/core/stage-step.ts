@@ -1,6 +1,6 @@
 import type { StoredCase } from './case.js';
 import type { CalendarDate } from './dates.js';
-import { addDurations, type Duration } from './duration.js';
+import { addDurations, isNegative, type Duration } from './duration.js';
 import { gapAfter, momentAfter } from './moments.js';
 
 /** A message's state in the store. */
@@ -78,7 +78,8 @@ export function nextStep(c: StoredCase, held: readonly Claim[], sequence: Sequen
 }
 
 function tooLateBeforeDue(c: StoredCase, stage: StageRule | undefined, sequence: SequenceRules, now: number, timeZone: string): boolean {
-  if (stage === undefined) return false;
+  // grace is never negative: only a negative delay can point before the due moment.
+  if (stage === undefined || !isNegative(stage.after)) return false;
   const due = dueMomentOf(c);
   const dueAt = momentAfter(due, { days: 0, minutes: 0 }, timeZone);
   const at = momentAfter(due, addDurations(sequence.grace, stage.after), timeZone);
