@@ -105,12 +105,16 @@ export class TemplateSet {
 
   private renderPart(envKey: string, variant: TemplateVariant, part: Part, context: TemplateContext): string {
     const file = variant.files[part];
-    const key = `${envKey}|${file}`;
+    // Text and HTML each have their own environment: Handlebars compiles a partial once, with the
+    // options of the template that first uses it, so a greeting first used by the text part (not
+    // escaped) would put a customer's name unescaped into every later HTML part.
+    const escaping = part === 'html' ? 'html' : 'text';
+    const key = `${envKey}|${escaping}|${file}`;
     let compiled = this.compiled.get(key);
     try {
       if (compiled === undefined) {
         // Strict: a missing variable is an error, never an empty amount in a reminder. Only HTML is escaped.
-        compiled = this.environment(envKey).compile<TemplateContext>(variant.sources[part], { strict: true, noEscape: part !== 'html' });
+        compiled = this.environment(`${envKey}|${escaping}`).compile<TemplateContext>(variant.sources[part], { strict: true, noEscape: part !== 'html' });
         this.compiled.set(key, compiled);
       }
       return compiled(context);
@@ -119,7 +123,7 @@ export class TemplateSet {
     }
   }
 
-  /** A Handlebars environment with the helpers bound to one locale and day, and the partials. */
+  /** A Handlebars environment with the helpers bound to one locale and day, and the partials; `key` is `locale|day|html` or `locale|day|text`. */
   environment(key: string): typeof Handlebars {
     const [locale = this.config.locale, today = ''] = key.split('|');
     let env = this.environments.get(key);
