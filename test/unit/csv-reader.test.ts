@@ -23,7 +23,7 @@ function asObjects(rows: readonly CsvRecord[]): Record<string, string>[] {
   return body.map((row) => Object.fromEntries((header?.cells ?? []).map((name, i) => [name, row.cells[i] ?? ''])));
 }
 
-describe('readCsv against csv-spectrum', () => {
+describe('readCsv against csv-spectrum (A9: quotes, doubled quotes, CRLF and delimiters inside fields)', () => {
   const names = readdirSync(join(SPECTRUM, 'csvs')).map((f) => f.replace(/\.csv$/, ''));
 
   it('has every case of the suite', () => {
