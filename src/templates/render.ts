@@ -34,7 +34,22 @@ export class TemplateSet {
     const own = config.templates.dir;
     const dirs = own === undefined ? [DEFAULT_TEMPLATES_DIR] : [DEFAULT_TEMPLATES_DIR, resolve(baseDir, own)];
     const { templates, partials } = readTemplates(dirs);
-    return new TemplateSet(templates, partials, config, config.timeZone);
+    const set = new TemplateSet(templates, partials, config, config.timeZone);
+    set.checkDefaultLocale();
+    return set;
+  }
+
+  /** Every stage's template must speak the config's `locale` (or have a fallback): refused up front, not per message. */
+  private checkDefaultLocale(): void {
+    const locale = this.config.locale;
+    for (const stage of this.config.sequence.stages) {
+      const variants = this.templates.get(stage.template);
+      if (variants === undefined || variants.has(locale) || variants.has('')) continue;
+      const spoken = [...variants.keys()].sort();
+      throw new DunningError(`"locale" is "${locale}" in the config, but template "${stage.template}" has no "${locale}" version`, {
+        hint: `its languages are ${spoken.join(', ')}: set "locale" to one of them, or add ${stage.template}/${locale}/ (subject.hbs, text.hbs, html.hbs) to your own templates folder ("templates.dir")`,
+      });
+    }
   }
 
   /** Names of the partials a template in this locale can use. */
@@ -51,7 +66,9 @@ export class TemplateSet {
     const variant = variants.get(language) ?? variants.get(this.config.locale) ?? variants.get('');
     if (variant === undefined) {
       throw new DunningError(`template "${name}" has no "${language}" version and no fallback`, {
-        hint: `add ${name}/${language}/ or ${name}/${this.config.locale}/ (the default locale), or files directly in ${name}/`,
+        hint: language === this.config.locale
+          ? `add ${name}/${language}/ (the default locale), or files directly in ${name}/`
+          : `add ${name}/${language}/ or ${name}/${this.config.locale}/ (the default locale), or files directly in ${name}/`,
       });
     }
     return variant;
