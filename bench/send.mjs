@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { generateExport } from './generate-export.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+// BENCH_ROOT: another checkout's built CLI (with a trailing /), to compare (e.g. the commit before a change).
+const root = process.env.BENCH_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
 const work = fileURLToPath(new URL('./data/send/', import.meta.url));
 const NOW = '2026-11-23T09:00:00+01:00';
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);

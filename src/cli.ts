@@ -54,7 +54,7 @@ export async function runCli(runtime: Runtime): Promise<number> {
       exitCode = result.exitCode;
       await ctx.end(exitCode, result.summary);
     } catch (error) {
-      exitCode = reportError(terminal, error, debug);
+      exitCode = reportError(terminal, error, debug, ctx.dbPath());
       try {
         await ctx.end(exitCode, { error: error instanceof Error ? maskSecrets(error.message) : String(error) });
       } catch (endError) {

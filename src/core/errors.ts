@@ -35,3 +35,25 @@ export class DunningError extends Error {
     this.details = options.details ?? [];
   }
 }
+
+/** What the file system or the database says when it cannot store: by error code, what it means and what to do. */
+const STORAGE_PROBLEMS: readonly { codes: RegExp; what: string; hint: string }[] = [
+  { codes: /^(SQLITE_FULL|ENOSPC|EDQUOT)$/, what: 'the disk is full', hint: 'free some space on that disk (or use a folder on another one), then run the command again; what this run could not store was not recorded as done' },
+  { codes: /^(SQLITE_READONLY.*|EROFS)$/, what: 'it is read-only', hint: 'make the file and its folder writable for this user (SQLite writes a -wal and a -shm file beside the database), or pass --db with a writable path' },
+  { codes: /^(EACCES|EPERM|SQLITE_PERM|SQLITE_AUTH)$/, what: 'permission denied', hint: 'give this user the right to write there (the file and its folder), or use another path' },
+  { codes: /^SQLITE_IOERR.*$/, what: 'the disk reported an input/output error', hint: 'check the disk (and free space on it), then run the command again' },
+  { codes: /^SQLITE_CANTOPEN$/, what: 'the database cannot be opened there', hint: 'check that the folder exists and is writable for this user, or pass --db with another path' },
+];
+
+/**
+ * A user-facing error for a failure to store (disk full, read-only, permission denied), naming
+ * `where` (or the path the error names); null for anything else. Exit 2 unless `exitCode` says.
+ */
+export function storageProblem(error: unknown, where: string, exitCode: ExitCodeValue = ExitCode.usage): DunningError | null {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return null;
+  const code = error.code;
+  const problem = STORAGE_PROBLEMS.find((p) => p.codes.test(code));
+  if (problem === undefined) return null;
+  const path = 'path' in error && typeof error.path === 'string' ? error.path : where;
+  return new DunningError(`${path}: ${problem.what} (${code})`, { hint: problem.hint, exitCode });
+}

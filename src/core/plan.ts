@@ -36,6 +36,8 @@ export interface PlannedMessage {
   now: Date;
   /** 1 for a first try; more when earlier messages about these cases at this stage failed. */
   attempt: number;
+  /** The customer's own snooze as the plan saw it: a claim that finds another one skips the message. */
+  customerSnoozedUntil: string | null;
 }
 
 /** What one customer gets in this run: a decision for each open case, and the message, if any. */
@@ -62,10 +64,10 @@ export function planCustomer(facts: CustomerFacts, rules: PlanRules): CustomerPl
   const decisions = facts.cases.map((c) => decideCase(c, customerFacts, claimsOf.get(c.id) ?? NO_CLAIMS));
   const customer = customerOf(facts.cases);
   const due = decisions.filter((d) => d.stageIndex !== null);
-  return { customer, decisions, message: due.length === 0 ? null : buildMessage(due, rules) };
+  return { customer, decisions, message: due.length === 0 ? null : buildMessage(due, rules, facts.control?.snoozedUntil ?? null) };
 }
 
-function buildMessage(due: CaseDecision[], rules: PlanRules): PlannedMessage {
+function buildMessage(due: CaseDecision[], rules: PlanRules, customerSnoozedUntil: string | null): PlannedMessage {
   const stages = rules.sequence.stages;
   // Oldest first in the message, as the customer reads it.
   due.sort((a, b) => (a.case.dueDate < b.case.dueDate ? -1 : a.case.dueDate > b.case.dueDate ? 1 : a.case.id - b.case.id));
@@ -86,6 +88,7 @@ function buildMessage(due: CaseDecision[], rules: PlanRules): PlannedMessage {
     today: rules.today,
     now: rules.now,
     attempt: 1 + Math.max(0, ...due.map((d) => d.failedAttempts)),
+    customerSnoozedUntil,
   };
 }
 

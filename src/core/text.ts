@@ -47,3 +47,15 @@ export function headerText(value: string): string {
   const cleaned = cleanText(value, Number.MAX_SAFE_INTEGER);
   return cleaned.ok ? cleaned.value : '';
 }
+
+/** Longest a quoted value in a message may be before it is cut. */
+const QUOTED_MAX = 80;
+
+/**
+ * Cuts each quoted value of a message that is longer than ~80 characters, saying its length: an
+ * error about a 1 MiB cell names the cell, it does not print it.
+ */
+export function clipQuoted(message: string): string {
+  if (message.length <= QUOTED_MAX) return message;
+  return message.replace(/"([^"]{81,})"/g, (_all, value: string) => `"${[...value].slice(0, QUOTED_MAX).join('')}…" (${value.length} characters)`);
+}

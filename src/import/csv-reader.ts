@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { DunningError } from '../core/errors.js';
 import type { Delimiter, Encoding } from './sniff.js';
+import { Utf8Watch } from './utf8-bytes.js';
 
 /** One record of a CSV file and the line it starts on (1-based, as editors count). */
 export interface CsvRecord {
@@ -14,8 +15,14 @@ export interface CsvRecord {
   cells: string[];
   /** A quote in the record is malformed; its cells may be cut wrongly. */
   malformed: boolean;
-  /** A cell holds U+FFFD, the mark the decoder leaves for bytes it could not read. */
-  undecodable: boolean;
+  /** The first U+FFFD of the record (the mark a decoder leaves for bytes it could not read), or null: where, and what stands behind it. */
+  undecodable: Undecodable | null;
+}
+
+/** Where a record holds U+FFFD: the column in the line (1-based), and the byte the decoder could not read, or null when the file itself wrote U+FFFD. */
+export interface Undecodable {
+  column: number;
+  byte: number | null;
 }
 
 export interface ReadCsvOptions {
@@ -55,12 +62,16 @@ export function readCsv(path: string, options: ReadCsvOptions): Promise<ReadCsvR
     const hash: Hash = createHash('sha256');
     let bytes = 0;
     const raw = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+    // What each U+FFFD of a UTF-8 file's text stands for; fed before the decoder sees the same bytes.
+    const watch = options.encoding === 'utf8' ? new Utf8Watch() : null;
     raw.on('data', (chunk) => {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       hash.update(buffer);
+      watch?.feed(buffer);
       bytes += buffer.length;
       options.onBytes?.(bytes);
     });
+    raw.on('end', () => watch?.end());
     raw.on('error', (error) => reject(new DunningError(`${path}: cannot read the file: ${error.message}`)));
     const text = raw.pipe(iconv.decodeStream(options.encoding === 'utf16le' ? 'utf-16le' : options.encoding));
     // Cells are searched for U+FFFD only once the decoded text has one (20 ns a cell, 0.1 s per 1M
@@ -69,7 +80,7 @@ export function readCsv(path: string, options: ReadCsvOptions): Promise<ReadCsvR
     text.on('data', (chunk: string) => {
       if (!decoded.replaced && chunk.includes('\ufffd')) decoded.replaced = true;
     });
-    const records = recordStepper(path, options, text, decoded);
+    const records = recordStepper(path, options, text, { decoded, watch });
     Papa.parse<string[]>(text, {
       delimiter: options.delimiter,
       quoteChar: '"',
@@ -89,7 +100,7 @@ export function readCsv(path: string, options: ReadCsvOptions): Promise<ReadCsvR
 }
 
 /** PapaParse's step callback for one file: counts lines, hands each record on, and keeps why reading stopped. */
-function recordStepper(path: string, options: ReadCsvOptions, text: NodeJS.ReadableStream, decoded: { replaced: boolean }) {
+function recordStepper(path: string, options: ReadCsvOptions, text: NodeJS.ReadableStream, marks: { decoded: { replaced: boolean }; watch: Utf8Watch | null }) {
   let line = 1;
   const state: { failure: unknown; step: (result: Papa.ParseStepResult<string[]>, parser: Papa.Parser) => void } = {
     failure: undefined,
@@ -125,7 +136,8 @@ function recordStepper(path: string, options: ReadCsvOptions, text: NodeJS.Reada
         return;
       }
       try {
-        options.onRecord({ line: start, endLine: line - 1, cells, malformed, undecodable: decoded.replaced && cells.some((c) => c.includes('\ufffd')) });
+        const undecodable = marks.decoded.replaced && cells.some((c) => c.includes('\ufffd')) ? firstUndecodable(cells, options.delimiter, marks.watch) : null;
+        options.onRecord({ line: start, endLine: line - 1, cells, malformed, undecodable });
       } catch (error) {
         state.failure = error;
         parser.abort();
@@ -133,6 +145,36 @@ function recordStepper(path: string, options: ReadCsvOptions, text: NodeJS.Reada
     },
   };
   return state;
+}
+
+/**
+ * The first U+FFFD of a record: its column as the file wrote the line (a cell holding the delimiter,
+ * a quote or a line break was quoted; in a cell across lines, the column on its own line), and the
+ * byte behind it. Takes the marks of every U+FFFD of the record, so the next record's line up.
+ */
+function firstUndecodable(cells: readonly string[], delimiter: Delimiter, watch: Utf8Watch | null): Undecodable | null {
+  let written = '';
+  let first: Undecodable | null = null;
+  for (const [i, cell] of cells.entries()) {
+    const quoted = cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r');
+    const text = quoted ? `"${cell.replaceAll('"', '""')}"` : cell;
+    const marks = watch?.take(countOf(cell, '\ufffd')) ?? [];
+    const at = text.indexOf('\ufffd');
+    if (i > 0) written += delimiter;
+    if (first === null && at >= 0) {
+      const before = written + text.slice(0, at);
+      const mark = marks[0];
+      first = { column: before.length - before.lastIndexOf('\n'), byte: mark !== undefined && 'byte' in mark ? mark.byte : null };
+    }
+    written += text;
+  }
+  return first;
+}
+
+function countOf(text: string, char: string): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) count++;
+  return count;
 }
 
 /** The SHA-256 of a file, to recognise an export imported before. */

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
@@ -11,6 +12,7 @@ import { mapColumns, type ColumnMapping } from './presets.js';
 import { sniffDelimiter, sniffEncoding, type Delimiter, type Encoding } from './sniff.js';
 
 const HEAD_BYTES = 64 * 1024;
+const LATER_SEARCH_BYTES = 16 * 1024 * 1024;
 // Bump when reading rules change, so an unchanged file is read again rather than skipped.
 const READER_VERSION = 1;
 
@@ -43,8 +45,8 @@ export interface OpenedExport {
  * required columns) and decides encoding, delimiter, preset, source and mode.
  */
 export function openExport(path: string, config: Config & { timeZone: string }, overrides: ReadOverrides): OpenedExport {
-  const { head, size } = readHead(path);
-  const sniffed = sniffEncoding(head);
+  const { head, size, later } = readHead(path);
+  const sniffed = sniffEncoding(head, later);
   if (sniffed.kind === 'empty') throw new DunningError(`${path}: the file is empty`, { hint: 'export the pending payments again; the file has no header row' });
   if (sniffed.kind === 'binary') throw new DunningError(`${path}: not a CSV export: ${sniffed.reason}`);
   const encoding = pick(overrides.encoding, config.import.encoding, sniffed.encoding);
@@ -66,22 +68,47 @@ export function openExport(path: string, config: Config & { timeZone: string }, 
   return { path, size, encoding, delimiter, headers, mapping, source, mode, rules, settingsHash };
 }
 
-function readHead(path: string): { head: Buffer; size: number } {
-  let fd: number;
+/** The first bytes of a file, its size, and (when the head is plain ASCII) a window from the first byte above 0x7f. */
+function readHead(path: string): { head: Buffer; size: number; later: Buffer | undefined } {
   try {
     const stat = statSync(path);
     if (!stat.isFile()) throw new DunningError(`${path}: not a file`);
-    fd = openSync(path, 'r');
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
-    const read = readSync(fd, head, 0, head.length, 0);
-    closeSync(fd);
-    return { head: head.subarray(0, read), size: stat.size };
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
+      const read = readSync(fd, head, 0, head.length, 0);
+      const later = read < stat.size && isAscii(head.subarray(0, read)) ? windowAtFirstHighByte(fd, read) : undefined;
+      return { head: head.subarray(0, read), size: stat.size, later };
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     if (error instanceof DunningError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new DunningError(`${path}: no such file`, { hint: 'check the path of the export' });
     throw new DunningError(`${path}: cannot read the file (${code ?? String(error)})`);
   }
+}
+
+/**
+ * The encoding of a file whose head is ASCII shows where its first other byte is: a window from
+ * there, searched for in at most LATER_SEARCH_BYTES (past that, UTF-8 is assumed and a stray byte
+ * is its row's error).
+ */
+function windowAtFirstHighByte(fd: number, from: number): Buffer | undefined {
+  const chunk = Buffer.alloc(HEAD_BYTES);
+  for (let position = from; position < from + LATER_SEARCH_BYTES; ) {
+    const read = readSync(fd, chunk, 0, chunk.length, position);
+    if (read === 0) return undefined;
+    const bytes = chunk.subarray(0, read);
+    if (!isAscii(bytes)) {
+      const first = bytes.findIndex((byte) => byte > 0x7f);
+      const window = Buffer.alloc(HEAD_BYTES);
+      return window.subarray(0, readSync(fd, window, 0, window.length, position + first));
+    }
+    position += read;
+  }
+  return undefined;
 }
 
 /** The command line wins over the config, which wins over what was detected. */

@@ -1,6 +1,6 @@
 import type { StoredOrder } from '../core/cases.js';
 import { FIELDS, parseOrderLine, type Field, type RawOrderLine } from '../core/order-line.js';
-import { cleanText } from '../core/text.js';
+import { cleanText, clipQuoted } from '../core/text.js';
 import type { CsvRecord } from './csv-reader.js';
 import type { OpenedExport } from './open-export.js';
 
@@ -25,11 +25,11 @@ export type RowLayout = Pick<OpenedExport, 'path' | 'encoding' | 'delimiter' | '
 /** Reads one CSV record of an export into an order line, or the reasons it is rejected (every problem of the row). */
 export function readRow(record: CsvRecord, layout: RowLayout): ReadRow {
   const cellProblem = checkCells(record, layout);
-  if (cellProblem !== undefined) return { line: record.line, ok: false, cells: record.cells, problems: [{ column: null, message: cellProblem }] };
+  if (cellProblem !== undefined) return { line: record.line, ok: false, cells: record.cells, problems: [{ column: null, message: clipQuoted(cellProblem) }] };
   const extra = extraCells(record.cells, layout);
   const parsed = parseOrderLine(rawLine(record.cells, layout), extra, layout.rules);
   if (parsed.ok) return { line: record.line, ok: true, order: parsed.line, extraJson: extraJson(extra, layout), cells: record.cells };
-  return { line: record.line, ok: false, cells: record.cells, problems: parsed.problems.map((p) => ({ column: headerOf(layout, p.field), message: p.message })) };
+  return { line: record.line, ok: false, cells: record.cells, problems: parsed.problems.map((p) => ({ column: headerOf(layout, p.field), message: clipQuoted(p.message) })) };
 }
 
 /** The cells of a row as the file had them (null for a good row whose key was read for the first time). */
@@ -51,8 +51,10 @@ function checkCells(record: CsvRecord, layout: RowLayout): string | undefined {
   if (record.cells.length !== layout.headers.length) {
     return `the row has ${record.cells.length} cells, the header has ${layout.headers.length} (a stray "${layout.delimiter === '\t' ? 'tab' : layout.delimiter}" or quote?)`;
   }
-  if (layout.encoding === 'utf8' && record.undecodable) {
-    return 'the row has bytes that are not UTF-8; save the file as UTF-8, or pass --encoding windows-1252';
+  const bad = record.undecodable;
+  if (layout.encoding === 'utf8' && bad !== null) {
+    if (bad.byte === null) return `the export wrote U+FFFD (a character it could not store) at column ${bad.column}; fix the text in the shop and export again`;
+    return `not UTF-8 (a byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')} at column ${bad.column}): re-export as UTF-8 or pass --encoding windows-1252`;
   }
   return undefined;
 }

@@ -40,7 +40,8 @@ export class RejectsWriter {
   }
 
   private row(cells: readonly string[]): string {
-    return stringify([cells.map(neutraliseFormula)], { delimiter: this.delimiter, record_delimiter: 'windows' });
+    // A cell with a bare CR or LF is quoted too (csv-stringify quotes only the record delimiter, CRLF): else spreadsheets split the row.
+    return stringify([cells.map(neutraliseFormula)], { delimiter: this.delimiter, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
   }
 }
 

@@ -1,4 +1,6 @@
 import type { Delimiter, Encoding } from '../config/schema.js';
+import { isAscii } from 'node:buffer';
+import { utf8Evidence } from './utf8-bytes.js';
 
 export type { Delimiter, Encoding } from '../config/schema.js';
 
@@ -9,10 +11,13 @@ export type Sniffed =
   | { kind: 'text'; encoding: Encoding; bom: boolean };
 
 /**
- * Decides the encoding from the first bytes: a BOM if there is one, else UTF-8 if they decode
- * as UTF-8, else Windows-1252 (what German Excel saves). NUL bytes without a UTF-16 BOM mean binary.
+ * Decides the encoding from the first bytes: a BOM if there is one, else by the evidence of the
+ * bytes above 0x7f (of `later`, a window from the first such byte, when the head has none): UTF-8
+ * when its whole characters are at least as many as the bytes it cannot read (so one stray byte in
+ * a UTF-8 file is that row's error, not the file's encoding), else Windows-1252 (what German Excel
+ * saves). NUL bytes without a UTF-16 BOM mean binary.
  */
-export function sniffEncoding(head: Buffer): Sniffed {
+export function sniffEncoding(head: Buffer, later?: Buffer): Sniffed {
   if (head.length === 0) return { kind: 'empty' };
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
     return head.length === 3 ? { kind: 'empty' } : { kind: 'text', encoding: 'utf8', bom: true };
@@ -24,27 +29,9 @@ export function sniffEncoding(head: Buffer): Sniffed {
   const magic = head.subarray(0, 4).toString('latin1');
   if (magic.startsWith('PK\u0003\u0004')) return { kind: 'binary', reason: 'it is a ZIP file (an .xlsx workbook?); export it as CSV' };
   if (magic.startsWith('%PDF')) return { kind: 'binary', reason: 'it is a PDF; export the orders as CSV' };
-  return { kind: 'text', encoding: isUtf8(head) ? 'utf8' : 'windows-1252', bom: false };
-}
-
-function isUtf8(head: Buffer): boolean {
-  // The sample may end inside a multi-byte character; drop an incomplete tail before checking.
-  let end = head.length;
-  for (let back = 1; back <= 3 && end - back >= 0; back++) {
-    const byte = head[end - back] ?? 0;
-    if ((byte & 0xc0) === 0xc0) {
-      const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-      if (back < needed) end -= back;
-      break;
-    }
-    if ((byte & 0x80) === 0) break;
-  }
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end));
-    return true;
-  } catch {
-    return false;
-  }
+  const sample = !isAscii(head) || later === undefined ? head : later;
+  const { characters, invalid } = utf8Evidence(sample);
+  return { kind: 'text', encoding: invalid === 0 || characters >= invalid ? 'utf8' : 'windows-1252', bom: false };
 }
 
 /** Picks the delimiter that splits the header line into the most cells, counting outside quotes. */

@@ -1,9 +1,11 @@
-import { DunningError, ExitCode } from '../core/errors.js';
+import { DunningError, ExitCode, storageProblem } from '../core/errors.js';
 import { maskSecrets } from '../core/text.js';
 import type { Terminal } from './terminal.js';
 
-/** Prints an error for people and returns the exit code it stands for. */
-export function reportError(terminal: Terminal, error: unknown, debug: boolean): number {
+/** Prints an error for people and returns the exit code it stands for; `store`: where the database is, for a failure to write it. */
+export function reportError(terminal: Terminal, error: unknown, debug: boolean, store?: string): number {
+  const storage = store === undefined ? null : storageProblem(error, store);
+  if (storage !== null) return reportError(terminal, storage, debug);
   if (error instanceof DunningError) {
     terminal.warn(`${terminal.style.red('error:')} ${error.message}`);
     for (const detail of error.details) terminal.warn(`  ${detail}`);

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import type { PromoRow } from '../app/promo.js';
 import { neutraliseFormula } from '../core/spreadsheet.js';
 import type { Terminal } from './terminal.js';
+import { writeTextWhole } from './write-whole.js';
 
 /** Prints the code holders as CSV on stdout, or writes them to `file` and says so on stderr. */
 export function printPromoHolders(terminal: Terminal, rows: readonly PromoRow[], file: string | undefined): void {
@@ -11,7 +11,7 @@ export function printPromoHolders(terminal: Terminal, rows: readonly PromoRow[],
     terminal.out(csv.trimEnd());
     return;
   }
-  writeFileSync(file, csv);
+  writeTextWhole(file, csv);
   terminal.warn(`Wrote ${rows.length} code${rows.length === 1 ? '' : 's'} to ${file}`);
 }
 

@@ -1,13 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import type { Attribution, RecoveryReport } from '../core/report.js';
 import { renderReportHtml } from './report-html.js';
+import { writeTextWhole } from './write-whole.js';
 import { moneyList, rate } from './report-figures.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
 
 /** Writes the report as a self-contained HTML page with charts, and says where. */
 export function writeReportHtml(terminal: Terminal, file: string, report: RecoveryReport, locale: string, now: Date): void {
-  writeFileSync(file, renderReportHtml(report, locale, now.toISOString()));
+  writeTextWhole(file, renderReportHtml(report, locale, now.toISOString()));
   terminal.warn(`Wrote ${file}`);
 }
 

@@ -19,7 +19,9 @@ const REASONS: Record<SendSkipReason, string> = {
   rejected: 'last message refused by the server',
   not_selected: 'not selected by --stage/--email',
   render_failed: 'template failed',
-  closed_since_plan: 'closed while the run was planning',
+  closed_since_plan: 'paid or closed while the run was sending',
+  snoozed_since_plan: 'snoozed while the run was sending',
+  stopped_since_plan: 'stopped while the run was sending',
   already_claimed: 'already claimed by another run',
   code_taken: 'its promo code went to another customer',
   run_stopped: 'not attempted: the run stopped',
@@ -31,17 +33,18 @@ export function printSendReport(terminal: Terminal, report: SendReport): void {
     terminal.document(report);
     return;
   }
-  if (report.windowClosed !== null) {
+  if (report.windowClosed !== null && !report.dryRun) {
     terminal.info(`Outside the send window: nothing was sent. The window opens ${report.windowClosed.opensAtLocal}.`);
     return;
   }
+  if (report.windowClosed !== null) terminal.info(`The send window is closed now; it opens ${report.windowClosed.opensAtLocal}. What would go then:`);
   if (report.foundUnknown > 0) {
     terminal.warn(
       `${report.foundUnknown} message${report.foundUnknown === 1 ? ' was' : 's were'} left "sending" by a run that died; ` +
         'now "unknown": they are never resent automatically (see "dunning status")',
     );
   }
-  if (report.releasedUnknown > 0) terminal.info(`--retry-unknown: ${report.releasedUnknown} unknown message(s) released; their cases were planned again.`);
+  if (report.releasedUnknown > 0 || report.keptUnknown > 0) terminal.info(releasedLine(report.releasedUnknown, report.keptUnknown));
   if (report.dryRun) {
     printPlanTable(terminal, report.messages, report.planned);
     warnLookalikeDomains(terminal, report.messages);
@@ -94,8 +97,9 @@ function warnLookalikeDomains(terminal: Terminal, lines: readonly MessageLine[])
 
 function printSummary(terminal: Terminal, report: SendReport): void {
   const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const when = report.windowClosed === null ? '' : ` when the send window opens (${report.windowClosed.opensAtLocal})`;
   const head = report.dryRun
-    ? `Dry run: ${s(report.planned, 'message')} would be sent; nothing was sent or recorded.`
+    ? `Dry run: ${s(report.planned, 'message')} would be sent${when}; nothing was sent or recorded.`
     : `${s(report.planned, 'message')} planned: ${report.sent} sent, ${report.failed} failed${unknownPart(report)}.`;
   terminal.info(head);
   const skipped = Object.entries(report.skipped).filter(([, n]) => n > 0);
@@ -111,7 +115,9 @@ function printSummary(terminal: Terminal, report: SendReport): void {
   }
   if (report.rehearsalTo !== null && !report.dryRun) terminal.info(`Rehearsal: every message went to ${report.rehearsalTo}; nothing was recorded as sent.`);
   if (report.outboxDir !== null) terminal.info(`The .eml files are in ${report.outboxDir}`);
-  if (report.dryRun && report.planned > 0) terminal.info('To send them: dunning send');
+  if (report.dryRun && report.planned > 0) {
+    terminal.info(report.windowClosed === null ? 'To send them: dunning send' : `To send them: dunning send, from ${report.windowClosed.opensAtLocal} on (before that it sends nothing)`);
+  }
 }
 
 /** One line on the Mailchimp tags of customers with nothing left to remind (all paid or stopped), when any were due. */
@@ -141,4 +147,10 @@ function unknownPart(report: SendReport): string {
 /** Says that this run took over the lock of a run that died. */
 export function printLockTakenOver(terminal: Terminal, holder: { runId: number; pid: number; since: string }): void {
   terminal.warn(`took over the lock of run ${holder.runId} (pid ${holder.pid}, since ${holder.since}), which is no longer running`);
+}
+
+/** What --retry-unknown did: how many it released, and how many the run's selection left unknown. */
+function releasedLine(released: number, kept: number): string {
+  const what = released === 1 ? '1 unknown message released; its case was planned again' : `${released} unknown messages released; their cases were planned again`;
+  return kept === 0 ? `--retry-unknown: ${what}.` : `--retry-unknown: ${what}; ${kept} not selected by --email/--stage/--limit stay unknown.`;
 }

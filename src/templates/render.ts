@@ -34,7 +34,22 @@ export class TemplateSet {
     const own = config.templates.dir;
     const dirs = own === undefined ? [DEFAULT_TEMPLATES_DIR] : [DEFAULT_TEMPLATES_DIR, resolve(baseDir, own)];
     const { templates, partials } = readTemplates(dirs);
-    return new TemplateSet(templates, partials, config, config.timeZone);
+    const set = new TemplateSet(templates, partials, config, config.timeZone);
+    set.checkDefaultLocale();
+    return set;
+  }
+
+  /** Every stage's template must speak the config's `locale` (or have a fallback): refused up front, not per message. */
+  private checkDefaultLocale(): void {
+    const locale = this.config.locale;
+    for (const stage of this.config.sequence.stages) {
+      const variants = this.templates.get(stage.template);
+      if (variants === undefined || variants.has(locale) || variants.has('')) continue;
+      const spoken = [...variants.keys()].sort();
+      throw new DunningError(`"locale" is "${locale}" in the config, but template "${stage.template}" has no "${locale}" version`, {
+        hint: `its languages are ${spoken.join(', ')}: set "locale" to one of them, or add ${stage.template}/${locale}/ (subject.hbs, text.hbs, html.hbs) to your own templates folder ("templates.dir")`,
+      });
+    }
   }
 
   /** Names of the partials a template in this locale can use. */
@@ -51,7 +66,9 @@ export class TemplateSet {
     const variant = variants.get(language) ?? variants.get(this.config.locale) ?? variants.get('');
     if (variant === undefined) {
       throw new DunningError(`template "${name}" has no "${language}" version and no fallback`, {
-        hint: `add ${name}/${language}/ or ${name}/${this.config.locale}/ (the default locale), or files directly in ${name}/`,
+        hint: language === this.config.locale
+          ? `add ${name}/${language}/ (the default locale), or files directly in ${name}/`
+          : `add ${name}/${language}/ or ${name}/${this.config.locale}/ (the default locale), or files directly in ${name}/`,
       });
     }
     return variant;
@@ -105,12 +122,16 @@ export class TemplateSet {
 
   private renderPart(envKey: string, variant: TemplateVariant, part: Part, context: TemplateContext): string {
     const file = variant.files[part];
-    const key = `${envKey}|${file}`;
+    // Text and HTML each have their own environment: Handlebars compiles a partial once, with the
+    // options of the template that first uses it, so a greeting first used by the text part (not
+    // escaped) would put a customer's name unescaped into every later HTML part.
+    const escaping = part === 'html' ? 'html' : 'text';
+    const key = `${envKey}|${escaping}|${file}`;
     let compiled = this.compiled.get(key);
     try {
       if (compiled === undefined) {
         // Strict: a missing variable is an error, never an empty amount in a reminder. Only HTML is escaped.
-        compiled = this.environment(envKey).compile<TemplateContext>(variant.sources[part], { strict: true, noEscape: part !== 'html' });
+        compiled = this.environment(`${envKey}|${escaping}`).compile<TemplateContext>(variant.sources[part], { strict: true, noEscape: part !== 'html' });
         this.compiled.set(key, compiled);
       }
       return compiled(context);
@@ -119,7 +140,7 @@ export class TemplateSet {
     }
   }
 
-  /** A Handlebars environment with the helpers bound to one locale and day, and the partials. */
+  /** A Handlebars environment with the helpers bound to one locale and day, and the partials; `key` is `locale|day|html` or `locale|day|text`. */
   environment(key: string): typeof Handlebars {
     const [locale = this.config.locale, today = ''] = key.split('|');
     let env = this.environments.get(key);

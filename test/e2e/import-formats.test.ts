@@ -41,20 +41,43 @@ describe('import: encodings', () => {
     expect(caseOf(ws.db, '1002')).toMatchObject({ first_name: 'Özlem', token: 'tk_0000000000000002' });
   });
 
-  it('--encoding overrides what was detected, as the message about a late umlaut suggests', async () => {
+  it('a late umlaut decides the encoding when the first 64 KiB are plain ASCII', async () => {
     const ws = workspace();
-    // The first 64 KiB are plain ASCII, so detection says UTF-8; the umlaut comes later.
     const ascii = Array.from({ length: 1500 }, (_, i) => `k${i}@example.de;Ben;Berg;${5000 + i};20.11.2026;49,00;tk_${i}`);
     const text = ['Email;First name;Last name;Order ID;Due date;Open amount;Token', ...ascii, 'k@example.de;J\xfcrgen;Gro\xdf;9999;20.11.2026;49,00;tk_x', ''].join('\n');
     ws.write('late.csv', Buffer.from(text, 'latin1'));
-    const detected = await ws.dunning('import', '--dry-run', 'late.csv');
-    expect(detected.code).toBe(1);
-    expect(lines(detected.stdout)[0]).toContain(', utf8, ');
-    expect(lines(detected.stderr)).toEqual(['late.csv:1502: the row has bytes that are not UTF-8; save the file as UTF-8, or pass --encoding windows-1252']);
-    const forced = await ws.dunning('import', '--encoding', 'windows-1252', 'late.csv');
+    const result = await ws.dunning('import', 'late.csv');
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)[0]).toContain(', windows-1252, ');
+    expect(caseOf(ws.db, '9999')).toMatchObject({ first_name: 'Jürgen', last_name: 'Groß' });
+  });
+
+  it('a UTF-8 file with one Windows-1252 row: that row is refused with its byte and column, the others import', async () => {
+    const ws = workspace();
+    const header = 'Email;First name;Last name;Order ID;Due date;Open amount;Token';
+    const good = ['anna@example.de;Jürgen;Müller;4001;20.11.2026;49,00;tk_a', 'bo@example.de;Zoë;Weiß;4002;20.11.2026;19,00;tk_b'];
+    const stray = Buffer.from('cy@example.de;J\xfcrgen;Gro;4003;20.11.2026;9,00;tk_c\n', 'latin1');
+    ws.write('mixed.csv', Buffer.concat([Buffer.from([header, ...good, ''].join('\n'), 'utf8'), stray]));
+    const result = await ws.dunning('import', 'mixed.csv');
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout)[0]).toContain(', utf8, ');
+    expect(lines(result.stderr)).toEqual([
+      'mixed.csv:4: not UTF-8 (a byte 0xFC at column 16): re-export as UTF-8 or pass --encoding windows-1252',
+      '  bad rows written to mixed.rejects.csv',
+    ]);
+    expect(caseOf(ws.db, '4001')).toMatchObject({ first_name: 'Jürgen', last_name: 'Müller' });
+    expect(caseOf(ws.db, '4002')).toMatchObject({ first_name: 'Zoë', last_name: 'Weiß' });
+    expect(caseOf(ws.db, '4003')).toBeUndefined();
+  });
+
+  it('--encoding overrides what was detected', async () => {
+    const ws = workspace();
+    const text = ['Email;First name;Last name;Order ID;Due date;Open amount;Token', 'k@example.de;Ã¼ber;Gro;9999;20.11.2026;49,00;tk_x', ''].join('\n');
+    ws.write('forced.csv', Buffer.from(text, 'utf8'));
+    const forced = await ws.dunning('import', '--encoding', 'windows-1252', 'forced.csv');
     expect(forced.code).toBe(0);
     expect(lines(forced.stdout)[0]).toContain(', windows-1252, ');
-    expect(caseOf(ws.db, '9999')).toMatchObject({ first_name: 'Jürgen', last_name: 'Groß' });
+    expect(caseOf(ws.db, '9999')).toMatchObject({ first_name: 'ÃƒÂ¼ber' });
   });
 });
 

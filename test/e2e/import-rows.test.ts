@@ -180,7 +180,7 @@ describe('import: bad rows', () => {
     expect(result.code).toBe(1);
     expect(lines(result.stderr).slice(0, 2)).toEqual([
       'orders.csv:3: the row has 6 cells, the header has 9 (a stray ";" or quote?)',
-      'orders.csv:4: the row has bytes that are not UTF-8; save the file as UTF-8, or pass --encoding windows-1252',
+      'orders.csv:4: not UTF-8 (a byte 0xFC at column 16): re-export as UTF-8 or pass --encoding windows-1252',
     ]);
     expect(caseOf(ws.db, '1001')).toBeDefined();
   });

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
-import { elopageCsv, rows } from '../support/exports.js';
+import { query } from '../support/db.js';
+import { elopageCsv, rows, TEST_CONFIG } from '../support/exports.js';
 import { lines } from '../support/run-cli.js';
 import { workspace, type Workspace } from '../support/workspace.js';
 
@@ -117,6 +118,20 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
       "  sequence.stages.1.after: 1d must be later than the previous stage's 3d",
     ]);
     expect(existsSync(ws.db)).toBe(false);
+  });
+
+  it('refuses a locale no template speaks before anything renders, naming the languages there are', async () => {
+    const ws = await withCases();
+    ws.write('dunning.config.json', JSON.stringify({ ...TEST_CONFIG, locale: 'fr', sender: { name: 'Yoga Sonne', email: 'billing@yoga-sonne.de' } }));
+    for (const args of [['send', '--dry-run'], ['templates', 'check'], ['preview', '--template', 'reminder']]) {
+      const result = await ws.dunning(...args);
+      expect([args.join(' '), result.code]).toEqual([args.join(' '), 2]);
+      expect(lines(result.stderr)).toEqual([
+        'error: "locale" is "fr" in the config, but template "reminder" has no "fr" version',
+        'hint: its languages are de, en: set "locale" to one of them, or add reminder/fr/ (subject.hbs, text.hbs, html.hbs) to your own templates folder ("templates.dir")',
+      ]);
+    }
+    expect(query(ws.db, 'SELECT count(*) AS n FROM messages')).toEqual([{ n: 0 }]);
   });
 
   it('says where JSON is broken, by line and column', async () => {

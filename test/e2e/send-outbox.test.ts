@@ -186,6 +186,20 @@ describe('dunning send (outbox)', () => {
     expect(world.query('SELECT id FROM messages')).toEqual([]);
   });
 
+  it('a dry run outside the send window says it is closed, when it opens, and what would go then', async () => {
+    world = createWorld({ sendWindow: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', until: '18:00' } });
+    await importMorning('2026-11-21T09:00:00+01:00');
+    const saturday = await world.run(['--now', '2026-11-21T10:00:00+01:00', 'send', '--dry-run']);
+    const monday = await world.run(['--now', '2026-11-23T08:00:00+01:00', 'send', '--dry-run', '--allow-stale']);
+    const count = /Dry run: (\d+) messages? would be sent/.exec(monday.stdout)?.[1];
+    expect(Number(count)).toBeGreaterThan(0);
+    expect(saturday.code).toBe(0);
+    expect(saturday.stdout).toContain('The send window is closed now; it opens Mon 2026-11-23 08:00 (Europe/Berlin). What would go then:');
+    expect(saturday.stdout).toContain(`Dry run: ${count} messages would be sent when the send window opens (Mon 2026-11-23 08:00 (Europe/Berlin)); nothing was sent or recorded.`);
+    expect(saturday.stdout).toContain('To send them: dunning send, from Mon 2026-11-23 08:00 (Europe/Berlin) on (before that it sends nothing)');
+    expect(saturday.stdout).not.toContain('To send them: dunning send\n');
+  });
+
   it('refuses to send from stale data (exit 2) unless --allow-stale, and an identical re-import counts as fresh', async () => {
     world = createWorld();
     await importMorning('2026-11-21T19:00:00+01:00');

@@ -197,8 +197,10 @@ describe('dunning send --channel smtp', () => {
     await importMorning();
     const wrong = sink.url.replace('right-one', 's3cret-wrong');
     const result = await world.run(['send'], { DUNNING_SMTP_URL: wrong });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/The run stopped: the SMTP server 127\.0\.0\.1:\d+ refused the login/);
+    // Refused before any message was claimed: nothing attempted, a configuration error.
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/the SMTP server 127\.0\.0\.1:\d+ refused the login: .*: nothing was sent/);
+    expect(world.query('SELECT id FROM messages')).toEqual([]);
     expect(result.stderr).toContain('check the user name and password in DUNNING_SMTP_URL');
     expect(result.stdout + result.stderr).not.toContain('s3cret-wrong');
     expect(world.query<{ args: string }>("SELECT args FROM runs WHERE command = 'send'")[0]?.args).not.toContain('s3cret-wrong');

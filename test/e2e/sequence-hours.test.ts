@@ -27,7 +27,7 @@ async function json<T>(world: Workspace, args: string[]): Promise<T> {
 }
 
 describe('a sequence in hours through the CLI', () => {
-  it('sends each stage at the first run at or after its moment; status and --dry-run say the same at every run', async () => {
+  it('sends each stage at the first run at or after its moment; status and --dry-run say the same at every run', { timeout: 180_000 }, async () => {
     const world = createWorld({ sequence: SEQUENCE });
     expect((await world.run(['--now', '2025-03-04T00:00:00Z', 'import', world.writeExport(ORDERS)])).code).toBe(0);
     const runs = ['2025-03-04T08:00:00Z', '2025-03-04T09:00:00Z', '2025-03-04T22:00:00Z', '2025-03-04T23:00:00Z', '2025-03-06T09:00:00Z', '2025-03-06T23:00:00Z'];

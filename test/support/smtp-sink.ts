@@ -8,7 +8,9 @@ import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 export type Fault =
   | { kind: 'reply'; code: number; message?: string; times?: number; at?: 'rcpt' | 'data' }
   | { kind: 'drop'; times?: number; at?: 'rcpt' | 'data' }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Keeps the message and answers only when the test calls `answerHeld()`. */
+  | { kind: 'hold' };
 
 /** A message the sink accepted, parsed. */
 export interface Received {
@@ -30,28 +32,34 @@ export interface SmtpSink {
   attempts: Map<string, number>;
   /** Messages whose data arrived and that the sink will never answer (a `hang` fault). */
   hanging: string[];
+  /** Messages kept without an answer yet (a `hold` fault), by recipient. */
+  held: string[];
+  /** Answers every held message: 250, queued. */
+  answerHeld(): void;
   /** Login attempts, accepted or not. */
   logins: () => number;
   close(): Promise<void>;
 }
 
 /** Starts the sink on a free port; `auth` makes it demand that login. */
-export async function startSmtpSink(options: { auth?: { user: string; pass: string } } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(options: { auth?: { user: string; pass: string }; noLogin?: boolean } = {}): Promise<SmtpSink> {
   const received: Received[] = [];
   const faults = new Map<string, Fault>();
   const attempts = new Map<string, number>();
   const hanging: string[] = [];
+  const held: string[] = [];
+  const answers: (() => void)[] = [];
   const applied = new Map<string, number>();
   let logins = 0;
   // A fault with `times` applies that often, then the recipient is served normally.
   const active = (address: string): Fault | undefined => {
     const fault = faults.get(address);
-    if (fault === undefined || fault.kind === 'hang' || fault.times === undefined) return fault;
+    if (fault === undefined || fault.kind === 'hang' || fault.kind === 'hold' || fault.times === undefined) return fault;
     return (applied.get(address) ?? 0) < fault.times ? fault : undefined;
   };
   const use = (address: string): void => void applied.set(address, (applied.get(address) ?? 0) + 1);
   const server: SMTPServer = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
+    disabledCommands: options.noLogin === true ? ['STARTTLS', 'AUTH'] : ['STARTTLS'],
     authOptional: options.auth === undefined,
     allowInsecureAuth: true,
     logger: false,
@@ -87,6 +95,7 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
           hanging.push(dataFault[0]);
           return;
         }
+        const holding = envelopeTo.find((to) => active(to)?.kind === 'hold');
         if (dataFault?.[1]?.kind === 'reply') {
           use(dataFault[0]);
           callback(Object.assign(new Error(dataFault[1].message ?? 'refused'), { responseCode: dataFault[1].code }));
@@ -97,6 +106,12 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
         simpleParser(raw).then(
           (parsed) => {
             received.push({ envelopeFrom, envelopeTo, raw, parsed });
+            if (holding !== undefined) {
+              held.push(holding);
+              const queued = received.length;
+              answers.push(() => callback(null, `queued as sink-${queued}`));
+              return;
+            }
             if (dataFault?.[1]?.kind === 'drop') {
               // Kept, then cut off before the answer: the sender cannot know the message arrived.
               use(dataFault[0]);
@@ -124,6 +139,10 @@ export async function startSmtpSink(options: { auth?: { user: string; pass: stri
     faults,
     attempts,
     hanging,
+    held,
+    answerHeld: () => {
+      for (const answer of answers.splice(0)) answer();
+    },
     logins: () => logins,
     close: () =>
       new Promise<void>((resolve) => {

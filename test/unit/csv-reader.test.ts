@@ -23,7 +23,7 @@ function asObjects(rows: readonly CsvRecord[]): Record<string, string>[] {
   return body.map((row) => Object.fromEntries((header?.cells ?? []).map((name, i) => [name, row.cells[i] ?? ''])));
 }
 
-describe('readCsv against csv-spectrum', () => {
+describe('readCsv against csv-spectrum (A9: quotes, doubled quotes, CRLF and delimiters inside fields)', () => {
   const names = readdirSync(join(SPECTRUM, 'csvs')).map((f) => f.replace(/\.csv$/, ''));
 
   it('has every case of the suite', () => {
@@ -121,9 +121,31 @@ describe('readCsv: lines, encodings, hashing', () => {
     rows[5000] = Buffer.concat([Buffer.from('5000;"zwei\nZeilen '), Buffer.from([0xfc]), Buffer.from('"\n')]);
     const path = temp.write('late-bytes.csv', Buffer.concat([Buffer.from('id;note\n'), ...rows]));
     const found = await records(path, 'utf8', ';');
-    expect(found.filter((r) => r.undecodable).map((r) => r.cells[0])).toEqual(['4000', '5000']);
-    expect(found.at(-1)).toMatchObject({ cells: ['5999', `Notiz 5999 ${'x'.repeat(20)}`], undecodable: false });
+    // The byte behind each mark, and its column as the line has it (in a quoted cell across lines, on its own line).
+    expect(found.filter((r) => r.undecodable !== null).map((r) => [r.cells[0], r.undecodable])).toEqual([
+      ['4000', { column: 9, byte: 0xdf }],
+      ['5000', { column: 8, byte: 0xfc }],
+    ]);
+    expect(found.at(-1)).toMatchObject({ cells: ['5999', `Notiz 5999 ${'x'.repeat(20)}`], undecodable: null });
     expect(Buffer.concat(rows.slice(0, 4000)).length).toBeGreaterThan(2 * 64 * 1024);
+  });
+
+  it('names the byte behind every mark, however the bytes fall into reads, and tells U+FFFD written in the file apart', async () => {
+    // A 2-byte character cut by the read boundary is whole; a lone lead byte before ASCII, a
+    // truncated 3-byte sequence and U+FFFD itself (EF BF BD) are told apart, in order.
+    const filler = 'x'.repeat(64 * 1024 - 9);
+    const content = Buffer.concat([
+      Buffer.from(`id;note\n1;${filler}`), Buffer.from([0xc3, 0xbc]), Buffer.from('\n'),
+      Buffer.from('2;a'), Buffer.from([0xe2, 0x82]), Buffer.from('b'), Buffer.from([0xfc]), Buffer.from('\n'),
+      Buffer.from('3;M'), Buffer.from([0xef, 0xbf, 0xbd]), Buffer.from('ller\n'),
+      Buffer.from('4;ok\n'),
+    ]);
+    const path = temp.write('marks.csv', content);
+    const found = await records(path, 'utf8', ';');
+    expect(found.map((r) => [r.cells[0], r.undecodable])).toEqual([
+      ['id', null], ['1', null], ['2', { column: 4, byte: 0xe2 }], ['3', { column: 4, byte: null }], ['4', null],
+    ]);
+    expect(found[1]?.cells[1]?.endsWith('ü')).toBe(true);
   });
 
   it('reads a file of many reads whole: rows, quoted line breaks and UTF-8 characters across read boundaries, pausing between them', async () => {

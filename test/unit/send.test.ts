@@ -41,15 +41,15 @@ describe('sendReminders', () => {
     expect(tuesday.messages.map((m) => m.to)).toEqual(['Anna.Mueller@example.de', 'noah.fischer@example.de']);
   });
 
-  it('stops after the batch in flight when interrupted; the rest is not attempted and not claimed', async () => {
+  it('claims nothing more once interrupted: what was not handed over is not attempted and not claimed', async () => {
     await store.importRows(MORNING, MONDAY);
     const abort = new AbortController();
     abort.abort();
     const report = await send(MONDAY, {}, abort.signal);
-    expect(report.sent).toBe(1);
+    expect(report.sent).toBe(0);
     expect(report.stopped?.reason).toBe('interrupted');
-    expect(report.messages.map((m) => m.fate)).toEqual(['sent', 'not_attempted']);
-    expect((await states()).sent).toBe(1);
+    expect(report.messages.map((m) => m.fate)).toEqual(['not_attempted', 'not_attempted']);
+    expect((await states()).sent).toBe(0);
     expect((await states()).sending).toBe(0);
   });
 

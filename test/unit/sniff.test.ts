@@ -38,6 +38,24 @@ describe('sniffEncoding', () => {
   });
 });
 
+describe('sniffEncoding weighs the evidence', () => {
+  const utf8Rows = Buffer.from('email,first,last\nanna@example.de,Jürgen,Müller\nbo@example.de,Zoë,Weiß\n', 'utf8');
+  it('a UTF-8 file with one stray Windows-1252 byte stays UTF-8 (the row is the error, not the file)', () => {
+    const head = Buffer.concat([utf8Rows, latin1('cy@example.de,J\xfcrgen,X\n')]);
+    expect(sniffEncoding(head)).toEqual({ kind: 'text', encoding: 'utf8', bom: false });
+  });
+  it('a Windows-1252 file with one accidental UTF-8-looking pair is Windows-1252', () => {
+    const head = latin1('email,last\na@example.de,M\xfcller\nb@example.de,Wei\xdf\nc@example.de,\xc3\xbc\nd@example.de,G\xf6tz\n');
+    expect(sniffEncoding(head)).toEqual({ kind: 'text', encoding: 'windows-1252', bom: false });
+  });
+  it('an ASCII head is decided by the bytes further on', () => {
+    const head = latin1('email,last\na@example.de,Smith\n');
+    expect(sniffEncoding(head, latin1('\xfcller\n'))).toEqual({ kind: 'text', encoding: 'windows-1252', bom: false });
+    expect(sniffEncoding(head, Buffer.from('üller\n', 'utf8'))).toEqual({ kind: 'text', encoding: 'utf8', bom: false });
+    expect(sniffEncoding(head)).toEqual({ kind: 'text', encoding: 'utf8', bom: false });
+  });
+});
+
 describe('sniffDelimiter', () => {
   it.each([
     ['E-Mail;Vorname;Nachname', ';'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { neutraliseFormula, unwrapSpreadsheetText } from '../../src/core/spreadsheet.js';
-import { cleanText, maskSecrets, maskToken } from '../../src/core/text.js';
+import { cleanText, clipQuoted, maskSecrets, maskToken } from '../../src/core/text.js';
 
 describe('cleanText (bad-inputs H1, H8, H9, N6, N8, N9)', () => {
   it.each([
@@ -107,5 +107,18 @@ describe('maskToken and maskSecrets: secrets never in full', () => {
     ['import orders.csv', 'import orders.csv'],
   ])('maskSecrets(%j)', (text, expected) => {
     expect(maskSecrets(text)).toBe(expected);
+  });
+});
+
+describe('clipQuoted', () => {
+  it('cuts a long quoted value at 80 characters and says its length', () => {
+    const cell = 'x'.repeat(1 << 20);
+    const message = clipQuoted(`"${cell}" is not an e-mail address`);
+    expect(message).toBe(`"${'x'.repeat(80)}…" (${1 << 20} characters) is not an e-mail address`);
+  });
+  it('leaves short messages and short quoted values as they are', () => {
+    expect(clipQuoted('"anna@" is not an e-mail address')).toBe('"anna@" is not an e-mail address');
+    const long = `"short" and ${'y'.repeat(100)} unquoted`;
+    expect(clipQuoted(long)).toBe(long);
   });
 });

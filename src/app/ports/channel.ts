@@ -47,11 +47,16 @@ export interface AutomationStop {
   permanent?: boolean;
 }
 
-/** A failure of the whole channel (bad credentials, unverified sender): the run stops and says what to fix. */
+/**
+ * A failure of the whole channel (bad credentials, unverified sender, a full disk): the run stops
+ * and says what to fix. `done`: the outcomes of the batch's first messages, handled before the stop
+ * (a message written or sent is recorded as such, never failed and sent again).
+ */
 export class ChannelStopError extends Error {
   constructor(
     message: string,
     readonly hint: string,
+    readonly done: readonly DeliveryOutcome[] = [],
   ) {
     super(message);
     this.name = 'ChannelStopError';
@@ -67,6 +72,12 @@ export interface Channel {
   readonly batchesInFlight?: number;
   /** Delivers a batch and returns one outcome per message, in order. Throws ChannelStopError when the channel is unusable. */
   send(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]>;
+  /**
+   * Resolves when the channel could take these messages at once (composed, a connection open), so
+   * that what is claimed after it leaves at once; throws ChannelStopError when it never will (a
+   * refused login). Not called for a dry run.
+   */
+  ready?(messages: readonly OutgoingMessage[]): Promise<void>;
   /** Starts work on a message the next send() will probably carry, while the rest of its batch is prepared. */
   prepare?(message: OutgoingMessage): void;
   /**

@@ -146,13 +146,19 @@ export interface NewMessage {
   template: string;
   recipient: string;
   messageId: string;
-  cases: readonly { caseId: number; stage: string; repeat: number }[];
+  /** Each case's claim, and its snooze as the plan saw it (another one found by the claim skips the message). */
+  cases: readonly { caseId: number; stage: string; repeat: number; snoozedUntil?: string | null }[];
+  /** The customer's snooze as the plan saw it. */
+  customerSnoozedUntil?: string | null;
   /** A promo code handed out with the message, in the same transaction. */
   code?: CodeAssignment | undefined;
 }
 
 /** The claim went in, or why it could not. */
-export type ClaimResult = { ok: true; id: number } | { ok: false; reason: 'already_claimed' | 'closed' | 'code_taken'; detail: string };
+export type ClaimResult = { ok: true; id: number } | { ok: false; reason: ClaimRefusal; detail: string };
+
+/** Why a claim did not go in: the stage was claimed already, a case was closed, snoozed or stopped since the plan, or the promo code went to someone else. */
+export type ClaimRefusal = 'already_claimed' | 'closed' | 'snoozed' | 'stopped' | 'code_taken';
 
 /** How one message ended. */
 export type MessageOutcome =
@@ -181,11 +187,19 @@ export interface TagRemovalRecord {
   error: string | null;
 }
 
+/** Which unknown messages `send --retry-unknown` releases: those of an address, of a stage, at most `limit` (oldest first). */
+export interface UnknownSelection {
+  emailKey?: string | undefined;
+  stage?: string | undefined;
+  limit?: number | undefined;
+}
+
 /** Messages: claimed once per (case, stage), ever, and their outcomes. */
 export interface MessageLog {
   /**
    * Records messages as `sending` and claims their (case, stage) pairs, each message atomically:
-   * a second claim of the same stage fails, whoever tries it; so does a claim of a case closed since.
+   * a second claim of the same stage fails, whoever tries it; so does a claim of a case closed,
+   * stopped or snoozed again since the plan was made (the last look before the message leaves).
    */
   claim(messages: readonly NewMessage[], at: Date): Promise<ClaimResult[]>;
   /** Stores how messages ended; a failed one releases its claims so a later run may try again. */
@@ -193,7 +207,7 @@ export interface MessageLog {
   /** Marks messages left `sending` by a run that died as `unknown`; call it holding the send lock. */
   sweepSending(at: Date): Promise<number>;
   /** `--retry-unknown`: unknown messages become failed and release their stages. */
-  releaseUnknown(runId: number, at: Date): Promise<number>;
+  releaseUnknown(runId: number, at: Date, only?: UnknownSelection): Promise<number>;
   listUnknown(): Promise<UnknownMessage[]>;
   countByState(): Promise<Record<MessageState, number>>;
   /** Every customer a channel's automation was started for, with what is left open for them (Mailchimp tags). */

@@ -1,4 +1,4 @@
-import type { Channel, DeliveryOutcome, OutgoingMessage } from '../ports.js';
+import { ChannelStopError, type Channel, type DeliveryOutcome, type OutgoingMessage } from '../ports.js';
 
 /** How temporary failures are retried: a bounded number of tries with doubling delays. */
 export interface RetryPolicy {
@@ -36,7 +36,13 @@ export async function deliverWithRetry(channel: Channel, batch: readonly Outgoin
     const asked = Math.max(0, ...again.map((i) => outcomes[i]?.state === 'failed' ? (outcomes[i]?.retryAfterMs ?? 0) : 0));
     if (asked > policy.maxDelayMs) break;
     await wait(Math.min(policy.maxDelayMs, Math.max(asked, policy.baseDelayMs * 2 ** (retry - 1))));
-    const retried = await channel.send(again.flatMap((i) => batch[i] ?? []));
+    const retried = await channel.send(again.flatMap((i) => batch[i] ?? [])).catch((error: unknown) => {
+      // A stop during a retry: what the first try (and this one, so far) did stays known.
+      if (!(error instanceof ChannelStopError)) throw error;
+      const done = [...outcomes];
+      again.forEach((index, k) => (done[index] = error.done[k] ?? { state: 'failed', permanent: false, error: error.message }));
+      throw new ChannelStopError(error.message, error.hint, done);
+    });
     again.forEach((index, k) => {
       const outcome = retried[k];
       if (outcome !== undefined) outcomes[index] = outcome;

@@ -3,7 +3,7 @@ import type { SkipReason } from '../../core/plan.js';
 import type { TagRemovalState } from '../../core/tag-removal.js';
 
 /** Why a case got no message: the planner's reasons plus what can only happen while sending. */
-export type SendSkipReason = SkipReason | 'render_failed' | 'closed_since_plan' | 'already_claimed' | 'code_taken' | 'run_stopped';
+export type SendSkipReason = SkipReason | 'render_failed' | 'closed_since_plan' | 'snoozed_since_plan' | 'stopped_since_plan' | 'already_claimed' | 'code_taken' | 'run_stopped';
 
 /** What became of one planned message. */
 export type MessageFate = 'planned' | 'sent' | 'failed' | 'unknown' | 'skipped' | 'not_attempted';
@@ -75,6 +75,8 @@ export interface SendReport {
   foundUnknown: number;
   /** Unknown messages released for a retry by --retry-unknown. */
   releasedUnknown: number;
+  /** With --retry-unknown: the unknown messages the run's --email/--stage/--limit left as they were. */
+  keptUnknown: number;
   /** Cases per reason they got no message. */
   skipped: Partial<Record<SendSkipReason, number>>;
   /**

@@ -1,6 +1,6 @@
 import type { ChannelName } from '../../config/schema.js';
 import { addressOption } from '../../core/email.js';
-import { DunningError } from '../../core/errors.js';
+import { DunningError, ExitCode, storageProblem } from '../../core/errors.js';
 import { linkPatternFor, linkPatternProblem } from '../../core/links.js';
 import type { PlanSelection } from '../../core/plan.js';
 import { staleSources, windowState } from '../../core/send-window.js';
@@ -57,24 +57,40 @@ export async function sendReminders(deps: SendDeps, options: SendOptions): Promi
   const now = deps.clock();
   const selection = checkOptions(config, options);
   const report = emptyReport(deps, options, now);
-  if (!options.dryRun) {
-    const window = windowState(now, config.sendWindow, config.timeZone);
-    if (!window.open) {
-      report.windowClosed = { opensAt: window.opensAt.toISOString(), opensAtLocal: window.opensAtLocal };
-      return report;
-    }
+  const window = windowState(now, config.sendWindow, config.timeZone);
+  if (!window.open) {
+    report.windowClosed = { opensAt: window.opensAt.toISOString(), opensAtLocal: window.opensAtLocal };
+    if (!options.dryRun) return report;
   }
   if (!options.allowStale) await checkFreshness(store, now, config.maxImportAgeHours);
-  if (options.dryRun) return planAndApply(deps, options, selection, report, now);
+  // Outside the window, a dry run shows what would go when it opens: the plan at that moment.
+  if (options.dryRun) return planAndApply(deps, options, selection, report, window.open ? now : window.opensAt);
   const holder = await store.locks.acquire(SEND_LOCK, { runId: deps.runId, pid: process.pid, since: now.toISOString() });
   if (holder !== null) deps.onLockTakenOver?.(holder);
   try {
     report.foundUnknown = await store.messages.sweepSending(now);
-    if (options.retryUnknown) report.releasedUnknown = await store.messages.releaseUnknown(deps.runId, now);
+    if (options.retryUnknown) {
+      report.releasedUnknown = await store.messages.releaseUnknown(deps.runId, now, selection);
+      report.keptUnknown = (await store.messages.countByState()).unknown;
+    }
     return await planAndApply(deps, options, selection, report, now);
+  } catch (error) {
+    throw partOfWorkDone(error, report, store.location);
   } finally {
     await store.locks.release(SEND_LOCK, deps.runId);
   }
+}
+
+/** A send that could not store after it sent some messages exits 1 (done with failures), saying what went out. */
+function partOfWorkDone(error: unknown, report: SendReport, location: string): unknown {
+  if (report.sent === 0) return error;
+  const problem = storageProblem(error, location, ExitCode.failures);
+  if (problem === null) return error;
+  return new DunningError(problem.message, {
+    exitCode: ExitCode.failures,
+    details: [`${report.sent} message${report.sent === 1 ? ' was' : 's were'} sent and recorded before it; a message that went out and could not be recorded is marked unknown by the next run, never resent`],
+    hint: problem.hint,
+  });
 }
 
 function checkOptions(config: AppConfig, options: SendOptions): PlanSelection & { redirectTo?: string } {
@@ -107,7 +123,7 @@ function emptyReport(deps: SendDeps, options: SendOptions, now: Date): SendRepor
   return {
     runId: deps.runId, dryRun: options.dryRun, rehearsalTo: options.to ?? null,
     today: planRules(deps.config, now).today, timeZone: deps.config.timeZone, windowClosed: null,
-    planned: 0, sent: 0, failed: 0, unknown: 0, foundUnknown: 0, releasedUnknown: 0, skipped: {}, stopped: null,
+    planned: 0, sent: 0, failed: 0, unknown: 0, foundUnknown: 0, releasedUnknown: 0, keptUnknown: 0, skipped: {}, stopped: null,
     outboxDir: null,
     messages: [], followUp: [], tagRemoval: null,
   };

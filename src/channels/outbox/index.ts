@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Channel, ChannelKit, ChannelOptions, DeliveryOutcome, OutgoingMessage } from '../../app/ports.js';
+import { ChannelStopError, type Channel, type ChannelKit, type ChannelOptions, type DeliveryOutcome, type OutgoingMessage } from '../../app/ports.js';
+import { storageProblem } from '../../core/errors.js';
 import { composeMime } from '../smtp/mime.js';
 
 /** A file name from the message's number, stage and address: readable, and safe on every file system. */
@@ -20,12 +21,21 @@ function createOutboxChannel(options: ChannelOptions): Channel {
   const deliver = async (message: OutgoingMessage): Promise<DeliveryOutcome> => {
     const mime = await composeMime(message);
     const path = join(dir, fileName(++sequence, message));
+    // Written under a temporary name and renamed when complete: a full disk leaves no half file
+    // that looks like a message.
+    const part = `${path}.part`;
     try {
       if (!made) mkdirSync(dir, { recursive: true, mode: 0o700 });
       made = true;
-      // "wx": a file of an earlier try is never overwritten.
-      writeFileSync(path, mime, { flag: 'wx', mode: 0o600 });
+      writeFileSync(part, mime, { mode: 0o600 });
+      // A link, not a rename: a file of an earlier try is never overwritten (EEXIST).
+      linkSync(part, path);
+      rmSync(part);
     } catch (error) {
+      rmSync(part, { force: true });
+      // A full disk, a read-only folder or a denied write fails every message after this one too.
+      const problem = storageProblem(error, dir);
+      if (problem !== null) throw new DiskProblem(problem.message, problem.hint ?? '');
       return { state: 'failed', permanent: false, error: `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}` };
     }
     return { state: 'sent', providerId: relative(options.baseDir, path), response: `written to ${path}` };
@@ -35,7 +45,12 @@ function createOutboxChannel(options: ChannelOptions): Channel {
     batchSize: 20,
     send: async (messages) => {
       const outcomes: DeliveryOutcome[] = [];
-      for (const message of messages) outcomes.push(await deliver(message));
+      try {
+        for (const message of messages) outcomes.push(await deliver(message));
+      } catch (error) {
+        if (error instanceof DiskProblem) throw new ChannelStopError(error.message, error.hint, outcomes);
+        throw error;
+      }
       return outcomes;
     },
     get folder() {
@@ -43,6 +58,16 @@ function createOutboxChannel(options: ChannelOptions): Channel {
     },
     close: () => Promise.resolve(),
   };
+}
+
+/** The outbox's folder cannot take another file: the run stops after the files written so far. */
+class DiskProblem extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The outbox channel in the channel table (src/channels/index.ts). */

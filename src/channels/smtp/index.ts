@@ -3,7 +3,7 @@ import { DunningError } from '../../core/errors.js';
 import { maskSecrets } from '../../core/text.js';
 import { composeHere, composeInWorker } from './composer.js';
 import { envelopeOf } from './mime.js';
-import { AnswerLostError, SmtpPool } from './pool.js';
+import { AnswerLostError, NoLoginError, SmtpPool } from './pool.js';
 import { ChannelStopError, type Channel, type ChannelKit, type ChannelOptions, type DeliveryOutcome, type OutgoingMessage } from '../../app/ports.js';
 
 /** The environment variable that names the SMTP server; credentials never live in the config. */
@@ -61,14 +61,16 @@ function createSmtpChannel(options: ChannelOptions): Channel {
   };
   const channel: Channel = {
     name: 'smtp',
-    // Four per connection: each batch costs two transactions and a wait for its slowest message,
-    // and two per connection left the pool idle a fifth of the time (bench:send, 5 connections:
-    // 730-1,050 messages/s with 10 a batch, 840-1,130 with 20). Two batches on their way at once:
-    // the next one is rendered and composed while the server answers the first (it is claimed
-    // after it, so a killed run still leaves at most one batch `sending`).
-    batchesInFlight: 2,
-    batchSize: pool ? maxConnections * 4 : 1,
+    // One message at a time on each connection: each is claimed just before a connection takes it
+    // and recorded when the server answers, so a killed run leaves at most maxConnections `sending`.
+    batchesInFlight: pool ? maxConnections : 1,
+    batchSize: 1,
     send: (messages) => Promise.all(messages.map(deliver)),
+    ready: async (messages) => {
+      for (const message of messages) await composing.get(message)?.catch(() => undefined);
+      // A connection that cannot be made is each message's (temporary) failure; a refused login stops the run.
+      await connections.open().catch((error: unknown) => void classify(error, where));
+    },
     prepare: (message) => {
       const raw = composer.compose(message);
       // A message whose claim fails is never sent: its composition must not fail unheard.
@@ -104,6 +106,12 @@ function classify(error: unknown, where: string): DeliveryOutcome {
   }
   if (!isNodemailerError(error)) return { state: 'failed', permanent: false, error: String(error) };
   const text = maskSecrets(error.response ?? error.message);
+  if (error instanceof NoLoginError) {
+    throw new ChannelStopError(
+      `the SMTP server ${where} offers no login, but ${SMTP_URL_VARIABLE} has a user name and password`,
+      `check the host and port in ${SMTP_URL_VARIABLE} (a submission port, 587 or 465, offers the login), or remove the user name and password if the server needs none`,
+    );
+  }
   if (error.code === 'EAUTH' || error.code === 'ENOAUTH') {
     throw new ChannelStopError(`the SMTP server ${where} refused the login: ${text}`, `check the user name and password in ${SMTP_URL_VARIABLE}`);
   }

@@ -30,6 +30,14 @@ export class AnswerLostError extends Error {
   }
 }
 
+/** The URL has a user name and password, but the server offers no login: sending without one would go unheard. */
+export class NoLoginError extends Error {
+  constructor() {
+    super('the server offers no login (no AUTH in its answer to EHLO)');
+    this.name = 'NoLoginError';
+  }
+}
+
 /** An open, logged-in connection and whether the server has ended it. */
 interface Lane {
   connection: SMTPConnection;
@@ -51,21 +59,40 @@ export class SmtpPool {
   /** A refused login: every later message fails with it at once, so the server sees one failed login, not one per message. */
   private refused: Error | undefined;
   private readonly lanes: Promise<void>[] = [];
+  /** Lanes that made their first connection attempt; `opened` resolves when all have. */
+  private attempted = 0;
+  private readonly opened: Promise<void>;
+  private markOpened: () => void = () => undefined;
 
   constructor(url: string, private readonly size: number, defaults: SMTPConnection.Options) {
     const { auth, ...parsed } = parseConnectionUrl(url);
     // What the URL's query says (requireTLS, tls.rejectUnauthorized, timeouts) wins over our defaults.
     this.options = { ...defaults, ...parsed, logger: false };
     this.auth = auth;
+    this.opened = new Promise((resolve) => (this.markOpened = resolve));
+  }
+
+  /**
+   * Opens every connection (logged in) before any message is queued, and resolves once each made
+   * its first attempt; rejects when the server refused the login. A message claimed after this
+   * leaves at once instead of waiting, claimed, for a connection.
+   */
+  async open(): Promise<void> {
+    this.start();
+    await this.opened;
+    if (this.refused !== undefined) throw this.refused;
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (let i = 0; i < this.size; i++) this.lanes.push(this.runLane());
   }
 
   /** Queues a message (the MIME bytes and its envelope); resolves with the server's answer. */
   send(envelope: Job['envelope'], raw: Buffer): Promise<SmtpSendInfo> {
     if (this.refused !== undefined) return Promise.reject(this.refused);
-    if (!this.started) {
-      this.started = true;
-      for (let i = 0; i < this.size; i++) this.lanes.push(this.runLane());
-    }
+    this.start();
     return new Promise((resolve, reject) => {
       const job = { envelope, raw, resolve, reject };
       const taker = this.waiting.shift();
@@ -93,25 +120,46 @@ export class SmtpPool {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  /** One connection's loop: (re)connect when needed, send, and after a refusal reset the transaction. */
+  /**
+   * One connection's loop: connect at once (so the first messages do not wait, claimed, for it),
+   * then send; a connection lost or refused is made again for the next message, freshly.
+   */
   private async runLane(): Promise<void> {
-    let lane: Lane | null = null;
-    for (let job = await this.next(); job !== null; job = await this.next()) {
-      let sending: Lane | null = null;
-      try {
-        lane = lane !== null && !lane.ended ? lane : await this.connect();
-        sending = lane;
-        job.resolve(await sendOver(lane.connection, job));
-      } catch (error) {
-        job.reject(sending !== null && answerLost(sending, error) ? new AnswerLostError(error) : error);
-        // A refused message leaves the connection usable after RSET; anything else: a new connection next time.
-        if (lane !== null && !(await stillUsable(lane))) {
-          lane.connection.close();
-          lane = null;
-        }
-      }
+    let [lane, failure] = await this.connectOrFail();
+    if (++this.attempted === this.size) this.markOpened();
+    for (let job = await this.nextUnlessRefused(); job !== null; job = await this.nextUnlessRefused()) {
+      if (lane === null || lane.ended) [lane, failure] = await this.connectOrFail();
+      if (lane === null) job.reject(this.refused ?? failure);
+      else lane = await this.sendOn(lane, job);
     }
+    if (this.refused !== undefined) this.markOpened();
     if (lane !== null && !lane.ended) lane.connection.quit();
+  }
+
+  private nextUnlessRefused(): Promise<Job | null> {
+    return this.refused === undefined ? this.next() : Promise.resolve(null);
+  }
+
+  private async connectOrFail(): Promise<[Lane | null, unknown]> {
+    try {
+      return [await this.connect(), null];
+    } catch (error) {
+      return [null, error];
+    }
+  }
+
+  /** Sends one message on a connection; returns the connection, or null when it is no longer usable. */
+  private async sendOn(lane: Lane, job: Job): Promise<Lane | null> {
+    try {
+      job.resolve(await sendOver(lane.connection, job));
+      return lane;
+    } catch (error) {
+      job.reject(answerLost(lane, error) ? new AnswerLostError(error) : error);
+      // A refused message leaves the connection usable after RSET; anything else: a new connection next time.
+      if (await stillUsable(lane)) return lane;
+      lane.connection.close();
+      return null;
+    }
   }
 
   private connect(): Promise<Lane> {
@@ -132,8 +180,14 @@ export class SmtpPool {
           fail(error);
           return;
         }
-        if (this.auth === undefined || !connection.allowsAuth) {
+        if (this.auth === undefined) {
           resolve(lane);
+          return;
+        }
+        if (!connection.allowsAuth) {
+          const error = new NoLoginError();
+          this.refuse(error);
+          fail(error);
           return;
         }
         connection.login({ user: this.auth.user, pass: this.auth.pass }, (error) => {

@@ -1,5 +1,6 @@
 import type { CustomerBook, CustomerHold, CustomerMessage, CustomerNote } from '../../app/ports.js';
 import type { Db } from './database.js';
+import { DIED_WHILE_SENDING as DIED, liveSendRun } from './locks.js';
 
 const HOLD = 'snoozed_until AS snoozedUntil, stopped_at AS stoppedAt, stop_reason AS stopReason';
 
@@ -29,12 +30,15 @@ export function sqliteCustomerBook(db: Db): CustomerBook {
         .all(emailKey),
     messages: async (emailKey) =>
       db
-        .prepare<[string], CustomerMessage>(
-          `SELECT m.id, m.run_id AS runId, m.stage, m.channel, m.state, m.recipient, m.created_at AS createdAt, m.updated_at AS updatedAt, m.error,
+        // A message left `sending` by a run that died shows as what the next send will call it: unknown.
+        .prepare<[{ email: string; live: number | null }], CustomerMessage>(
+          `SELECT m.id, m.run_id AS runId, m.stage, m.channel, m.recipient, m.created_at AS createdAt, m.updated_at AS updatedAt,
+                  CASE WHEN m.state = 'sending' AND m.run_id IS NOT @live THEN 'unknown' ELSE m.state END AS state,
+                  CASE WHEN m.state = 'sending' AND m.run_id IS NOT @live THEN '${DIED}' ELSE m.error END AS error,
                   (SELECT group_concat(c.order_id, ', ') FROM message_cases mc JOIN cases c ON c.id = mc.case_id WHERE mc.message_id = m.id) AS orderIds
-           FROM messages m WHERE m.email_key = ? ORDER BY m.id DESC`,
+           FROM messages m WHERE m.email_key = @email ORDER BY m.id DESC`,
         )
-        .all(emailKey),
+        .all({ email: emailKey, live: liveSendRun(db) }),
     clearRejection: async (emailKey) => db.prepare("UPDATE messages SET permanent = 0 WHERE email_key = ? AND state = 'failed' AND permanent = 1").run(emailKey).changes,
     transaction: async (work) => {
       db.exec('BEGIN IMMEDIATE');

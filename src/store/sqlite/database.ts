@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fdatasync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fdatasync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { DunningError } from '../../core/errors.js';
+import { DunningError, storageProblem } from '../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** The embedded SQLite database with the schema applied. */
@@ -46,13 +47,34 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     checkOwnership(db, path);
   } catch (error) {
     if (error instanceof DunningError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DunningError(`${path}: cannot open the database: ${reason}`, {
-      hint: 'pass --db with a dunning database, or a path where a new one may be created',
-    });
+    throw readOnlyProblem(path) ?? storageProblem(error, path) ?? cannotOpen(path, error);
   }
   if (!options.readonly) migrate(db, path);
   return db;
+}
+
+function cannotOpen(path: string, error: unknown): DunningError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DunningError(`${path}: cannot open the database: ${reason}`, {
+    hint: 'pass --db with a dunning database, or a path where a new one may be created',
+  });
+}
+
+/** SQLite says only "unable to open database file" when the file or its folder is read-only: say which. */
+function readOnlyProblem(path: string): DunningError | null {
+  for (const [where, what] of [[path, 'the database file'], [dirname(path), 'the folder of the database']] as const) {
+    try {
+      accessSync(where, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') continue;
+      const state = code === 'EROFS' ? 'is read-only' : 'is not writable for this user';
+      return new DunningError(`${path}: cannot open the database: ${what} ${state} (${code})`, {
+        hint: 'make the file and its folder writable for this user (SQLite writes a -wal and a -shm file beside the database), or pass --db with a writable path',
+      });
+    }
+  }
+  return null;
 }
 
 /**

@@ -52,3 +52,15 @@ function isAbandoned(db: Db, holder: LockHolder, host: string, alive: (pid: numb
   // Another host's processes cannot be looked at from here.
   return holder.host === host && !alive(holder.pid);
 }
+
+/** What a message left `sending` by a dead run is, until the next send marks it unknown. */
+export const DIED_WHILE_SENDING = 'possibly sent (the run that sent it died)';
+
+/**
+ * The run that holds the send lock and still runs, or null: a message `sending` of any other run
+ * was left by a run that died, and may or may not have gone out.
+ */
+export function liveSendRun(db: Db, alive: (pid: number) => boolean = processAlive): number | null {
+  const holder = db.prepare<[string], LockHolder>('SELECT run_id AS runId, pid, host, since FROM locks WHERE name = ?').get('send');
+  return holder === undefined || isAbandoned(db, holder, hostname(), alive) ? null : holder.runId;
+}

@@ -1,6 +1,7 @@
-import type { ClaimResult, CodeAssignment, MessageLog, MessageOutcome, NewMessage, UnknownMessage } from '../../app/ports.js';
+import type { ClaimResult, CodeAssignment, MessageLog, MessageOutcome, NewMessage, UnknownMessage, UnknownSelection } from '../../app/ports.js';
 import type { MessageState } from '../../core/plan.js';
 import type { Db } from './database.js';
+import { liveSendRun } from './locks.js';
 import { automatedCustomers, recordTagRemovals } from './tags.js';
 
 /** Messages, their claims of (case, stage) and their outcomes; statements prepared once per database. */
@@ -11,7 +12,7 @@ export function sqliteMessageLog(db: Db): MessageLog {
     claim: async (messages, at) => claimBatch(messages, at.toISOString()),
     record: async (outcomes, at) => record(outcomes, at.toISOString()),
     sweepSending: async (at) => sweepSending(db, at),
-    releaseUnknown: async (runId, at) => releaseUnknown(db, runId, at),
+    releaseUnknown: async (runId, at, only = {}) => releaseUnknown(db, runId, at, only),
     listUnknown: async () => listUnknown(db),
     countByState: async () => countByState(db),
     automatedCustomers: async (channel) => automatedCustomers(db, channel),
@@ -20,19 +21,16 @@ export function sqliteMessageLog(db: Db): MessageLog {
 }
 
 function claimTransaction(db: Db): (messages: readonly NewMessage[], at: string) => ClaimResult[] {
-  const closed = db.prepare<[number], { id: number; status: string }>("SELECT id, status FROM cases WHERE id = ? AND status != 'open'");
   const insertMessage = db.prepare(
     `INSERT INTO messages (run_id, email_key, stage, channel, template, recipient, state, message_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)`,
   );
   const insertCase = db.prepare('INSERT INTO message_cases (message_id, case_id, stage, repeat_number) VALUES (?, ?, ?, ?)');
   const assignCode = codeAssigner(db);
+  const refusalOf = lastLook(db);
   const claimOne = db.transaction((m: NewMessage, at: string): ClaimResult => {
-    for (const c of m.cases) {
-      // An import may have closed a case since the plan was made: never remind someone who paid.
-      const gone = closed.get(c.caseId);
-      if (gone !== undefined) return { ok: false, reason: 'closed', detail: `case ${gone.id} is ${gone.status} now` };
-    }
+    const refusal = refusalOf(m);
+    if (refusal !== null) return refusal;
     const id = Number(insertMessage.run(m.runId, m.emailKey, m.stage, m.channel, m.template, m.recipient, m.messageId, at, at).lastInsertRowid);
     for (const c of m.cases) insertCase.run(id, c.caseId, c.stage, c.repeat);
     if (m.code !== undefined && !assignCode(m.code, id)) throw new CodeTaken(m.code.code);
@@ -51,6 +49,37 @@ function claimTransaction(db: Db): (messages: readonly NewMessage[], at: string)
     }),
   );
   return (messages, at) => batch.immediate(messages, at);
+}
+
+/**
+ * The last look at a message's cases before it leaves, inside its claim: an import may have closed
+ * a case (never remind someone who paid), and the merchant may have stopped or snoozed the customer
+ * or a case since the plan was made. A snooze counts when it is not the one the plan saw.
+ */
+function lastLook(db: Db): (m: NewMessage) => ClaimResult | null {
+  const caseNow = db.prepare<[number], { status: string; open_minor: number; stopped_at: string | null; snoozed_until: string | null }>(
+    'SELECT status, open_minor, stopped_at, snoozed_until FROM cases WHERE id = ?',
+  );
+  const customerNow = db.prepare<[string], { stopped_at: string | null; snoozed_until: string | null }>(
+    'SELECT stopped_at, snoozed_until FROM customer_controls WHERE email_key = ?',
+  );
+  const snoozedAgain = (now: string | null, seen: string | null | undefined): boolean => now !== null && seen !== undefined && now !== seen;
+  return (m) => {
+    const customer = customerNow.get(m.emailKey);
+    if (customer?.stopped_at != null) return { ok: false, reason: 'stopped', detail: `the customer was stopped on ${customer.stopped_at.slice(0, 10)}, after this run planned the message` };
+    if (snoozedAgain(customer?.snoozed_until ?? null, m.customerSnoozedUntil)) {
+      return { ok: false, reason: 'snoozed', detail: `the customer was snoozed until ${customer?.snoozed_until ?? ''} after this run planned the message` };
+    }
+    for (const c of m.cases) {
+      const now = caseNow.get(c.caseId);
+      if (now === undefined || now.status !== 'open' || now.open_minor <= 0) {
+        return { ok: false, reason: 'closed', detail: `case ${c.caseId} is ${now?.status === 'open' ? 'paid' : (now?.status ?? 'gone')} now` };
+      }
+      if (now.stopped_at !== null) return { ok: false, reason: 'stopped', detail: `case ${c.caseId} was stopped on ${now.stopped_at.slice(0, 10)}, after this run planned the message` };
+      if (snoozedAgain(now.snoozed_until, c.snoozedUntil)) return { ok: false, reason: 'snoozed', detail: `case ${c.caseId} was snoozed until ${now.snoozed_until ?? ''} after this run planned the message` };
+    }
+    return null;
+  };
 }
 
 /** Thrown inside a claim's savepoint so the message is undone with the code it could not get. */
@@ -89,27 +118,37 @@ function sweepSending(db: Db, now: Date): number {
     .run(now.toISOString()).changes;
 }
 
-/** `--retry-unknown`: after a person looked, unknown messages become failed and release their stages. */
-function releaseUnknown(db: Db, runId: number, now: Date): number {
+/**
+ * `--retry-unknown`: after a person looked, unknown messages become failed and release their
+ * stages; only those the run selects (address, stage, at most `limit`, oldest first).
+ */
+function releaseUnknown(db: Db, runId: number, now: Date, only: UnknownSelection): number {
   return db.transaction(() => {
-    db.prepare(
-      `UPDATE message_cases SET released = 1 WHERE message_id IN (SELECT id FROM messages WHERE state = 'unknown')`,
-    ).run();
-    return db
-      .prepare(`UPDATE messages SET state = 'failed', error = coalesce(error, '') || ' (released for a retry by run ' || ? || ')', updated_at = ? WHERE state = 'unknown'`)
-      .run(runId, now.toISOString()).changes;
+    const ids = db
+      .prepare<[{ email: string | null; stage: string | null; limit: number }], { id: number }>(
+        `SELECT id FROM messages WHERE state = 'unknown' AND (@email IS NULL OR email_key = @email) AND (@stage IS NULL OR stage = @stage) ORDER BY id LIMIT @limit`,
+      )
+      .all({ email: only.emailKey ?? null, stage: only.stage ?? null, limit: only.limit ?? -1 })
+      .map((r) => r.id);
+    const release = db.prepare('UPDATE message_cases SET released = 1 WHERE message_id = ?');
+    const fail = db.prepare(`UPDATE messages SET state = 'failed', error = coalesce(error, '') || ' (released for a retry by run ' || ? || ')', updated_at = ? WHERE id = ?`);
+    for (const id of ids) {
+      release.run(id);
+      fail.run(runId, now.toISOString(), id);
+    }
+    return ids.length;
   }).immediate();
 }
 
-/** Messages in state unknown, oldest first. */
+/** Messages in state unknown, and those a run that died left `sending` (the next send marks them unknown), oldest first. */
 function listUnknown(db: Db): UnknownMessage[] {
   return db
-    .prepare<[], UnknownMessage>(
+    .prepare<[number | null], UnknownMessage>(
       `SELECT m.id, m.run_id AS runId, m.recipient, m.stage, m.channel, m.message_id AS messageId, m.created_at AS createdAt,
               (SELECT group_concat(c.order_id, ', ') FROM message_cases mc JOIN cases c ON c.id = mc.case_id WHERE mc.message_id = m.id) AS orderIds
-       FROM messages m WHERE m.state = 'unknown' ORDER BY m.id`,
+       FROM messages m WHERE m.state = 'unknown' OR (m.state = 'sending' AND m.run_id IS NOT ?) ORDER BY m.id`,
     )
-    .all();
+    .all(liveSendRun(db));
 }
 
 /** How many messages are in each state (for tests and reports). */
