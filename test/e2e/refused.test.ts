@@ -30,7 +30,10 @@ describe('import: files that cannot be an export', () => {
       [
         'error: orders.csv: not an export dunning can read: missing columns "Bestell-ID" (order_id), "Offener Betrag" (open_amount), "Fälligkeitsdatum" (due_date), "Token" (token)',
         '  headers found: "E-Mail", "Vorname", "Betrag", "Datum"',
-        'hint: pass --preset elopage|generic, or map your headers in dunning.config.json under "import.columns" (field -> header)',
+        // Issue 18: the headers that would have matched, in the file's language, and every preset by name.
+        '  order_id: "Bestell-ID" or "Bestellnummer" would match (elopage)',
+        '  due_date: "Fälligkeitsdatum" or "Fällig am" would match (elopage)',
+        'hint: pass --preset elopage|shopify|woocommerce|stripe|digistore24|generic, or map your headers in dunning.config.json under "import.columns" (field -> header)',
       ],
     ],
     ['a duplicated mapped header', Buffer.from(`${elopageCsv(rows(1)).trimEnd().replace('\n', ';Token\n')};x\n`), ['error: orders.csv: the header "Token" appears twice (columns 9 and 10)', 'hint: rename or remove one of them, so dunning cannot read the wrong one']],
