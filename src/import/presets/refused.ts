@@ -11,9 +11,9 @@ const PAYMENT_EXPORTS: readonly { what: string; headers: readonly string[]; inst
     instead: 'export the open orders or invoices from your shop or course platform, not PayPal\'s activity',
   },
   {
-    what: 'eine PayPal-Aktivitätenliste (a PayPal activity download: payments, not open orders)',
+    what: 'a PayPal activity download (Aktivitäten: a list of payments)',
     headers: ['transaktionscode', 'brutto', 'netto'],
-    instead: 'exportieren Sie die offenen Bestellungen Ihres Shops oder Ihrer Kursplattform (export the open orders of your shop), nicht die PayPal-Aktivitäten',
+    instead: 'exportieren Sie die offenen Bestellungen Ihres Shops oder Ihrer Kursplattform, nicht die PayPal-Aktivitäten (export the open orders of your shop or course platform)',
   },
   {
     what: 'a Stripe payments export (charges, not invoices)',
