@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { caseOf, query } from '../support/db.js';
 import { TEST_CONFIG } from '../support/exports.js';
 import { lines, ROOT } from '../support/run-cli.js';
-import { workspace, type Workspace } from '../support/workspace.js';
+import { createWorld, workspace, type Workspace } from '../support/workspace.js';
 
 // Issue 18: every platform's export imports with no mapping, and only the open orders become cases.
 
@@ -226,5 +226,31 @@ describe('import: bad input', () => {
     expect(result.code).toBe(1);
     expect(lines(result.stderr)[0]).toBe('bad.csv:2: column "Order Date": "31.02.2026 10:00" is not a date in the calendar');
     expect(caseOf(ws.db, '7002')).toMatchObject({ open_minor: 4900 });
+  });
+});
+
+describe('the pay link without a token', () => {
+  it('WooCommerce: manageLink from {order_id} and {field:Order Key}; status and the dry run say once that it carries no secret', async () => {
+    const ws = createWorld({ manageLink: 'https://shop.yoga-sonne.de/checkout/order-pay/{order_id}/?pay_for_order=true&key={field:Order Key}' });
+    ws.write('woocommerce-orders.csv', readFileSync(join(ROOT, 'examples', 'woocommerce-orders.csv')));
+    expect((await ws.dunning('import', 'woocommerce-orders.csv')).code).toBe(0);
+    const note = 'note: the "manageLink" pattern carries no secret (no {token}): anyone who knows an order number can open that page, so it must ask the customer to log in';
+    const status = await ws.dunning('status');
+    expect(status.code).toBe(0);
+    expect(lines(status.stderr)).toEqual([note]);
+    expect(status.stdout).not.toContain('no token');
+    const dry = await ws.dunning('send', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(lines(dry.stderr).filter((l) => l.startsWith('note:'))).toEqual([note]);
+    const sent = await ws.dunning('send');
+    expect(sent.code).toBe(0);
+    const dir = join(ws.dir, 'outbox');
+    const mails = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''));
+    expect(mails).toHaveLength(3);
+    const all = mails.join('\n');
+    expect(all).toContain('https://shop.yoga-sonne.de/checkout/order-pay/2001/?pay_for_order=3Dtrue&key=3Dwc_order_a1B2c3D4e5F6g');
+    expect(all).toContain('https://shop.yoga-sonne.de/checkout/order-pay/2005/?pay_for_order=3Dtrue&key=3Dwc_order_c5D6e7F8g9H0i');
+    // Never another order's key: the refunded order 2002's key is in no message.
+    expect(all).not.toContain('wc_order_h7I8j9K0l1M2n');
   });
 });

@@ -80,7 +80,7 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
       currency: 'EURO',
       manageLink: 'https://example.com/pay',
       colour: 'blue',
-      import: { preset: 'shopify', numberFormat: 'fr' },
+      import: { preset: 'magento', numberFormat: 'fr' },
       sequence: { stages: [{ name: 'reminder', afterDays: 3, template: 'r' }, { name: 'reminder', afterDays: 1, template: 'r' }] },
     });
     ws.write('orders.csv', elopageCsv(rows(1)));
@@ -91,11 +91,11 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
     // The schema's problems, then what the keys it accepted mean: all in one round.
     expect(err.slice(1, -1)).toEqual([
       '  currency: an ISO 4217 code such as EUR',
-      '  import.preset: Invalid option: expected one of "auto"|"elopage"|"generic"',
+      '  import.preset: Invalid option: expected one of "auto"|"elopage"|"shopify"|"woocommerce"|"stripe"|"digistore24"|"generic"',
       '  import.numberFormat: Invalid option: expected one of "auto"|"de"|"en"',
       '  (top level): unknown key "colour"',
       '  timeZone: "Europe/Bielefeld" is not an IANA time zone such as Europe/Berlin',
-      '  manageLink: must contain the {token} placeholder',
+      '  manageLink: must contain a placeholder such as {token}, {order_id} or {field:HEADER}',
       '  sequence.stages.1.name: "reminder" is used twice',
       "  sequence.stages.1.after: 1d must be later than the previous stage's 3d",
     ]);
@@ -115,7 +115,7 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
     expect(lines(result.stderr).slice(1, -1)).toEqual([
       '  timeZone: "Europe/Bielefeld" is not an IANA time zone such as Europe/Berlin',
       '  currency: "XYZ" is not an ISO 4217 currency code',
-      '  manageLink: must contain the {token} placeholder',
+      '  manageLink: must contain a placeholder such as {token}, {order_id} or {field:HEADER}',
       '  sequence.stages.1.name: "reminder" is used twice',
       "  sequence.stages.1.after: 1d must be later than the previous stage's 3d",
     ]);
@@ -202,7 +202,7 @@ describe('usage errors', () => {
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['import', '--frob', 'x.csv'], /unknown option '--frob'/],
     [['import'], /missing required argument 'files'/],
-    [['import', '--preset', 'shopify', 'x.csv'], /argument 'shopify' is invalid/],
+    [['import', '--preset', 'magento', 'x.csv'], /argument 'magento' is invalid/],
     [['import', '--snapshot', '--partial', 'x.csv'], /option '--snapshot' cannot be used with option '--partial'/],
     [['runs', '--last', '0'], /expected a whole number of at least 1/],
     // The rule of the config's import.source, which keys cases and shows in manage links.
