@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { caseOf, query } from '../support/db.js';
 import { TEST_CONFIG } from '../support/exports.js';
-import { lines, ROOT } from '../support/run-cli.js';
+import { DUNNING, lines, NOW, ROOT } from '../support/run-cli.js';
 import { createWorld, workspace, type Workspace } from '../support/workspace.js';
 
 // Issue 18: every platform's export imports with no mapping, and only the open orders become cases.
@@ -252,5 +253,36 @@ describe('the pay link without a token', () => {
     expect(all).toContain('https://shop.yoga-sonne.de/checkout/order-pay/2005/?pay_for_order=3Dtrue&key=3Dwc_order_c5D6e7F8g9H0i');
     // Never another order's key: the refunded order 2002's key is in no message.
     expect(all).not.toContain('wc_order_h7I8j9K0l1M2n');
+  });
+});
+
+describe('the README\'s cron line', () => {
+  // The line from README.md "cron", with the outbox instead of SMTP and without the env file.
+  const LINE = '{ dunning import --snapshot exports/pending.csv; [ $? -le 1 ]; } && dunning send --channel outbox --quiet';
+
+  function cron(ws: Workspace): Promise<number | null> {
+    ws.write('bin/dunning', `#!/bin/sh\nexec "${process.execPath}" "${DUNNING}" --now "${NOW}" "$@"\n`);
+    chmodSync(join(ws.dir, 'bin', 'dunning'), 0o755);
+    const child = spawn('/bin/sh', ['-c', LINE], { cwd: ws.dir, env: { ...process.env, PATH: `${join(ws.dir, 'bin')}:${process.env.PATH ?? ''}`, NO_COLOR: '1' }, stdio: 'ignore' });
+    return new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  }
+
+  function sentMessages(ws: Workspace): number {
+    return query(ws.db, "SELECT count(*) AS n FROM messages WHERE state = 'sent'")[0]?.n as number;
+  }
+
+  it('sends after an import that rejected a few rows (exit 1)', async () => {
+    const ws = createWorld();
+    ws.write('exports/pending.csv', readFileSync(join(ROOT, 'examples', 'elopage-export.csv'), 'utf8').replace('ben.schaefer@example.de', 'not-an-address'));
+    expect(await cron(ws)).toBe(0);
+    expect(sentMessages(ws)).toBeGreaterThan(0);
+  });
+
+  it('does not send when the import imported nothing (exit 2)', async () => {
+    const ws = createWorld();
+    ws.write('exports/pending.csv', 'nothing,useful\n1,2\n');
+    expect(await cron(ws)).toBe(1);
+    // The refused import is in the run log; no send ran after it.
+    expect(existsSync(ws.db) ? query(ws.db, 'SELECT command FROM runs') : []).toEqual([{ command: 'import' }]);
   });
 });
