@@ -1,5 +1,6 @@
 import { compareCase, isPaidInFull, type KnownCase, type StoredOrder } from '../core/cases.js';
 import type { IdSet } from '../core/id-set.js';
+import type { NotOpenLine } from '../core/order-line.js';
 import { cellsOf, headerOf, type CellProblem, type ReadRow } from '../import/read-rows.js';
 import type { OpenedExport } from '../import/open-export.js';
 import type { ExportReader } from '../import/parallel/index.js';
@@ -18,6 +19,12 @@ export interface FileCounts extends ImportCounts {
   partialPayments: number;
   reopened: number;
   alreadyPaid: number;
+  /** Rows that are no open debt (paid, refunded, cancelled, draft, ... orders): not rejected, not cases. */
+  notOpen: number;
+  /** Of those, how many per status value as the export wrote it (lower case). */
+  notOpenByStatus: Record<string, number>;
+  /** Open cases closed as cancelled because the export says their order was refunded, cancelled or voided. */
+  cancelled: number;
 }
 
 /** Where one file's rows go and what they may touch. */
@@ -36,7 +43,7 @@ export interface FileSink {
 
 /** Zero of every count. */
 export function emptyCounts(): FileCounts {
-  return { rows: 0, new: 0, updated: 0, closed: 0, unchanged: 0, rejected: 0, partialPayments: 0, reopened: 0, alreadyPaid: 0 };
+  return { rows: 0, new: 0, updated: 0, closed: 0, unchanged: 0, rejected: 0, partialPayments: 0, reopened: 0, alreadyPaid: 0, notOpen: 0, notOpenByStatus: {}, cancelled: 0 };
 }
 
 /** Reads every row of an export and applies it to the store, batch by batch; bad rows go to onProblems in file order. */
@@ -70,7 +77,8 @@ interface Pending {
  * problems, or undefined for a row that went in; a row repeating an order and due date is refused.
  */
 async function applyBatch(rows: readonly ReadRow[], file: OpenedExport, sink: FileSink, counts: FileCounts): Promise<(CellProblem[] | undefined)[]> {
-  const verdicts: (CellProblem[] | undefined)[] = rows.map((row) => (row.ok ? undefined : row.problems));
+  const verdicts: (CellProblem[] | undefined)[] = rows.map((row) => (row.ok || row.notOpen !== undefined ? undefined : row.problems));
+  for (const row of rows) if (!row.ok && row.notOpen !== undefined) await applyNotOpen(row.notOpen, file, sink, counts);
   const good = rows.flatMap((row, index) => (row.ok ? [{ index, row }] : []));
   const known = sink.fresh ? [] : await sink.session.findCases(file.source, good.map(({ row }) => row.order));
   const added: Pending[] = [];
@@ -113,6 +121,26 @@ async function applyBatch(rows: readonly ReadRow[], file: OpenedExport, sink: Fi
   }
   if (updates.length > 0) await sink.session.updateCases(updates, sink.importId, sink.now);
   return verdicts;
+}
+
+/**
+ * A row that is no open debt: counted by its status, and when the status says paid or refunded,
+ * cancelled, voided, the order's open cases close. Its cases count as listed, so a snapshot does
+ * not close them a second time.
+ */
+async function applyNotOpen(row: NotOpenLine, file: OpenedExport, sink: FileSink, counts: FileCounts): Promise<void> {
+  counts.notOpen++;
+  const key = row.value === '' ? '(empty)' : row.value;
+  counts.notOpenByStatus[key] = (counts.notOpenByStatus[key] ?? 0) + 1;
+  if (row.orderId === null || sink.fresh) return;
+  const cases = await sink.session.findOrderCases(file.source, row.orderId);
+  for (const c of cases) sink.seen.add(c.id);
+  if (row.status === 'other') return;
+  const open = cases.filter((c) => c.status === 'open').map((c) => c.id);
+  if (open.length === 0) return;
+  await sink.session.closeOrderCases(open, row.status, sink.importId, sink.now);
+  if (row.status === 'paid') counts.closed += open.length;
+  else counts.cancelled += open.length;
 }
 
 function countUpdate(counts: FileCounts, known: KnownCase, change: { status: string; paymentMinor: number; reopened: boolean }): void {

@@ -211,5 +211,8 @@ function describeFile(file: OpenedExport): Omit<FileReport, keyof FileCounts | '
 }
 
 function addCounts(into: FileCounts, from: FileCounts): void {
-  for (const key of Object.keys(into) as (keyof FileCounts)[]) into[key] += from[key];
+  for (const key of Object.keys(into) as (keyof FileCounts)[]) {
+    if (key === 'notOpenByStatus') for (const [status, n] of Object.entries(from.notOpenByStatus)) into.notOpenByStatus[status] = (into.notOpenByStatus[status] ?? 0) + n;
+    else into[key] += from[key];
+  }
 }

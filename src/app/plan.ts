@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import { calendarDateIn } from '../core/dates.js';
 import { PlanGate, planCustomer, type CustomerPlan, type PlanRules, type PlanSelection } from '../core/plan.js';
 import { dayBounds } from '../core/send-window.js';
+import { linkNeedsToken, noSecretNote } from '../core/links.js';
 import { compileTokenPattern } from '../core/token.js';
 import type { Store } from './ports.js';
 
@@ -19,6 +20,12 @@ export interface PlanRequest {
   sendOrder?: boolean | undefined;
 }
 
+/** What `status` and `send --dry-run` say once about the links of this config (a pattern with no secret). */
+export function linkNotes(config: AppConfig): string[] {
+  const note = noSecretNote(config.manageLink);
+  return note === null ? [] : [note];
+}
+
 /** The rules every customer of a run is planned by. */
 export function planRules(config: AppConfig, now: Date): PlanRules {
   return {
@@ -27,6 +34,7 @@ export function planRules(config: AppConfig, now: Date): PlanRules {
     timeZone: config.timeZone,
     sequence: config.sequence,
     tokenPattern: compileTokenPattern(config.tokenPattern),
+    linkNeedsToken: linkNeedsToken(config.manageLink),
   };
 }
 

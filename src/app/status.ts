@@ -2,6 +2,7 @@ import { Best } from '../core/best.js';
 import type { CalendarDate } from '../core/dates.js';
 import { MoneyTotals, type Money } from '../core/money.js';
 import { compareStandings, standingOf, type CaseStanding } from '../core/status.js';
+import { linkNeedsToken } from '../core/links.js';
 import { compileTokenPattern } from '../core/token.js';
 import { loadPlan, planRules, type AppConfig } from './plan.js';
 import type { Store, UnknownMessage } from './ports.js';
@@ -45,7 +46,7 @@ export async function showStatus(store: Store, config: AppConfig, now: Date, opt
       for (const decision of plan.decisions) {
         if (decision.daysOverdue > 0) overdue++;
         else if (options.overdue) continue;
-        rows.add(standingOf(decision, tokenPattern));
+        rows.add(standingOf(decision, tokenPattern, linkNeedsToken(config.manageLink)));
         totals.add(decision.case.currency, decision.case.openMinor);
       }
     }

@@ -16,9 +16,9 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
-/** What a command reports back: its exit code (0 or 1) and the counts for the run log. */
+/** What a command reports back: its exit code (0, 1, or 2 for an import that imported nothing) and the counts for the run log. */
 export interface CommandResult {
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2;
   summary: Record<string, unknown>;
 }
 

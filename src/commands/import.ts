@@ -68,7 +68,9 @@ export function registerImport(program: Command, wrap: Wrap): Command {
             hint: 'fix the rows listed above (they are in the rejects file) and import again',
           });
         }
-        return { exitCode: totals.rejected > 0 ? 1 : 0, summary: { ...totals, dryRun, files: report.files.length } };
+        // Every row rejected: nothing was imported, so the run is an input error (exit 2), as the README says.
+        const nothingImported = totals.rejected > 0 && totals.rejected === totals.rows;
+        return { exitCode: nothingImported ? 2 : totals.rejected > 0 ? 1 : 0, summary: { ...totals, dryRun, files: report.files.length } };
       }),
     );
 }

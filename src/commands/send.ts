@@ -1,3 +1,4 @@
+import { linkNotes } from '../app/plan.js';
 import { Option, type Command } from 'commander';
 import { retryPolicyFrom } from '../app/send/deliver.js';
 import { sendExitCode, sendSummary } from '../app/send/report.js';
@@ -62,6 +63,7 @@ export function registerSend(program: Command, wrap: Wrap): Command {
           progress?.stop();
           progress = undefined;
           printSendReport(ctx.terminal, report);
+          if (report.dryRun) for (const note of linkNotes(config)) ctx.terminal.warn(`note: ${note}`);
           return { exitCode: sendExitCode(report), summary: sendSummary(report) };
         } finally {
           progress?.stop();

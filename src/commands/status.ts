@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { linkNotes } from '../app/plan.js';
 import { showStatus } from '../app/status.js';
 import { printStatus } from '../output/status.js';
 import type { Wrap } from './context.js';
@@ -25,6 +26,7 @@ export function registerStatus(program: Command, wrap: Wrap): Command {
         const limit = options.all === true || ctx.terminal.json ? undefined : options.limit;
         const status = await showStatus(store, config, ctx.clock.now(), { overdue: options.overdue === true, limit });
         printStatus(ctx.terminal, status);
+        for (const note of linkNotes(config)) ctx.terminal.warn(`note: ${note}`);
         return { exitCode: 0, summary: { cases: status.cases, overdue: status.overdue, due: status.due, unknown: status.unknown.length } };
       }),
     );

@@ -79,7 +79,10 @@ function checkMeaning(config: Config): string[] {
   const problems: string[] = [];
   if (config.timeZone !== undefined && !isTimeZone(config.timeZone)) problems.push(`timeZone: "${config.timeZone}" is not an IANA time zone such as Europe/Berlin`);
   if (!isCurrencyCode(config.currency)) problems.push(`currency: "${config.currency}" is not an ISO 4217 currency code`);
-  if (config.manageLink !== undefined && !config.manageLink.includes('{token}')) problems.push('manageLink: must contain the {token} placeholder');
+  // Issue 18: the link may be built from {order_id} or {field:HEADER}, not only {token}; one with no placeholder gives everyone the same link.
+  if (config.manageLink !== undefined && !/\{(?:[a-z_]+|field:[^{}]+)\}/.test(config.manageLink)) {
+    problems.push('manageLink: must contain a placeholder such as {token}, {order_id} or {field:HEADER}');
+  }
   if (config.tokenPattern !== undefined) {
     try {
       new RegExp(config.tokenPattern);

@@ -10,8 +10,8 @@ export const CHANNEL_NAMES = ['outbox', 'smtp', 'mailjet', 'mailchimp'] as const
 export const ChannelNameSchema = z.enum(CHANNEL_NAMES);
 export type ChannelName = z.infer<typeof ChannelNameSchema>;
 
-/** The export layouts dunning knows (src/import/presets.ts has one entry for each); `auto` picks one from the header row. */
-export const PRESET_NAMES = ['auto', 'elopage', 'generic'] as const;
+/** The export layouts dunning knows (src/import/presets/ has one file for each); `auto` picks one from the header row. */
+export const PRESET_NAMES = ['auto', 'elopage', 'shopify', 'woocommerce', 'stripe', 'digistore24', 'generic'] as const;
 export type PresetName = Exclude<(typeof PRESET_NAMES)[number], 'auto'>;
 
 /** Encodings an export may come in (DESIGN.md "Data rules"). */
@@ -142,6 +142,12 @@ export const ConfigSchema = z
           .describe('Field -> header name, for exports no preset knows.'),
         numberFormat: z.enum(['auto', 'de', 'en']).default('auto').describe('Decides amounts like 1.200 that read two ways.'),
         dateOrder: z.enum(['auto', 'DMY', 'MDY']).default('auto').describe('Order of slash dates like 03/04/2025.'),
+        dueAfterDays: z
+          .int()
+          .min(0)
+          .max(365)
+          .optional()
+          .describe('A row with no due date falls due this many days after its order date (the order_date field). Default: the preset\'s rule (due when ordered for Shopify, WooCommerce, Stripe and Digistore24; Shopify\'s payment terms such as "Net 30" give their own days); without one such a row is rejected.'),
         encoding: z.enum(['auto', ...ENCODINGS]).default('auto'),
         delimiter: z.enum(['auto', ';', ',', '\t']).default('auto'),
       })

@@ -39,19 +39,23 @@ export function parseDueDate(text: string, order: DateOrder, timeZone: string): 
  * Parses a due date or date-time: a date alone is due from the start of that day, a date-time at its
  * instant (with its offset, or in `timeZone` when it names none). Returns null for an empty cell.
  */
-export function parseDueMoment(text: string, order: DateOrder, timeZone: string): Parsed<DueMoment | null> {
+export function parseDueMoment(text: string, order: DateOrder, timeZone: string, wallZone: string = timeZone): Parsed<DueMoment | null> {
   const s = text.trim();
   if (EMPTY_MARKERS.has(s)) return ok(null);
   let match = GERMAN_DATE_TIME.exec(s);
-  if (match) return withTime(text, calendar(text, match[3], match[2], match[1]), match[4] ?? '', timeZone);
+  if (match) return withTime(text, calendar(text, match[3], match[2], match[1]), match[4] ?? '', timeZone, wallZone);
   match = ISO_DATE.exec(s);
   if (match) return dayOnly(calendar(text, match[1], match[2], match[3]));
   match = ISO_DATE_TIME.exec(s);
-  if (match) return dateTimeInZone(text, match[1] ?? '', match[2] ?? '', match[3], timeZone);
+  if (match) return dateTimeInZone(text, match[1] ?? '', match[2] ?? '', match[3], timeZone, wallZone);
   match = SLASH_DATE_TIME.exec(s);
   if (match) {
-    if (order === 'MDY') return withTime(text, calendar(text, match[3], match[1], match[2]), match[4] ?? '', timeZone);
-    if (order === 'DMY') return withTime(text, calendar(text, match[3], match[2], match[1]), match[4] ?? '', timeZone);
+    // A day above 12 decides by itself: 1/15/2025 is January 15th whatever the order (issue 18).
+    const first = Number(match[1]);
+    const second = Number(match[2]);
+    const decided = order !== 'auto' ? order : first > 12 && second <= 12 ? 'DMY' : second > 12 && first <= 12 ? 'MDY' : order;
+    if (decided === 'MDY') return withTime(text, calendar(text, match[3], match[1], match[2]), match[4] ?? '', timeZone, wallZone);
+    if (decided === 'DMY') return withTime(text, calendar(text, match[3], match[2], match[1]), match[4] ?? '', timeZone, wallZone);
     return fail(`"${text}" reads two ways (day/month or month/day); set "import.dateOrder" to "DMY" or "MDY" in dunning.config.json`);
   }
   if (/^\d{4,6}(\.\d+)?$/.test(s)) {
@@ -77,20 +81,36 @@ function dayOnly(date: Parsed<CalendarDate>): Parsed<DueMoment> {
   return date.ok ? ok({ date: date.value, at: null }) : date;
 }
 
-function withTime(text: string, date: Parsed<CalendarDate>, time: string, timeZone: string): Parsed<DueMoment> {
+function withTime(text: string, date: Parsed<CalendarDate>, time: string, timeZone: string, wallZone: string): Parsed<DueMoment> {
   if (!date.ok || time === '') return dayOnly(date);
   // `9:30` as ISO writes it: `09:30`.
-  return dateTimeInZone(text, date.value, time.indexOf(':') === 1 ? `0${time}` : time, undefined, timeZone);
+  return dateTimeInZone(text, date.value, time.indexOf(':') === 1 ? `0${time}` : time, undefined, timeZone, wallZone);
 }
 
-function dateTimeInZone(text: string, date: string, time: string, offset: string | undefined, timeZone: string): Parsed<DueMoment> {
+function dateTimeInZone(text: string, date: string, time: string, offset: string | undefined, timeZone: string, wallZone: string): Parsed<DueMoment> {
   const iso = `${date}T${time}${offset === undefined ? '' : normaliseOffset(offset)}`;
-  // An instant with an offset lands on the merchant's calendar day; a bare wall time already is one.
-  const parsed = offset === undefined ? DateTime.fromISO(iso, { zone: timeZone }) : DateTime.fromISO(iso, { setZone: true }).setZone(timeZone);
+  // An instant with an offset lands on the merchant's calendar day; a bare wall time is one in
+  // `wallZone` (the merchant's own, or UTC for Stripe's "(UTC)" columns).
+  const parsed =
+    offset === undefined
+      ? wallZone === timeZone
+        ? DateTime.fromISO(iso, { zone: timeZone })
+        : DateTime.fromISO(iso, { zone: wallZone }).setZone(timeZone)
+      : DateTime.fromISO(iso, { setZone: true }).setZone(timeZone);
   if (!parsed.isValid) return fail(`"${text}" is not a date in the calendar`);
   // A wall time that a change to summer time skips (02:30 on the last Sunday of March) does not
   // exist: luxon moves it an hour on, and so does the due moment.
   return ok({ date: parsed.toISODate() ?? '', at: parsed.toUTC().toISO() ?? '' });
+}
+
+/**
+ * The moment `days` days after another (a due date made from an order date and payment terms):
+ * the same wall time in `timeZone`, or the calendar date alone when there was no time.
+ */
+export function addDaysToMoment(moment: DueMoment, days: number, timeZone: string): DueMoment {
+  if (moment.at === null) return { date: addDays(moment.date, days), at: null };
+  const later = DateTime.fromISO(moment.at, { zone: timeZone }).plus({ days });
+  return { date: later.toISODate() ?? addDays(moment.date, days), at: later.toUTC().toISO() ?? moment.at };
 }
 
 function normaliseOffset(offset: string): string {

@@ -1,7 +1,8 @@
-import { parseDueMoment, type CalendarDate, type DateOrder, type DueMoment } from './dates.js';
+import { addDaysToMoment, parseDueMoment, type CalendarDate, type DateOrder, type DueMoment } from './dates.js';
 import { parseEmail } from './email.js';
 import { isCurrencyCode, parseAmount, type CellAmount, type NumberFormat } from './money.js';
 import { Memo } from './memo.js';
+import { classifyStatus, needsBalance, termsDays, type StatusClass, type StatusRules } from './order-status.js';
 import { fail, ok, type Parsed } from './result.js';
 import { unwrapSpreadsheetText } from './spreadsheet.js';
 import { cleanText } from './text.js';
@@ -10,10 +11,12 @@ import { cleanText } from './text.js';
 export const FIELDS = [
   'email', 'first_name', 'last_name', 'name', 'order_id', 'product',
   'open_amount', 'paid_amount', 'due_date', 'token', 'currency', 'locale',
+  // Issue 18: an order's status, its order date and payment terms (a due date made from them).
+  'status', 'order_date', 'payment_terms',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
-/** Fields an export must have for its rows to be cases. */
+/** Fields an export must have for its rows to be cases (elopage's; other presets need no token). */
 export const REQUIRED_FIELDS: readonly Field[] = ['email', 'order_id', 'open_amount', 'due_date', 'token'];
 
 /** The cells of one row by field (after header mapping), raw. */
@@ -26,6 +29,12 @@ export interface ReadingRules {
   timeZone: string;
   /** Used when neither a currency column nor the amount names one. */
   currency: string;
+  /** The zone of a date-time the export writes without an offset (Stripe's UTC columns); default `timeZone`. */
+  wallZone?: string | undefined;
+  /** The platform's status values; undefined: the export has no status column and every row is open. */
+  status?: StatusRules | undefined;
+  /** Days after the order date a row with no due date falls due (`import.dueAfterDays`); null: such a row is rejected. */
+  dueAfterDays?: number | null | undefined;
 }
 
 /** One open amount of an order with one due date, read from an export row: a case as the export sees it. */
@@ -56,7 +65,16 @@ export interface FieldProblem {
   message: string;
 }
 
-export type OrderLineResult = { ok: true; line: OrderLine } | { ok: false; problems: FieldProblem[] };
+/** A row that is not an open debt: its order (when the row names one), what the status says, and the status as written. */
+export interface NotOpenLine {
+  orderId: string | null;
+  status: Exclude<StatusClass, 'open'>;
+  /** The status value in lower case, or `nothing open` for a row that owes nothing and has no due date. */
+  value: string;
+}
+
+/** A good row, a bad row (its problems), or a row that is no open debt (`notOpen`, with no problems). */
+export type OrderLineResult = { ok: true; line: OrderLine } | { ok: false; problems: FieldProblem[]; notOpen?: undefined } | { ok: false; problems: []; notOpen: NotOpenLine };
 
 const MAX_NAME = 200;
 const MAX_PRODUCT = 500;
@@ -67,6 +85,8 @@ const MAX_TOKEN = 2000;
 export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>, rules: ReadingRules): OrderLineResult {
   const problems: FieldProblem[] = [];
   const memo = memoFor(rules);
+  const reading = rules.status === undefined || raw.status === undefined ? undefined : classifyStatus(cell(raw.status), rules.status);
+  if (reading !== undefined && reading.status !== 'open') return notOpen(raw, reading.status, reading.value);
 
   const email = take(problems, 'email', required(parseEmail(cell(raw.email)), 'an e-mail address'), null);
   const names = splitNames(
@@ -80,10 +100,14 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
   const fallback = columnCurrency ?? rules.currency;
   const open = take(problems, 'open_amount', required(parseAmount(cell(raw.open_amount), rules.numberFormat, fallback), 'an amount'), null);
   const paid = take(problems, 'paid_amount', paidAmount(memo, fallback, cell(raw.paid_amount)), null);
-  const due = take(problems, 'due_date', memo.dueDate.get(cell(raw.due_date), memo.readDueDate), null);
+  let due = take(problems, 'due_date', memo.dueDate.get(cell(raw.due_date), memo.readDueDate), null);
   const token = take(problems, 'token', parseToken(cell(raw.token)), null);
   const localeHint = take(problems, 'locale', memo.locale.get(cell(raw.locale), cleanLocale), '');
 
+  // Nothing to pay: Shopify's partially_paid with no balance left, or a paid order with no due date in an all-orders export.
+  if (open?.minor === 0 && reading !== undefined && rules.status !== undefined && needsBalance(reading.value, rules.status)) return notOpen(raw, 'paid', reading.value);
+  due ??= dueFromOrderDate(raw, rules, problems);
+  if (open?.minor === 0 && due === null) return notOpen(raw, 'paid', 'nothing open');
   if (open && open.minor < 0) problems.push({ field: 'open_amount', message: `is negative (${raw.open_amount ?? ''}); a credit is not an open payment` });
   if (paid && paid.minor < 0) problems.push({ field: 'paid_amount', message: `is negative (${raw.paid_amount ?? ''})` });
   const currency = agreeOnCurrency(columnCurrency, open?.currency, paid?.currency, rules.currency);
@@ -111,6 +135,31 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
       extra,
     },
   };
+}
+
+function notOpen(raw: RawOrderLine, status: NotOpenLine['status'], value: string): OrderLineResult {
+  const id = parseIdentifier(cell(raw.order_id));
+  return { ok: false, problems: [], notOpen: { orderId: id.ok ? id.value : null, status, value } };
+}
+
+/**
+ * A due date made from the order date, for a row whose due date is empty: the days its payment
+ * terms give (Shopify's `Net 30`), else `import.dueAfterDays`. Undefined when neither applies, so
+ * the row is rejected for its due date as before.
+ */
+function dueFromOrderDate(raw: RawOrderLine, rules: ReadingRules, problems: FieldProblem[]): DueMoment | null {
+  const dueProblem = problems.findIndex((p) => p.field === 'due_date');
+  if (dueProblem < 0 || cell(raw.due_date).trim() !== '') return null;
+  const days = termsDays(cell(raw.payment_terms)) ?? rules.dueAfterDays ?? null;
+  if (days === null) return null;
+  const ordered = parseDueMoment(cell(raw.order_date), rules.dateOrder, rules.timeZone, rules.wallZone);
+  if (ordered.ok && ordered.value === null) return null;
+  problems.splice(dueProblem, 1);
+  if (!ordered.ok) {
+    problems.push({ field: 'order_date', message: ordered.error });
+    return null;
+  }
+  return ordered.value === null ? null : addDaysToMoment(ordered.value, days, rules.timeZone);
 }
 
 /** A field's value, or `fallback` with the problem noted. Module-level, not a closure per row: it ran for 1M rows. */
@@ -160,7 +209,7 @@ function memoFor(rules: ReadingRules): CellMemo {
       locale: new Memo(MEMO_LIMIT),
       currency: new Memo(MEMO_LIMIT),
       dueDate: new Memo(MEMO_LIMIT),
-      readDueDate: (text) => required(parseDueMoment(text, rules.dateOrder, rules.timeZone), 'a due date'),
+      readDueDate: (text) => required(parseDueMoment(text, rules.dateOrder, rules.timeZone, rules.wallZone), 'a due date'),
       paid: new Memo(),
       // Made once per rules: a closure made per row for the lookup cost an allocation a row.
       paidFor: (fallback) => ({ memo: new Memo(MEMO_LIMIT), read: (cell) => parseAmount(cell, rules.numberFormat, fallback) }),

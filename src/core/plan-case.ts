@@ -72,6 +72,8 @@ export interface CaseFacts {
   timeZone: string;
   sequence: SequenceRules;
   tokenPattern: RegExp | undefined;
+  /** False when the link is built without a token; default true. */
+  linkNeedsToken?: boolean | undefined;
   control: CustomerControl | undefined;
   rejection: { at: string; error: string } | undefined;
 }
@@ -131,7 +133,7 @@ function blockingReason(c: StoredCase, facts: CaseFacts, held: readonly Claim[],
   if (step.kind === 'finished') return null;
   const stopped = stoppedByAge(c, facts, daysOverdue);
   if (stopped !== null) return stopped;
-  const problem = tokenProblem(c.token, facts.tokenPattern);
+  const problem = facts.linkNeedsToken === false ? null : tokenProblem(c.token, facts.tokenPattern);
   if (problem !== null) return { reason: 'no_token', detail: problem };
   return null;
 }

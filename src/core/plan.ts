@@ -24,6 +24,8 @@ export interface PlanRules {
   timeZone: string;
   sequence: SequenceRules;
   tokenPattern: RegExp | undefined;
+  /** False when the configured link is built without `{token}` (issue 18): a case needs no token then. Default true. */
+  linkNeedsToken?: boolean | undefined;
 }
 
 /** One message the run will send: a customer, their due cases, the stage (the renderer's MessageRequest). */

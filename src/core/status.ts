@@ -11,8 +11,9 @@ export interface CaseStanding {
 }
 
 /** A case's line in the overview. */
-export function standingOf(decision: CaseDecision, tokenPattern: RegExp | undefined): CaseStanding {
-  return { case: decision.case, daysOverdue: decision.daysOverdue, problem: tokenProblem(decision.case.token, tokenPattern), decision };
+export function standingOf(decision: CaseDecision, tokenPattern: RegExp | undefined, linkNeedsToken = true): CaseStanding {
+  const problem = linkNeedsToken ? tokenProblem(decision.case.token, tokenPattern) : null;
+  return { case: decision.case, daysOverdue: decision.daysOverdue, problem, decision };
 }
 
 /** The overview's order: overdue first, the newest problems on top, then those not yet due, the soonest first. */

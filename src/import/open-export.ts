@@ -8,13 +8,13 @@ import type { DateOrder } from '../core/dates.js';
 import { DunningError } from '../core/errors.js';
 import type { NumberFormat } from '../core/money.js';
 import type { ReadingRules } from '../core/order-line.js';
-import { mapColumns, type ColumnMapping } from './presets.js';
+import { GENERIC_STATUS, mapColumns, type ColumnMapping } from './presets/index.js';
 import { sniffDelimiter, sniffEncoding, type Delimiter, type Encoding } from './sniff.js';
 
 const HEAD_BYTES = 64 * 1024;
 const LATER_SEARCH_BYTES = 16 * 1024 * 1024;
 // Bump when reading rules change, so an unchanged file is read again rather than skipped.
-const READER_VERSION = 1;
+const READER_VERSION = 2;
 
 /** What the command line says about how to read the files. */
 export interface ReadOverrides {
@@ -54,7 +54,7 @@ export function openExport(path: string, config: Config & { timeZone: string }, 
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = pick(overrides.delimiter, config.import.delimiter, sniffDelimiter(firstLine));
   const headers = parseHeader(path, text, delimiter, head.length < size);
-  const mapping = mapColumns(path, headers, overrides.preset === 'auto' ? config.import.preset : overrides.preset, config.import.columns);
+  const mapping = mapColumns(path, headers, overrides.preset === 'auto' ? config.import.preset : overrides.preset, config.import.columns, { dueAfterDays: config.import.dueAfterDays });
   const source = overrides.source ?? config.import.source ?? mapping.preset?.name ?? 'custom';
   const mode = overrides.mode ?? config.import.mode ?? (mapping.preset?.snapshot === true ? 'snapshot' : 'partial');
   const rules: ReadingRules = {
@@ -62,6 +62,10 @@ export function openExport(path: string, config: Config & { timeZone: string }, 
     dateOrder: pick<DateOrder>('auto', config.import.dateOrder, mapping.preset?.dateOrder ?? 'auto'),
     timeZone: config.timeZone,
     currency: config.currency,
+    wallZone: mapping.preset?.wallZone,
+    // A status column mapped by the config alone reads the generic status values.
+    status: mapping.fields.has('status') ? (mapping.preset?.status ?? GENERIC_STATUS) : undefined,
+    dueAfterDays: config.import.dueAfterDays ?? mapping.preset?.dueAfterDays ?? null,
   };
   const settings = { READER_VERSION, encoding, delimiter, mapping: [...mapping.fields.entries()], extra: mapping.extra, source, mode, rules };
   const settingsHash = createHash('sha256').update(JSON.stringify(settings)).digest('hex');

@@ -1,5 +1,5 @@
 import type { StoredOrder } from '../core/cases.js';
-import { FIELDS, parseOrderLine, type Field, type RawOrderLine } from '../core/order-line.js';
+import { FIELDS, parseOrderLine, type Field, type NotOpenLine, type RawOrderLine } from '../core/order-line.js';
 import { cleanText, clipQuoted } from '../core/text.js';
 import type { CsvRecord } from './csv-reader.js';
 import type { OpenedExport } from './open-export.js';
@@ -17,7 +17,9 @@ export type ReadRow =
   // A good row's cells are needed only if it turns out to be a duplicate. Across threads they travel as one
   // JSON string, and only for a row whose key the run may have read before (null: it cannot be a duplicate).
   | { line: number; ok: true; order: StoredOrder; extraJson: string; cells: string[] | string | null }
-  | { line: number; ok: false; cells: string[]; problems: CellProblem[] };
+  | { line: number; ok: false; cells: string[]; problems: CellProblem[]; notOpen?: undefined }
+  // A row that is no open debt (a paid, refunded or cancelled order): counted, and it closes the order's open cases.
+  | { line: number; ok: false; cells: string[]; problems: []; notOpen: NotOpenLine };
 
 /** How to read the rows of one file: the part of an opened export that reading needs. */
 export type RowLayout = Pick<OpenedExport, 'path' | 'encoding' | 'delimiter' | 'headers' | 'mapping' | 'rules'>;
@@ -29,6 +31,7 @@ export function readRow(record: CsvRecord, layout: RowLayout): ReadRow {
   const extra = extraCells(record.cells, layout);
   const parsed = parseOrderLine(rawLine(record.cells, layout), extra, layout.rules);
   if (parsed.ok) return { line: record.line, ok: true, order: parsed.line, extraJson: extraJson(extra, layout), cells: record.cells };
+  if (parsed.notOpen !== undefined) return { line: record.line, ok: false, cells: [], problems: [], notOpen: parsed.notOpen };
   return { line: record.line, ok: false, cells: record.cells, problems: parsed.problems.map((p) => ({ column: headerOf(layout, p.field), message: clipQuoted(p.message) })) };
 }
 
@@ -66,6 +69,7 @@ function rawLine(cells: readonly string[], layout: RowLayout): RawOrderLine {
     email: cellAt(cells, at.email), first_name: cellAt(cells, at.first_name), last_name: cellAt(cells, at.last_name), name: cellAt(cells, at.name),
     order_id: cellAt(cells, at.order_id), product: cellAt(cells, at.product), open_amount: cellAt(cells, at.open_amount), paid_amount: cellAt(cells, at.paid_amount),
     due_date: cellAt(cells, at.due_date), token: cellAt(cells, at.token), currency: cellAt(cells, at.currency), locale: cellAt(cells, at.locale),
+    status: cellAt(cells, at.status), order_date: cellAt(cells, at.order_date), payment_terms: cellAt(cells, at.payment_terms),
   };
 }
 

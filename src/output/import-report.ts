@@ -63,9 +63,19 @@ function printFile(terminal: Terminal, file: FileReport, dryRun: boolean): void 
   if (file.partialPayments > 0) notes.push(`${file.partialPayments} partial payment${file.partialPayments === 1 ? '' : 's'} ${recorded}`);
   if (file.reopened > 0) notes.push(`${file.reopened} case${file.reopened === 1 ? '' : 's'} reopened`);
   if (file.alreadyPaid > 0) notes.push(`${file.alreadyPaid} new row${file.alreadyPaid === 1 ? '' : 's'} already paid (skipped)`);
+  if (file.cancelled > 0) notes.push(`${file.cancelled} case${file.cancelled === 1 ? '' : 's'} closed as cancelled (refunded, cancelled or voided)`);
+  if (file.notOpen > 0) notes.push(`${file.notOpen} not open (${notOpenByStatus(file.notOpenByStatus)})`);
   if (notes.length > 0) terminal.info(`  ${notes.join(', ')}`);
   if (file.rejectsFile !== null) terminal.warn(`  bad rows written to ${file.rejectsFile}`);
   printOldRejects(terminal, file);
+}
+
+/** `paid 3, refunded 1`: the not-open rows per status value, most first. */
+function notOpenByStatus(byStatus: Record<string, number>): string {
+  return Object.entries(byStatus)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([status, n]) => `${status} ${n}`)
+    .join(', ');
 }
 
 function printOldRejects(terminal: Terminal, file: FileReport): void {

@@ -31,7 +31,10 @@ describe('import: files that cannot be an export', () => {
       [
         'error: orders.csv: not an export dunning can read: missing columns "Bestell-ID" (order_id), "Offener Betrag" (open_amount), "Fälligkeitsdatum" (due_date), "Token" (token)',
         '  headers found: "E-Mail", "Vorname", "Betrag", "Datum"',
-        'hint: pass --preset elopage|generic, or map your headers in dunning.config.json under "import.columns" (field -> header)',
+        // Issue 18: the headers that would have matched, in the file's language, and every preset by name.
+        '  order_id: "Bestell-ID" or "Bestellnummer" would match (elopage)',
+        '  due_date: "Fälligkeitsdatum" or "Fällig am" would match (elopage)',
+        'hint: pass --preset elopage|shopify|woocommerce|stripe|digistore24|generic, or map your headers in dunning.config.json under "import.columns" (field -> header)',
       ],
     ],
     ['a duplicated mapped header', Buffer.from(`${elopageCsv(rows(1)).trimEnd().replace('\n', ';Token\n')};x\n`), ['error: orders.csv: the header "Token" appears twice (columns 9 and 10)', 'hint: rename or remove one of them, so dunning cannot read the wrong one']],
@@ -78,7 +81,7 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
       currency: 'EURO',
       manageLink: 'https://example.com/pay',
       colour: 'blue',
-      import: { preset: 'shopify', numberFormat: 'fr' },
+      import: { preset: 'magento', numberFormat: 'fr' },
       sequence: { stages: [{ name: 'reminder', afterDays: 3, template: 'r' }, { name: 'reminder', afterDays: 1, template: 'r' }] },
     });
     ws.write('orders.csv', elopageCsv(rows(1)));
@@ -89,11 +92,11 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
     // The schema's problems, then what the keys it accepted mean: all in one round.
     expect(err.slice(1, -1)).toEqual([
       '  currency: an ISO 4217 code such as EUR',
-      '  import.preset: Invalid option: expected one of "auto"|"elopage"|"generic"',
+      '  import.preset: Invalid option: expected one of "auto"|"elopage"|"shopify"|"woocommerce"|"stripe"|"digistore24"|"generic"',
       '  import.numberFormat: Invalid option: expected one of "auto"|"de"|"en"',
       '  (top level): unknown key "colour"',
       '  timeZone: "Europe/Bielefeld" is not an IANA time zone such as Europe/Berlin',
-      '  manageLink: must contain the {token} placeholder',
+      '  manageLink: must contain a placeholder such as {token}, {order_id} or {field:HEADER}',
       '  sequence.stages.1.name: "reminder" is used twice',
       "  sequence.stages.1.after: 1d must be later than the previous stage's 3d",
     ]);
@@ -113,7 +116,7 @@ describe('config problems: listed at once with key paths, nothing runs', () => {
     expect(lines(result.stderr).slice(1, -1)).toEqual([
       '  timeZone: "Europe/Bielefeld" is not an IANA time zone such as Europe/Berlin',
       '  currency: "XYZ" is not an ISO 4217 currency code',
-      '  manageLink: must contain the {token} placeholder',
+      '  manageLink: must contain a placeholder such as {token}, {order_id} or {field:HEADER}',
       '  sequence.stages.1.name: "reminder" is used twice',
       "  sequence.stages.1.after: 1d must be later than the previous stage's 3d",
     ]);
@@ -214,7 +217,7 @@ describe('usage errors', () => {
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['import', '--frob', 'x.csv'], /unknown option '--frob'/],
     [['import'], /missing required argument 'files'/],
-    [['import', '--preset', 'shopify', 'x.csv'], /argument 'shopify' is invalid/],
+    [['import', '--preset', 'magento', 'x.csv'], /argument 'magento' is invalid/],
     [['import', '--snapshot', '--partial', 'x.csv'], /option '--snapshot' cannot be used with option '--partial'/],
     [['runs', '--last', '0'], /expected a whole number of at least 1/],
     // The rule of the config's import.source, which keys cases and shows in manage links.

@@ -65,7 +65,11 @@ describe('parseDueDate: date-times land on the calendar day of the merchant', ()
 describe('parseDueDate: slash dates need a declared order', () => {
   it.each([
     ['03/04/2025', 'auto', { error: expect.stringMatching(/reads two ways \(day\/month or month\/day\); set "import\.dateOrder" to "DMY" or "MDY"/) as string }],
-    ['13/04/2025', 'auto', { error: expect.stringMatching(/reads two ways/) as string }],
+    // Issue 18: a day above 12 decides by itself.
+    ['13/04/2025', 'auto', '2025-04-13'],
+    ['1/15/2025', 'auto', '2025-01-15'],
+    ['1/15/2025 15:03', 'auto', '2025-01-15'],
+    ['12/12/2025', 'auto', { error: expect.stringMatching(/reads two ways/) as string }],
     ['03/04/2025', 'DMY', '2025-04-03'],
     ['03/04/2025', 'MDY', '2025-03-04'],
     ['3/4/2025', 'MDY', '2025-03-04'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DunningError } from '../../src/core/errors.js';
 import type { Field } from '../../src/core/order-line.js';
-import { mapColumns, normaliseHeader, type ColumnMapping } from '../../src/import/presets.js';
+import { mapColumns, normaliseHeader, type ColumnMapping } from '../../src/import/presets/index.js';
 
 const ELOPAGE = ['E-Mail', 'Vorname', 'Nachname', 'Bestell-ID', 'Produktname', 'Offener Betrag', 'Bezahlter Betrag', 'Fälligkeitsdatum', 'Token'];
 
@@ -123,8 +123,14 @@ describe('mapColumns: refused header rows', () => {
     expect(error.message).toBe(
       'orders.csv: not an export dunning can read: missing columns "E-Mail" (email), "Bestell-ID" (order_id), "Offener Betrag" (open_amount), "Fälligkeitsdatum" (due_date), "Token" (token)',
     );
-    expect(error.details).toEqual(['headers found: "Kunde", "Betrag", "Datum"']);
-    expect(error.hint).toMatch(/--preset elopage\|generic.*"import\.columns"/);
+    // Issue 18: the details also name every header that would have matched, in the file's language (German here).
+    expect(error.details).toEqual([
+      'headers found: "Kunde", "Betrag", "Datum"',
+      'email: "E-Mail" or "E-Mail-Adresse" would match (elopage)',
+      'order_id: "Bestell-ID" or "Bestellnummer" would match (elopage)',
+      'due_date: "Fälligkeitsdatum" or "Fällig am" would match (elopage)',
+    ]);
+    expect(error.hint).toMatch(/--preset elopage\|shopify\|woocommerce\|stripe\|digistore24\|generic.*"import\.columns"/);
   });
 
   it('names only the missing ones of the closest preset', () => {

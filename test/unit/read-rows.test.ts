@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRow, type RowLayout } from '../../src/import/read-rows.js';
-import { mapColumns } from '../../src/import/presets.js';
+import { mapColumns } from '../../src/import/presets/index.js';
 
 const FIELDS = ['E-Mail', 'Vorname', 'Nachname', 'Bestell-ID', 'Produktname', 'Offener Betrag', 'Bezahlter Betrag', 'Fälligkeitsdatum', 'Token'];
 const VALUES = ['lea@example.com', 'Lea', 'Meyer', '100', 'Kurs', '12,00', '0,00', '02.11.2026', 'tok'];

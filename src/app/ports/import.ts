@@ -68,6 +68,13 @@ export interface ImportSession {
   updateCases(updates: readonly CaseUpdate[], importId: number, at: string): Promise<void>;
   /** Ids of the open cases of a source that are not in `listed`. */
   openCasesNotIn(source: string, listed: { has(id: number): boolean }): Promise<number[]>;
+  /** Ids and statuses of every case of one order (all its due dates). */
+  findOrderCases(source: string, orderId: string): Promise<{ id: number; status: StoredCase['status'] }[]>;
+  /**
+   * Closes open cases because the export says their order is paid (recording the open amount as
+   * paid in full) or refunded, cancelled or voided (closed as cancelled, no payment).
+   */
+  closeOrderCases(caseIds: readonly number[], as: 'paid' | 'cancelled', importId: number, at: string): Promise<void>;
   /** Closes cases as paid because a complete export no longer lists them. */
   closeMissing(caseIds: readonly number[], importId: number, at: string): Promise<void>;
   commit(): Promise<void>;

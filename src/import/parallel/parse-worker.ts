@@ -1,7 +1,8 @@
 // The parsing thread of a large import: it reads and checks rows while the main thread writes them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { DunningError, ExitCode } from '../../core/errors.js';
-import { readCsv } from '../csv-reader.js';
+import { readCsv, type CsvRecord } from '../csv-reader.js';
+import { LineItemJoiner } from '../line-items.js';
 import { readRow } from '../read-rows.js';
 import { RowBatchWriter } from './row-batch.js';
 import { RepeatFilter } from './repeat-filter.js';
@@ -47,6 +48,13 @@ function flush(): void {
   }
 }
 
+function take(record: CsvRecord): void {
+  const row = readRow(record, layout);
+  batch.add(row, row.ok && repeats.markRead(row.order.orderId, row.order.dueDate));
+  if (++count >= BATCH_ROWS) flush();
+}
+const joiner = LineItemJoiner.applies(layout) ? new LineItemJoiner(layout, take) : undefined;
+
 readCsv(layout.path, {
   encoding: layout.encoding,
   delimiter: layout.delimiter,
@@ -57,12 +65,12 @@ readCsv(layout.path, {
       isHeader = false;
       return;
     }
-    const row = readRow(record, layout);
-    batch.add(row, row.ok && repeats.markRead(row.order.orderId, row.order.dueDate));
-    if (++count >= BATCH_ROWS) flush();
+    if (joiner !== undefined) joiner.push(record);
+    else take(record);
   },
 }).then(
   (result) => {
+    joiner?.end();
     if (!batch.isEmpty) postRows(result.bytes);
     repeats.sync();
     post({ kind: 'done', sha256: result.sha256, bytes: result.bytes });

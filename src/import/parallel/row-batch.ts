@@ -1,3 +1,4 @@
+import type { NotOpenLine } from '../../core/order-line.js';
 import type { CellProblem, ReadRow, StoredOrder } from '../read-rows.js';
 
 /**
@@ -21,6 +22,8 @@ const BAD = 0;
 const GOOD = 1;
 /** A good row whose key the run may have read before: its cells come along for the rejects file. */
 const GOOD_MAY_REPEAT = 2;
+/** A row that is no open debt: its order ID and status travel as JSON. */
+const NOT_OPEN = 3;
 
 // The text fields of a good row, in the order they are packed. -1: null; for emailKey, -2: the address itself.
 const TEXT_FIELDS = ['email', 'emailKey', 'firstName', 'lastName', 'orderId', 'product', 'currency', 'dueDate', 'dueAt', 'token', 'localeHint'] as const;
@@ -46,6 +49,11 @@ export class RowBatchWriter {
   add(row: ReadRow, mayRepeat: boolean): void {
     const ints = this.ints;
     ints[this.intCount++] = row.line;
+    if (!row.ok && row.notOpen !== undefined) {
+      ints[this.intCount++] = NOT_OPEN;
+      this.rare.push(JSON.stringify(row.notOpen));
+      return;
+    }
     if (!row.ok) {
       ints[this.intCount++] = BAD;
       this.rare.push(cellsJson(row.cells), JSON.stringify(row.problems));
@@ -117,6 +125,10 @@ export function readBatch(batch: RowBatch): ReadRow[] {
   while (i < ints.length) {
     const line = ints[i++] ?? 0;
     const kind = ints[i++];
+    if (kind === NOT_OPEN) {
+      rows.push({ line, ok: false, cells: [], problems: [], notOpen: JSON.parse(rare[rareAt++] ?? '{}') as NotOpenLine });
+      continue;
+    }
     if (kind === BAD) {
       rows.push({ line, ok: false, cells: JSON.parse(rare[rareAt++] ?? '[]') as string[], problems: JSON.parse(rare[rareAt++] ?? '[]') as CellProblem[] });
       continue;

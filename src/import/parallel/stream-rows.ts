@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { DunningError, type ExitCodeValue } from '../../core/errors.js';
 import { PARSE_WORKER_FILE } from '../../paths.js';
-import { readCsv } from '../csv-reader.js';
+import { readCsv, type CsvRecord } from '../csv-reader.js';
+import { LineItemJoiner } from '../line-items.js';
 import { readRow, type ReadRow, type RowLayout } from '../read-rows.js';
 import type { RepeatFilter } from './repeat-filter.js';
 import { readBatch, type RowBatch } from './row-batch.js';
@@ -114,16 +115,7 @@ function streamHere(layout: RowLayout, options: { repeats: RepeatFilter; onBytes
   });
   let isHeader = true;
   let batch: ReadRow[] = [];
-  const result = readCsv(layout.path, {
-    encoding: layout.encoding,
-    delimiter: layout.delimiter,
-    onBytes: options.onBytes,
-    onParser: (control) => (parser = control),
-    onRecord: (record) => {
-      if (isHeader) {
-        isHeader = false;
-        return;
-      }
+  const take = (record: CsvRecord): void => {
       const row = readRow(record, layout);
       // This thread keeps every row's cells; the mark is for the files a worker reads after this one.
       if (row.ok) options.repeats.markRead(row.order.orderId, row.order.dueDate);
@@ -135,9 +127,24 @@ function streamHere(layout: RowLayout, options: { repeats: RepeatFilter; onBytes
         paused = true;
         parser.pause();
       }
+  };
+  const joiner = LineItemJoiner.applies(layout) ? new LineItemJoiner(layout, take) : undefined;
+  const result = readCsv(layout.path, {
+    encoding: layout.encoding,
+    delimiter: layout.delimiter,
+    onBytes: options.onBytes,
+    onParser: (control) => (parser = control),
+    onRecord: (record) => {
+      if (isHeader) {
+        isHeader = false;
+        return;
+      }
+      if (joiner !== undefined) joiner.push(record);
+      else take(record);
     },
   }).then(
     (done) => {
+      joiner?.end();
       if (batch.length > 0) handover.push(batch);
       handover.end();
       return done;

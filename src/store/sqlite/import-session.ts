@@ -138,6 +138,21 @@ class SqliteImportSession implements ImportSession {
     return (missing);
   }
 
+  async findOrderCases(source: string, orderId: string): Promise<{ id: number; status: KnownCase['status'] }[]> {
+    return this.db.prepare<[string, string], { id: number; status: KnownCase['status'] }>('SELECT id, status FROM cases WHERE source = ? AND order_id = ? ORDER BY id').all(source, orderId);
+  }
+
+  async closeOrderCases(caseIds: readonly number[], as: 'paid' | 'cancelled', importId: number, at: string): Promise<void> {
+    const payment = this.db.prepare(
+      `INSERT INTO payments (case_id, import_id, amount_minor, kind, recorded_at) SELECT id, ?, open_minor, 'in_full', ? FROM cases WHERE id = ? AND status = 'open'`,
+    );
+    const close = this.db.prepare(`UPDATE cases SET status = ?, closed_reason = ?, closed_at = ?, updated_import_id = ? WHERE id = ? AND status = 'open'`);
+    for (const id of caseIds) {
+      if (as === 'paid') payment.run(importId, at, id);
+      close.run(as, as === 'paid' ? 'paid_in_full' : 'cancelled', at, importId, id);
+    }
+  }
+
   async closeMissing(caseIds: readonly number[], importId: number, at: string): Promise<void> {
     const payment = this.db.prepare(
       `INSERT INTO payments (case_id, import_id, amount_minor, kind, recorded_at) SELECT id, ?, open_minor, 'missing_from_snapshot', ? FROM cases WHERE id = ?`,

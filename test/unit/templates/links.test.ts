@@ -26,6 +26,15 @@ describe('buildManageLink', () => {
     });
   });
 
+  it('fills {field:Header} from the case\'s extra columns, URL-encoded (issue 18)', () => {
+    const pattern = 'https://shop.example.de/checkout/order-pay/{order_id}/?pay_for_order=true&key={field:Order Key}';
+    expect(buildManageLink(pattern, { order_id: '2001' }, { 'Order Key': 'wc_order_a1B2 c3' })).toEqual({
+      ok: true,
+      value: 'https://shop.example.de/checkout/order-pay/2001/?pay_for_order=true&key=wc_order_a1B2%20c3',
+    });
+    expect(buildManageLink(pattern, { order_id: '2001' }, {})).toEqual({ ok: false, error: 'the manage link needs {field:Order Key}, which this case does not have' });
+  });
+
   it('takes the elopage pattern for elopage cases when none is configured', () => {
     expect(linkPatternFor(undefined, 'elopage')).toBe('https://elopage.com/s/{seller}/payment/{token}/manage');
     expect(linkPatternFor(undefined, 'generic')).toBeUndefined();
@@ -34,8 +43,10 @@ describe('buildManageLink', () => {
 
   it.each([
     [undefined, 'no "manageLink" is configured'],
-    ['https://pay.shop.de/x', '"manageLink" has no {token} placeholder'],
-    ['https://pay.shop.de/{token}/{customer}', '"manageLink" uses {customer}, which is not a field (use {token}, {order_id}, {email}, {source}, {due_date}, {seller})'],
+    // Issue 18: a pattern without {token} is allowed (the page must ask the customer to log in); one without any placeholder is not.
+    ['https://pay.shop.de/x', '"manageLink" has no placeholder: every customer would get the same link (use {token}, {order_id} or {field:HEADER})'],
+    ['https://shop.example.de/checkout/order-pay/{order_id}/?pay_for_order=true&key={field:Order Key}', null],
+    ['https://pay.shop.de/{token}/{customer}', '"manageLink" uses {customer}, which is not a field (use {token}, {order_id}, {email}, {source}, {due_date}, {seller} or {field:HEADER})'],
     ['pay.shop.de/{token}', '"manageLink" must start with https:// and a host name'],
     ['https://elopage.com/s/YOUR-SELLER-NAME/payment/{token}/manage', '"manageLink" is still the placeholder from "dunning init"'],
     ['https://example.com/payment/{token}', '"manageLink" is still the placeholder from "dunning init"'],

@@ -1,45 +1,8 @@
-import type { PresetName } from '../config/schema.js';
-import { DunningError } from '../core/errors.js';
-import { FIELDS, REQUIRED_FIELDS, type Field } from '../core/order-line.js';
-import type { NumberFormat } from '../core/money.js';
-import type { DateOrder } from '../core/dates.js';
-
-/** A known export layout: which headers mean which field, and how the platform writes values. */
-export interface Preset {
-  name: PresetName;
-  /** Header names per field; the first is the one shown in messages. */
-  headers: Partial<Record<Field, readonly string[]>>;
-  /** The export lists every pending order, so a missing case has been paid. */
-  snapshot: boolean;
-  numberFormat?: NumberFormat;
-  dateOrder?: DateOrder;
-}
-
-export const PRESETS: readonly Preset[] = [
-  {
-    name: 'elopage',
-    snapshot: true,
-    headers: {
-      email: ['E-Mail', 'Email', 'E-Mail-Adresse', 'Email address'],
-      first_name: ['Vorname', 'First name'],
-      last_name: ['Nachname', 'Last name'],
-      name: ['Name', 'Full name'],
-      order_id: ['Bestell-ID', 'Order ID', 'Bestellnummer', 'Order number'],
-      product: ['Produktname', 'Product name', 'Produkt', 'Product'],
-      open_amount: ['Offener Betrag', 'Open amount', 'Outstanding amount'],
-      paid_amount: ['Bezahlter Betrag', 'Paid amount'],
-      due_date: ['Fälligkeitsdatum', 'Due date', 'Fällig am'],
-      token: ['Token'],
-      currency: ['Währung', 'Currency'],
-      locale: ['Sprache', 'Language', 'Land', 'Country'],
-    },
-  },
-  {
-    name: 'generic',
-    snapshot: false,
-    headers: Object.fromEntries(FIELDS.map((field) => [field, [field]])),
-  },
-];
+import { DunningError } from '../../core/errors.js';
+import { FIELDS, type Field } from '../../core/order-line.js';
+import { PRESETS } from './list.js';
+import type { Preset } from './preset.js';
+import { refusePaymentExport } from './refused.js';
 
 /** How each field of one file is found: the column index and the header as the file wrote it. */
 export interface ColumnMapping {
@@ -52,6 +15,14 @@ export interface ColumnMapping {
   /** How the preset was chosen, for the message that says so. */
   chosenBy: 'option' | 'header row' | 'config';
 }
+
+/** What the config says beyond the column names: a due date may be made from the order date. */
+export interface MappingRules {
+  dueAfterDays?: number | undefined;
+}
+
+/** Fields an export mapped by the config alone must have (no token: the link may be built from other fields). */
+const MAPPED_REQUIRED: readonly Field[] = ['email', 'order_id', 'open_amount', 'due_date'];
 
 /** Normalises a header for matching: no BOM, no surrounding or doubled spaces, any case. */
 export function normaliseHeader(header: string): string {
@@ -67,45 +38,70 @@ export function mapColumns(
   headers: readonly string[],
   presetName: 'auto' | Preset['name'],
   columns: Partial<Record<Field, string>>,
+  rules: MappingRules = {},
 ): ColumnMapping {
   const normalised = headers.map(normaliseHeader);
   const hasColumns = Object.keys(columns).length > 0;
-  const scored = PRESETS.map((preset) => ({ preset, found: resolve(normalised, preset.headers, columns), own: resolve(normalised, preset.headers, {}) }));
+  const scored = PRESETS.map((preset) => {
+    const found = resolve(normalised, preset.headers, columns);
+    const own = resolve(normalised, preset.headers, {});
+    const signs = preset.signature.filter((h) => normalised.includes(normaliseHeader(h))).length;
+    return { preset, found, own, required: requiredOf(preset.required, found, preset.dueAfterDays ?? rules.dueAfterDays), score: found.size + 3 * signs };
+  });
   let choice: (typeof scored)[number] | undefined;
   let chosenBy: ColumnMapping['chosenBy'] = 'option';
   if (presetName !== 'auto') {
     choice = scored.find((s) => s.preset.name === presetName);
   } else {
     chosenBy = 'header row';
+    refusePaymentExport(file, normalised);
     // A file whose required columns come mostly from the config is not that platform's export:
     // taking it for one would make it a snapshot of the wrong source and close that source's cases.
-    const complete = scored.filter((s) => REQUIRED_FIELDS.every((f) => s.found.has(f)) && ownRequired(s.own) * 2 > REQUIRED_FIELDS.length);
-    choice = complete.sort((a, b) => b.found.size - a.found.size)[0];
+    const complete = scored.filter((s) => s.required.every((f) => s.found.has(f)) && s.required.filter((f) => s.own.has(f)).length * 2 > s.required.length);
+    choice = complete.sort((a, b) => b.score - a.score)[0];
     if (choice === undefined && hasColumns) {
       const fromConfig = resolve(normalised, {}, columns);
-      if (REQUIRED_FIELDS.every((f) => fromConfig.has(f))) {
+      if (requiredOf(MAPPED_REQUIRED, fromConfig, rules.dueAfterDays).every((f) => fromConfig.has(f))) {
         checkDuplicates(file, headers, normalised, fromConfig);
         return build('columns', undefined, fromConfig, headers, 'config');
       }
     }
-    choice ??= scored.sort((a, b) => b.found.size - a.found.size)[0];
+    choice ??= scored.sort((a, b) => b.score - a.score)[0];
   }
   if (choice === undefined) throw new Error('no presets defined');
-  const missing = REQUIRED_FIELDS.filter((f) => !choice.found.has(f));
-  if (missing.length > 0) {
-    const names = missing.map((f) => (columns[f] ? `"${columns[f]}" (${f}, from the config)` : `"${choice.preset.headers[f]?.[0] ?? f}" (${f})`));
-    throw new DunningError(`${file}: not an export dunning can read: missing column${missing.length > 1 ? 's' : ''} ${names.join(', ')}`, {
-      details: [`headers found: ${headers.map((h) => `"${h}"`).join(', ') || '(none)'}`],
-      hint: 'pass --preset elopage|generic, or map your headers in dunning.config.json under "import.columns" (field -> header)',
-    });
-  }
+  const missing = choice.required.filter((f) => !choice.found.has(f));
+  if (missing.length > 0) throw missingColumns(file, headers, normalised, choice.preset, missing, columns);
   checkDuplicates(file, headers, normalised, choice.found);
-  checkSynonyms(file, headers, normalised, choice.preset, columns);
+  if (choice.preset.firstHeaderWins !== true) checkSynonyms(file, headers, normalised, choice.preset, columns);
   return build(choice.preset.name, choice.preset, choice.found, headers, chosenBy);
 }
 
-function ownRequired(own: Map<Field, number>): number {
-  return REQUIRED_FIELDS.filter((f) => own.has(f)).length;
+/** The required fields, less the due date when one can be made from the order date the file has. */
+function requiredOf(required: readonly Field[], found: Map<Field, number>, dueAfterDays: number | undefined): readonly Field[] {
+  if (dueAfterDays === undefined || !found.has('order_date')) return required;
+  return required.filter((f) => f !== 'due_date');
+}
+
+// Headers in German, so that a refusal names the headers in the language of the file's own.
+const GERMAN = /[äöüß]|vorname|nachname|bestell|betrag|produkt|sprache|^land$|fällig|e-mail/i;
+
+/**
+ * The "missing columns" refusal: each missing field with the header the closest preset expected,
+ * and in the details every header that would have matched, in the language of the file's headers.
+ */
+function missingColumns(file: string, headers: readonly string[], normalised: readonly string[], preset: Preset, missing: readonly Field[], columns: Partial<Record<Field, string>>): DunningError {
+  const german = normalised.length === 0 || normalised.some((h) => GERMAN.test(h));
+  const alternatives = (field: Field): readonly string[] => {
+    const all = preset.headers[field] ?? [field];
+    const inLanguage = all.filter((h) => GERMAN.test(h) === german);
+    return inLanguage.length > 0 ? inLanguage : all;
+  };
+  const names = missing.map((f) => (columns[f] ? `"${columns[f]}" (${f}, from the config)` : `"${alternatives(f)[0] ?? f}" (${f})`));
+  const matches = headers.length === 0 ? [] : missing.filter((f) => !columns[f] && alternatives(f).length > 1).map((f) => `${f}: ${alternatives(f).map((h) => `"${h}"`).join(' or ')} would match (${preset.name})`);
+  return new DunningError(`${file}: not an export dunning can read: missing column${missing.length > 1 ? 's' : ''} ${names.join(', ')}`, {
+    details: [`headers found: ${headers.map((h) => `"${h}"`).join(', ') || '(none)'}`, ...matches],
+    hint: `pass --preset ${PRESETS.map((p) => p.name).join('|')}, or map your headers in dunning.config.json under "import.columns" (field -> header)`,
+  });
 }
 
 function resolve(
