@@ -157,6 +157,8 @@ export interface Renderer {
    * an order with every optional field empty, and finds unknown variables, helpers and partials.
    */
   check(stages: readonly { template: string; number: number }[], today: string, now: Date, extraColumns: readonly string[]): TemplateCheckReport;
+  /** The promo stages whose template, rendered with a code in every locale, does not show it in its text or HTML part. */
+  promoProblems(stages: readonly { name: string; template: string; number: number }[], today: string, now: Date): TemplateProblem[];
 }
 
 /** Makes the renderer of a configuration (the shipped templates, and the merchant's folder over them). */

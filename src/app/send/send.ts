@@ -9,6 +9,7 @@ import type { ChannelTable, LockHolder, Renderer, Store } from '../ports.js';
 import { applyPlan, type LinePolicy } from './apply.js';
 import { stopFinishedAutomations } from './automation.js';
 import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from './deliver.js';
+import { promoShownProblems, refuseHiddenPromo } from '../promo-shown.js';
 import { needsPoolCode, PromoDesk } from './promo-desk.js';
 import type { SendReport } from './report.js';
 
@@ -134,14 +135,17 @@ interface Survey {
   messages: number;
   sources: Set<string>;
   poolNeeds: Map<string, number>;
+  /** The stages of the planned messages. */
+  stages: Set<string>;
 }
 
 async function survey(deps: SendDeps, selection: PlanSelection, now: Date): Promise<Survey> {
-  const result: Survey = { messages: 0, sources: new Set(), poolNeeds: new Map() };
+  const result: Survey = { messages: 0, sources: new Set(), poolNeeds: new Map(), stages: new Set() };
   for await (const page of loadPlan(deps.store, deps.config, { now, only: selection, capped: true })) {
     for (const { message } of page) {
       if (message === null) continue;
       result.messages++;
+      result.stages.add(message.stage.name);
       for (const c of message.cases) result.sources.add(c.source);
       if (await needsPoolCode(deps.store, deps.config, message)) result.poolNeeds.set(message.stage.name, (result.poolNeeds.get(message.stage.name) ?? 0) + 1);
     }
@@ -152,6 +156,8 @@ async function survey(deps: SendDeps, selection: PlanSelection, now: Date): Prom
 async function planAndApply(deps: SendDeps, options: SendOptions, selection: PlanSelection & { redirectTo?: string }, report: SendReport, now: Date): Promise<SendReport> {
   const planned = await survey(deps, selection, now);
   checkSendable(planned.sources, deps.config);
+  // Before anything is claimed: a promo stage whose template does not show the code (issue 21).
+  refuseHiddenPromo(promoShownProblems(deps.renderer, deps.config, now, options.channel, planned.stages));
   // Before anything is claimed: a pool that would run out stops the run here (exit 2).
   const promos = await PromoDesk.prepare(deps.store, deps.config, deps.baseDir, planned.poolNeeds, now, options.dryRun || selection.redirectTo !== undefined);
   deps.onProgress?.(0, planned.messages);

@@ -1,5 +1,6 @@
 import type { HeldCode, PromoCodes } from '../../app/ports.js';
 import type { Db } from './database.js';
+import { CODE_ISSUED } from './report.js';
 
 /** Promo code pools and holders in `promo_codes`. A pool code is given to one customer, never reused. */
 export function sqlitePromoCodes(db: Db): PromoCodes {
@@ -17,7 +18,7 @@ export function sqlitePromoCodes(db: Db): PromoCodes {
           `SELECT coalesce((SELECT email FROM cases c WHERE c.email_key = p.email_key ORDER BY c.id DESC LIMIT 1), p.email_key) AS email,
                   p.email_key AS emailKey, p.stage, p.code, p.issued_at AS issuedAt, p.expires_at AS expiresAt
            FROM promo_codes p
-           WHERE p.email_key IS NOT NULL AND p.issued_at IS NOT NULL AND (:key IS NULL OR p.email_key = :key)
+           WHERE p.email_key IS NOT NULL AND p.issued_at IS NOT NULL AND ${CODE_ISSUED} AND (:key IS NULL OR p.email_key = :key)
            ORDER BY p.issued_at DESC, p.id DESC`,
         )
         .all({ key: emailKey ?? null }),

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { query } from '../support/db.js';
+import { elopageCsv, row } from '../support/exports.js';
+import { runCli, type CliResult } from '../support/run-cli.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { makeTempDir, type TempDir } from '../support/temp-dir.js';
+
+// Issue 21: a promo code is issued only when it is shown. A stage that hands out a code whose template
+// does not show it is refused before anything is claimed; a message that failed holds no code.
+
+const MONDAY = '2026-11-23T09:00:00+01:00';
+const dirs: TempDir[] = [];
+const sinks: SmtpSink[] = [];
+afterEach(async () => {
+  dirs.splice(0).forEach((d) => d.remove());
+  await Promise.all(sinks.splice(0).map((s) => s.close()));
+});
+
+function merchant(stage: Record<string, unknown>, config: Record<string, unknown> = {}, codes?: string) {
+  const dir = makeTempDir('promo-shown');
+  dirs.push(dir);
+  dir.write('dunning.config.json', JSON.stringify({
+    timeZone: 'Europe/Berlin',
+    manageLink: 'https://pay.yoga-sonne.de/{token}',
+    sender: { name: 'Yoga Sonne', email: 'billing@yoga-sonne.de', company: 'Yoga Sonne GmbH' },
+    sequence: { stages: [{ name: 'final', afterDays: 1, template: 'final', promo: { code: 'DANKE10', percentOff: 10, validHours: 48 }, ...stage }] },
+    ...config,
+  }));
+  if (codes !== undefined) dir.write('codes.csv', codes);
+  const cli = (args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> => runCli(['--now', MONDAY, ...args], { cwd: dir.path, env });
+  const db = dir.file('dunning.db');
+  return { dir, cli, db };
+}
+
+const CUSTOMERS = [row(1, { email: 'anna@example.de' }), row(2, { email: 'ben@example.de' })];
+
+describe('a promo stage whose template does not show the code', () => {
+  it('is a problem for templates check (exit 2), naming the stage, the template and the parts', async () => {
+    const m = merchant({ template: 'reminder' });
+    const result = await m.cli(['templates', 'check']);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toContain('stage "final"');
+    expect(result.stdout + result.stderr).toMatch(/the stage hands out a promo code but the text and HTML parts of "reminder" never show it/);
+  });
+
+  it('passes templates check with the shipped final template', async () => {
+    const m = merchant({});
+    const result = await m.cli(['templates', 'check']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('is refused by send and by send --dry-run (exit 2) with nothing claimed and no code recorded', async () => {
+    const m = merchant({ template: 'reminder' });
+    expect((await m.cli(['import', m.dir.write('export.csv', elopageCsv(CUSTOMERS))])).code).toBe(0);
+    for (const args of [['send', '--dry-run'], ['send']]) {
+      const result = await m.cli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('error: a promo stage would send messages that do not show their code; nothing was sent');
+      expect(result.stderr).toContain('reminder/de (stage "final")');
+    }
+    expect(query(m.db, 'SELECT count(*) AS n FROM messages')).toEqual([{ n: 0 }]);
+    expect(query(m.db, 'SELECT count(*) AS n FROM promo_codes')).toEqual([{ n: 0 }]);
+    const exported = await m.cli(['promo', 'export']);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('is not refused through Mailchimp, whose PROMOCODE merge field always carries the code', async () => {
+    const m = merchant({ template: 'reminder', channel: 'mailchimp' }, { mailchimp: { listId: 'abc123' } });
+    const result = await m.cli(['templates', 'check']);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('a message that failed', () => {
+  it('holds no code: promo export does not list its customer, and a pool code goes back to the pool', async () => {
+    const sink = await startSmtpSink();
+    sinks.push(sink);
+    const m = merchant({ promo: { pool: 'codes.csv', percentOff: 10, validHours: 48 } }, { channel: 'smtp' }, 'SONNE-A1\nSONNE-B2\nSONNE-C3\n');
+    expect((await m.cli(['import', m.dir.write('export.csv', elopageCsv(CUSTOMERS))])).code).toBe(0);
+    sink.faults.set('ben@example.de', { kind: 'reply', code: 550, message: 'No such user here' });
+    const result = await m.cli(['send'], { DUNNING_SMTP_URL: sink.url, DUNNING_RETRY_DELAY_MS: '20' });
+    expect(result.code).toBe(1);
+    const exported = await m.cli(['promo', 'export']);
+    expect(exported.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['anna@example.de,SONNE-A1']);
+    expect(query(m.db, 'SELECT code, email_key AS holder FROM promo_codes ORDER BY code')).toEqual([
+      { code: 'SONNE-A1', holder: 'anna@example.de' },
+      { code: 'SONNE-B2', holder: null },
+      { code: 'SONNE-C3', holder: null },
+    ]);
+    const report = JSON.parse((await m.cli(['--json', 'report'])).stdout) as { codes: { issued: number } };
+    expect(report.codes.issued).toBe(1);
+  });
+});
