@@ -1,6 +1,6 @@
 import type { Customer } from '../core/case.js';
 import { manageLinkOf } from '../core/links.js';
-import { mergeFields, MERGE_FIELD_NAMES, type MergeFields } from '../core/merge-fields.js';
+import { extraFields, mergeFields, MERGE_FIELD_NAMES, type MergeFields } from '../core/merge-fields.js';
 import type { CaseDecision, PlannedMessage } from '../core/plan.js';
 import { offerWithoutIssuing, type PromoOffer } from '../core/promo.js';
 import { compileTokenPattern } from '../core/token.js';
@@ -10,14 +10,30 @@ import { plannedMessageId } from './send/outgoing.js';
 import { needsPoolCode, PromoDesk, type MessageCode } from './send/promo-desk.js';
 import { checkStageOption, SEND_LOCK } from './send/send.js';
 
-/** One customer of the merge-field CSV: every merge field and all manage links. */
+/** One customer of the merge-field CSV: every merge field, all manage links and the merchant's own columns (safe names). */
 export interface ExportRow {
   fields: MergeFields;
   manageLinks: string[];
+  extra: Record<string, string>;
 }
 
-/** The CSV's columns: every merge field, then every order's own link. */
+/** The columns every export has: every merge field, then every order's own link in one cell. */
 export const EXPORT_COLUMNS = [...MERGE_FIELD_NAMES, 'manage_links'] as const;
+
+/**
+ * The columns of one export: EXPORT_COLUMNS, then `manage_link_2` ... `manage_link_N` (one per link,
+ * N the most orders of one customer; `manage_link` is the first), then one column per extra header
+ * of the export under its safe name (issue 21).
+ */
+export interface ExportLayout {
+  links: number;
+  extra: string[];
+}
+
+/** The names of a layout's columns after EXPORT_COLUMNS. */
+export function layoutColumns(layout: ExportLayout): string[] {
+  return [...Array.from({ length: Math.max(0, layout.links - 1) }, (_, i) => `manage_link_${i + 2}`), ...layout.extra];
+}
 
 /** What `dunning export` writes. */
 export interface ExportOptions {
@@ -37,7 +53,7 @@ export interface ExportDeps {
 }
 
 /** Writes the rows, a page at a time (output's CSV writer), and returns how many customers it wrote. */
-export type RowWriter = (pages: AsyncIterable<ExportRow[]> | Iterable<ExportRow[]>) => Promise<number>;
+export type RowWriter = (pages: AsyncIterable<ExportRow[]> | Iterable<ExportRow[]>, layout: ExportLayout) => Promise<number>;
 
 /**
  * The merge-field export: one row per customer due now (and with `all` every other customer with
@@ -47,10 +63,29 @@ export type RowWriter = (pages: AsyncIterable<ExportRow[]> | Iterable<ExportRow[
  */
 export async function exportCustomers(deps: ExportDeps, options: ExportOptions, write: RowWriter): Promise<{ customers: number; marked: number }> {
   if (options.markSent !== undefined) checkStageOption(deps.config, '--mark-sent', options.markSent);
-  if (options.markSent === undefined) return { customers: await write(plainRows(deps, options.all)), marked: 0 };
+  const extra = extraColumns(await deps.store.cases.extraColumnNames());
+  if (options.markSent === undefined) {
+    const layout = { links: await mostOrders(deps, options.all), extra };
+    return { customers: await write(plainRows(deps, options.all), layout), marked: 0 };
+  }
   const marking = await codesForMarking(deps);
-  const customers = await write([marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo))]);
+  const layout = { links: Math.max(1, ...marking.messages.map((m) => m.cases.length)), extra };
+  const customers = await write([marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo))], layout);
   return { customers, marked: await markSent(deps, marking.messages, options.markSent, marking.codes) };
+}
+
+/** The merchant's own columns under their safe names, each once, none of ours. */
+function extraColumns(headers: readonly string[]): string[] {
+  return Object.keys(extraFields(headers.map((h) => ({ extra: { [h]: h } }))));
+}
+
+/** The most orders one row lists: how many link columns the CSV needs (a first pass over the same plan). */
+async function mostOrders(deps: ExportDeps, all: boolean): Promise<number> {
+  let most = 1;
+  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false })) {
+    for (const plan of page) most = Math.max(most, plan.message !== null ? plan.message.cases.length : all ? plan.decisions.length : 0);
+  }
+  return most;
 }
 
 /** The rows of a plain export: pool codes are handed out only when the export is marked as mailed, so it shows only a stage's fixed code. */
@@ -103,7 +138,7 @@ function rowOf(customer: Customer, cases: readonly RowCase[], stage: { name: str
     return { ...c, manageLink: link.ok ? link.value : '' };
   });
   const fields = mergeFields({ customer, cases: withLinks, stage, locale: config.locale, timeZone: config.timeZone, company: config.sender.company, promo });
-  return { fields, manageLinks: withLinks.map((c) => c.manageLink).filter((l) => l !== '') };
+  return { fields, manageLinks: withLinks.map((c) => c.manageLink).filter((l) => l !== ''), extra: extraFields(cases) };
 }
 
 /**

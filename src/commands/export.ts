@@ -26,9 +26,11 @@ export function registerExport(program: Command, wrap: Wrap): Command {
     .action(
       wrap<ExportOptions>('export', async (ctx, _args, options) => {
         const { config } = ctx.config();
-        if (options.mergeSyntax !== undefined) {
-          const snippet = snippetFor(options.mergeSyntax, config, (await ctx.adapters.channels()).mailchimp?.mergeTag ?? (() => undefined));
-          ctx.terminal.out(snippet.text);
+        const snippet = options.mergeSyntax === undefined ? undefined : snippetFor(options.mergeSyntax, config, (await ctx.adapters.channels()).mailchimp?.mergeTag ?? (() => undefined));
+        // --merge-syntax alone prints the snippet; with --out it also writes the CSV to that file (issue 21).
+        if (snippet !== undefined && options.out === undefined) {
+          if (ctx.terminal.json) ctx.terminal.document({ mergeSyntax: snippet.tool, snippet: snippet.text });
+          else ctx.terminal.out(snippet.text);
           return { exitCode: 0, summary: { mergeSyntax: snippet.tool } };
         }
         if (options.markSent !== undefined && options.all === true) throw new DunningError('--mark-sent goes with the customers due now, not with --all');
@@ -39,8 +41,8 @@ export function registerExport(program: Command, wrap: Wrap): Command {
           { all: options.all === true, markSent: options.markSent },
           exportWriter(ctx.terminal, out),
         );
-        printExportDone(ctx.terminal, result, out, options.markSent);
-        return { exitCode: 0, summary: result };
+        printExportDone(ctx.terminal, result, out, options.markSent, snippet);
+        return { exitCode: 0, summary: snippet === undefined ? result : { ...result, mergeSyntax: snippet.tool } };
       }),
     );
 }

@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isObject, type RecordedRequest } from '../support/http-emulator.js';
 import { MailchimpEmulator } from '../support/mailchimp-emulator.js';
@@ -91,5 +93,41 @@ describe('Mailjet templates: every order in a loopable list, the merchant\'s col
       expect.objectContaining({ order_id: '100203', product: 'E-Book', open: '19,90\u00a0€', manage_link: link('100203') }),
     ]);
     expect(variables).toMatchObject({ kundennummer: 'K-1001', firma_verein: 'Sonne e.V.' });
+  }, LONG);
+});
+
+describe('dunning export: every link, the merchant\'s columns, JSON, the snippet with the file', () => {
+  const config = { sequence: { stages: [{ name: 'reminder', after: '1d', template: 'reminder' }, { name: 'final', after: '7d', template: 'final', promo: { code: 'DANKE10', percentOff: 10, validHours: 48 } }] } };
+
+  it('writes one column per link and per extra header, readable by its owner only', async () => {
+    const world = await merchant(config, TWO_ORDERS);
+    const result = await world.run(['export', '--out', 'due.csv']);
+    expect(result.code).toBe(0);
+    const parsed = Papa.parse<Record<string, string>>(readFileSync(world.file('due.csv'), 'utf8').replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true });
+    expect(parsed.data).toHaveLength(1);
+    expect(parsed.data[0]).toMatchObject({ manage_link: link('100201'), manage_link_2: link('100203'), kundennummer: 'K-1001', firma_verein: 'Sonne e.V.' });
+    expect(parsed.meta.fields).toContain('promo_after');
+    expect(statSync(world.file('due.csv')).mode & 0o777).toBe(0o600);
+  }, LONG);
+
+  it('prints the export as one JSON document with --json before or after the command', async () => {
+    const world = await merchant(config, TWO_ORDERS);
+    for (const args of [['--json', 'export'], ['export', '--json']]) {
+      const result = await world.run(args);
+      expect(result.code).toBe(0);
+      const doc = JSON.parse(result.stdout) as { columns: string[]; customers: Record<string, unknown>[] };
+      expect(doc.columns).toContain('manage_link_2');
+      expect(doc.customers).toHaveLength(1);
+      expect(doc.customers[0]).toMatchObject({ email: 'anna@example.de', manage_links: [link('100201'), link('100203')], manage_link_2: link('100203'), kundennummer: 'K-1001', order_count: 2 });
+    }
+  }, LONG);
+
+  it('writes the CSV with --merge-syntax and --out, and prints the snippet', async () => {
+    const world = await merchant(config, TWO_ORDERS);
+    const result = await world.run(['export', '--merge-syntax', 'mailchimp', '--out', 'due.csv']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('*|MANAGELINK|*');
+    expect(result.stdout).toContain('*|COMPANY|*');
+    expect(readFileSync(world.file('due.csv'), 'utf8')).toContain(link('100203'));
   }, LONG);
 });
