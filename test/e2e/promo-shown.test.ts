@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { query } from '../support/db.js';
 import { elopageCsv, row } from '../support/exports.js';
@@ -90,5 +91,52 @@ describe('a message that failed', () => {
     ]);
     const report = JSON.parse((await m.cli(['--json', 'report'])).stdout) as { codes: { issued: number } };
     expect(report.codes.issued).toBe(1);
+  });
+});
+
+describe('promo export --expired: the holders to take off the restricted coupon list', () => {
+  async function threeHolders(): Promise<ReturnType<typeof merchant>> {
+    const m = merchant({});
+    const rows = [...CUSTOMERS, row(3, { email: 'clara@example.de' })];
+    expect((await m.cli(['import', m.dir.write('export.csv', elopageCsv(rows))])).code).toBe(0);
+    expect((await m.cli(['send'])).code).toBe(0);
+    // Ben pays: the next export no longer lists his order.
+    const later = (args: readonly string[]): Promise<CliResult> => runCli(['--now', '2026-11-26T10:00:00+01:00', ...args], { cwd: m.dir.path });
+    expect((await later(['import', m.dir.write('export2.csv', elopageCsv([rows[0]!, rows[2]!]))])).code).toBe(0);
+    return { ...m, cli: later };
+  }
+
+  it('lists expired holders who have not paid, with a paid column', async () => {
+    const m = await threeHolders();
+    const all = await m.cli(['promo', 'export']);
+    expect(all.stdout.trim().split('\n').map((l) => `${l.split(',')[0]},${l.split(',').at(-1)}`)).toEqual(['email,paid', 'anna@example.de,no', 'ben@example.de,yes', 'clara@example.de,no']);
+    const expired = await m.cli(['promo', 'export', '--expired', '--out', 'expired.csv']);
+    expect(expired.code).toBe(0);
+    expect(readFileSync(m.dir.file('expired.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0])).toEqual(['anna@example.de', 'clara@example.de']);
+    expect(statSync(m.dir.file('expired.csv')).mode & 0o777).toBe(0o600);
+  });
+
+  it('with --since lists only the codes that expired since that day', async () => {
+    const m = await threeHolders();
+    const since = await m.cli(['promo', 'export', '--expired', '--since', '2026-11-25']);
+    expect(since.stdout.trim().split('\n')).toHaveLength(3);
+    const none = await m.cli(['promo', 'export', '--expired', '--since', '2026-11-26']);
+    expect(none.stdout.trim().split('\n')).toHaveLength(1);
+    const alone = await m.cli(['promo', 'export', '--since', '2026-11-25']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--since goes with --expired');
+    const bad = await m.cli(['promo', 'export', '--expired', '--since', 'gestern']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since');
+  });
+
+  it('prints JSON with --json', async () => {
+    const m = await threeHolders();
+    for (const args of [['--json', 'promo', 'export', '--expired'], ['promo', 'export', '--expired', '--json']]) {
+      const result = await m.cli(args);
+      expect(result.code).toBe(0);
+      const doc = JSON.parse(result.stdout) as { codes: { email: string; paid: boolean; status: string; code: string }[] };
+      expect(doc.codes.map((c) => [c.email, c.code, c.status, c.paid])).toEqual([['anna@example.de', 'DANKE10', 'expired', false], ['clara@example.de', 'DANKE10', 'expired', false]]);
+    }
   });
 });
