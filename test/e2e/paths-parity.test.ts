@@ -131,3 +131,34 @@ describe('dunning export: every link, the merchant\'s columns, JSON, the snippet
     expect(readFileSync(world.file('due.csv'), 'utf8')).toContain(link('100203'));
   }, LONG);
 });
+
+describe('Mailjet contact list: a failed sync is loud', () => {
+  async function mailjet(contactLists: number[]): Promise<{ env: Record<string, string>; mj: MailjetEmulator }> {
+    const mj = new MailjetEmulator({ apiKey: MJ_KEY, apiSecret: MJ_SECRET, validatedSenders: ['billing@yoga-sonne.de'], contactLists });
+    await mj.start();
+    stops.push(() => mj.stop());
+    return { mj, env: { MJ_APIKEY_PUBLIC: MJ_KEY, MJ_APIKEY_PRIVATE: MJ_SECRET, DUNNING_MAILJET_BASE_URL: mj.baseUrl } };
+  }
+  const rows: OrderRow[] = [TWO_ORDERS[0]!, { email: 'ben@example.de', first: 'Ben', order: '100300', open: '10,00', due: '20.11.2026' }];
+
+  it('puts a 404 list in the summary and exits 1, the reminders recorded sent', async () => {
+    const { env } = await mailjet([]);
+    const world = await merchant({ channel: 'mailjet', mailjet: { contactListId: 4711 } }, rows);
+    const result = await world.run(['send'], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('2 messages planned: 2 sent, 0 failed.');
+    expect(result.stdout).toContain('Mailjet contact list: 0 customers added or updated, 2 not (the reminders went out).');
+    expect(result.stderr).toContain('Mailjet contact list not updated: anna@example.de: contact list 4711 not updated');
+    expect(world.query<{ state: string }>('SELECT state FROM messages')).toEqual([{ state: 'sent' }, { state: 'sent' }]);
+  }, LONG);
+
+  it('reports the sync per customer in --json', async () => {
+    const { env } = await mailjet([4711]);
+    const world = await merchant({ channel: 'mailjet', mailjet: { contactListId: 4711 } }, rows);
+    const result = await world.run(['--json', 'send'], env);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as { contactList: { synced: number; failed: number; customers: { email: string; state: string }[] } };
+    expect(doc.contactList.synced).toBe(2);
+    expect(doc.contactList.customers.map((c) => [c.email, c.state]).sort()).toEqual([['anna@example.de', 'synced'], ['ben@example.de', 'synced']]);
+  }, LONG);
+});

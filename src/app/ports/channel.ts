@@ -34,9 +34,12 @@ export interface OutgoingMessage {
  * recorded unknown and never resent automatically (DESIGN.md "Sending safety").
  */
 export type DeliveryOutcome =
-  | { state: 'sent'; providerId: string | null; response: string }
+  | { state: 'sent'; providerId: string | null; response: string; listSync?: ListSync }
   | { state: 'failed'; permanent: boolean; error: string; retryAfterMs?: number }
   | { state: 'unknown'; error: string };
+
+/** Whether a channel's contact list took a sent message's customer (Mailjet's contactListId); the reminder itself went out either way. */
+export type ListSync = { ok: true } | { ok: false; error: string };
 
 /** What became of one customer's automation (a Mailchimp tag) once nothing of theirs is pursued. */
 export interface AutomationStop {

@@ -126,7 +126,7 @@ function emptyReport(deps: SendDeps, options: SendOptions, now: Date): SendRepor
     today: planRules(deps.config, now).today, timeZone: deps.config.timeZone, windowClosed: null,
     planned: 0, sent: 0, failed: 0, unknown: 0, foundUnknown: 0, releasedUnknown: 0, keptUnknown: 0, skipped: {}, stopped: null,
     outboxDir: null,
-    messages: [], followUp: [], tagRemoval: null,
+    messages: [], followUp: [], tagRemoval: null, contactList: null,
   };
 }
 
