@@ -140,3 +140,49 @@ describe('promo export --expired: the holders to take off the restricted coupon 
     }
   });
 });
+
+describe('send --email ADDR --stage NAME --now-due: the win-back voucher now', () => {
+  const sequence = { stages: [{ name: 'reminder', afterDays: 1, template: 'reminder' }, { name: 'final', afterDays: 14, template: 'final', promo: { code: 'DANKE10', percentOff: 10, validHours: 48 } }] };
+
+  async function twoCustomers(): Promise<ReturnType<typeof merchant>> {
+    const m = merchant({}, { sequence });
+    expect((await m.cli(['import', m.dir.write('export.csv', elopageCsv(CUSTOMERS))])).code).toBe(0);
+    return m;
+  }
+
+  it('sends that stage to that customer once, with the code, and never again', async () => {
+    const m = await twoCustomers();
+    const first = await m.cli(['send', '--email', 'anna@example.de', '--stage', 'final', '--now-due']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('1 message planned: 1 sent, 0 failed.');
+    expect(query(m.db, 'SELECT email_key, stage, state FROM messages')).toEqual([{ email_key: 'anna@example.de', stage: 'final', state: 'sent' }]);
+    expect(query(m.db, 'SELECT email_key, code FROM promo_codes')).toEqual([{ email_key: 'anna@example.de', code: 'DANKE10' }]);
+    const again = await m.cli(['send', '--email', 'anna@example.de', '--stage', 'final', '--now-due']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('--now-due: anna@example.de gets no "final" now; nothing was sent');
+    expect(again.stderr).toContain('final was sent already: a stage goes once');
+    // Without --now-due, --stage narrows the plan as before: final is not due for anyone yet.
+    const plain = await m.cli(['send', '--stage', 'final']);
+    expect(plain.code).toBe(0);
+    expect(query(m.db, 'SELECT count(*) AS n FROM messages')).toEqual([{ n: 1 }]);
+  });
+
+  it('never goes to a stopped customer', async () => {
+    const m = await twoCustomers();
+    expect((await m.cli(['customer', 'ben@example.de', '--stop'])).code).toBe(0);
+    const result = await m.cli(['send', '--email', 'ben@example.de', '--stage', 'final', '--now-due']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/order 1002: stopped on/);
+    expect(query(m.db, 'SELECT count(*) AS n FROM messages')).toEqual([{ n: 0 }]);
+  });
+
+  it('needs --email and --stage (exit 2)', async () => {
+    const m = await twoCustomers();
+    for (const args of [['send', '--now-due'], ['send', '--stage', 'final', '--now-due'], ['send', '--email', 'anna@example.de', '--now-due']]) {
+      const result = await m.cli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--now-due needs --email and --stage');
+    }
+  });
+});
