@@ -1,4 +1,5 @@
 import type { Customer } from '../core/case.js';
+import { DunningError } from '../core/errors.js';
 import { manageLinkOf } from '../core/links.js';
 import { extraFields, mergeFields, MERGE_FIELD_NAMES, type MergeFields } from '../core/merge-fields.js';
 import type { CaseDecision, PlannedMessage } from '../core/plan.js';
@@ -39,8 +40,13 @@ export function layoutColumns(layout: ExportLayout): string[] {
 export interface ExportOptions {
   /** Every customer with open cases, not only those due now. */
   all: boolean;
-  /** Record the exported customers of this stage as sent: the merchant mailed them through another tool. */
-  markSent: string | undefined;
+  /**
+   * Record the exported customers as sent: the merchant mailed them through another tool. A stage
+   * name exports and records only that stage's customers; `true` records each row's own stage.
+   */
+  markSent: string | true | undefined;
+  /** Only the customers due for this stage. */
+  stage?: string | undefined;
 }
 
 /** What an export needs. */
@@ -62,16 +68,22 @@ export type RowWriter = (pages: AsyncIterable<ExportRow[]> | Iterable<ExportRow[
  * sequence moves on and nobody gets that stage twice.
  */
 export async function exportCustomers(deps: ExportDeps, options: ExportOptions, write: RowWriter): Promise<{ customers: number; marked: number }> {
-  if (options.markSent !== undefined) checkStageOption(deps.config, '--mark-sent', options.markSent);
+  if (typeof options.markSent === 'string') checkStageOption(deps.config, '--mark-sent', options.markSent);
+  if (options.stage !== undefined) checkStageOption(deps.config, '--stage', options.stage);
+  if (typeof options.markSent === 'string' && options.stage !== undefined && options.markSent !== options.stage) {
+    throw new DunningError(`--mark-sent ${options.markSent} and --stage ${options.stage} name two stages`, { hint: 'give one: --mark-sent STAGE exports and records only that stage' });
+  }
+  // The file holds exactly what is recorded: --mark-sent STAGE narrows the export to that stage (issue 21).
+  const stage = options.stage ?? (typeof options.markSent === 'string' ? options.markSent : undefined);
   const extra = extraColumns(await deps.store.cases.extraColumnNames());
   if (options.markSent === undefined) {
-    const layout = { links: await mostOrders(deps, options.all), extra };
-    return { customers: await write(plainRows(deps, options.all), layout), marked: 0 };
+    const layout = { links: await mostOrders(deps, options.all, stage), extra };
+    return { customers: await write(plainRows(deps, options.all, stage), layout), marked: 0 };
   }
-  const marking = await codesForMarking(deps);
+  const marking = await codesForMarking(deps, stage);
   const layout = { links: Math.max(1, ...marking.messages.map((m) => m.cases.length)), extra };
   const customers = await write([marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo))], layout);
-  return { customers, marked: await markSent(deps, marking.messages, options.markSent, marking.codes) };
+  return { customers, marked: await markSent(deps, marking.messages, marking.codes) };
 }
 
 /** The merchant's own columns under their safe names, each once, none of ours. */
@@ -80,18 +92,18 @@ function extraColumns(headers: readonly string[]): string[] {
 }
 
 /** The most orders one row lists: how many link columns the CSV needs (a first pass over the same plan). */
-async function mostOrders(deps: ExportDeps, all: boolean): Promise<number> {
+async function mostOrders(deps: ExportDeps, all: boolean, stage: string | undefined): Promise<number> {
   let most = 1;
-  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false })) {
+  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false, only: { stage } })) {
     for (const plan of page) most = Math.max(most, plan.message !== null ? plan.message.cases.length : all ? plan.decisions.length : 0);
   }
   return most;
 }
 
 /** The rows of a plain export: pool codes are handed out only when the export is marked as mailed, so it shows only a stage's fixed code. */
-async function* plainRows(deps: ExportDeps, all: boolean): AsyncGenerator<ExportRow[]> {
+async function* plainRows(deps: ExportDeps, all: boolean, stage: string | undefined): AsyncGenerator<ExportRow[]> {
   const { config, now } = deps;
-  for await (const page of loadPlan(deps.store, config, { now, capped: false })) {
+  for await (const page of loadPlan(deps.store, config, { now, capped: false, only: { stage } })) {
     yield page.flatMap(({ message }) => (message === null ? [] : [rowOf(message.customer, message.cases, message.stage, config, fixedPromo(config, message, now))]));
   }
   if (!all) return;
@@ -105,10 +117,10 @@ function withDays(d: CaseDecision): CaseDecision['case'] & { daysOverdue: number
 }
 
 /** The messages of a marked export and their codes, handed out as a send would: checked against the pools first. */
-async function codesForMarking(deps: ExportDeps): Promise<{ messages: PlannedMessage[]; codes: Map<string, MessageCode | undefined> }> {
+async function codesForMarking(deps: ExportDeps, stage: string | undefined): Promise<{ messages: PlannedMessage[]; codes: Map<string, MessageCode | undefined> }> {
   const messages: PlannedMessage[] = [];
   const needs = new Map<string, number>();
-  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false })) {
+  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false, only: { stage } })) {
     for (const { message } of page) {
       if (message === null) continue;
       messages.push(message);
@@ -145,15 +157,14 @@ function rowOf(customer: Customer, cases: readonly RowCase[], stage: { name: str
  * Records that the merchant mailed the customers due this stage through another tool: each message
  * is claimed and marked sent (channel "export") like a send would, under the send lock.
  */
-async function markSent(deps: ExportDeps, messages: readonly PlannedMessage[], stage: string, codes: ReadonlyMap<string, MessageCode | undefined>): Promise<number> {
+async function markSent(deps: ExportDeps, messages: readonly PlannedMessage[], codes: ReadonlyMap<string, MessageCode | undefined>): Promise<number> {
   const { store, runId, now } = deps;
   await store.locks.acquire(SEND_LOCK, { runId, pid: process.pid, since: now.toISOString() });
   try {
     const claims = await store.messages.claim(
-      messages
-        .filter((m) => m.stage.name === stage)
-        .map((m) => ({
-          runId, emailKey: m.customer.emailKey, stage, channel: 'export', template: m.stage.template, recipient: m.customer.email,
+      // Each row's own stage: a file that mixes stages records each of them (issue 21).
+      messages.map((m) => ({
+          runId, emailKey: m.customer.emailKey, stage: m.stage.name, channel: 'export', template: m.stage.template, recipient: m.customer.email,
           messageId: plannedMessageId(m, deps.config), cases: m.cases.map((c) => ({ caseId: c.id, stage: c.stage, repeat: c.repeat })), code: codes.get(m.customer.emailKey)?.assignment,
         })),
       now,

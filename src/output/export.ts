@@ -70,14 +70,14 @@ export function printExportDone(
   terminal: Terminal,
   result: { customers: number; marked: number },
   file: string | undefined,
-  markSent: string | undefined,
+  markSent: string | true | undefined,
   snippet?: { tool: string; text: string },
 ): void {
   // With --json and --out the CSV is in the file: the document says where, how many, and the snippet.
   if (terminal.json && file !== undefined) terminal.document({ file, ...result, ...(snippet === undefined ? {} : { mergeSyntax: snippet.tool, snippet: snippet.text }) });
   if (snippet !== undefined) terminal.out(snippet.text);
   if (markSent !== undefined) {
-    terminal.warn(`Recorded ${result.marked} customer${result.marked === 1 ? '' : 's'} as sent "${markSent}".`);
+    terminal.warn(`Recorded ${result.marked} customer${result.marked === 1 ? '' : 's'} as sent ${markSent === true ? '(each the stage of their row)' : `"${markSent}"`}.`);
   } else if (file !== undefined) {
     terminal.warn(`Wrote ${result.customers} customer${result.customers === 1 ? '' : 's'} to ${file}; nothing was recorded as sent (use --mark-sent STAGE once you have mailed them).`);
   }

@@ -186,3 +186,39 @@ describe('send --email ADDR --stage NAME --now-due: the win-back voucher now', (
     }
   });
 });
+
+describe('export --stage and --mark-sent with a file that mixes stages', () => {
+  const sequence = { stages: [{ name: 'reminder', afterDays: 1, template: 'reminder' }, { name: 'second', afterDays: 3, template: 'second' }] };
+
+  async function mixed(): Promise<ReturnType<typeof merchant>> {
+    const m = merchant({}, { sequence });
+    const rows = [row(1, { email: 'anna@example.de', due: '20.11.2026' }), row(2, { email: 'ben@example.de', due: '10.11.2026' })];
+    const early = (args: readonly string[]): Promise<CliResult> => runCli(['--now', '2026-11-12T09:00:00+01:00', ...args], { cwd: m.dir.path });
+    expect((await early(['import', m.dir.write('export.csv', elopageCsv(rows))])).code).toBe(0);
+    expect((await early(['send'])).code).toBe(0);
+    expect((await m.cli(['import', m.dir.write('export.csv', elopageCsv(rows)), '--force'])).code).toBe(0);
+    return m;
+  }
+
+  it('lists only the customers due for --stage', async () => {
+    const m = await mixed();
+    const result = await m.cli(['--json', 'export', '--stage', 'second']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as { customers: { email: string; stage: string }[] };
+    expect(doc.customers.map((c) => [c.email, c.stage])).toEqual([['ben@example.de', 'second']]);
+  });
+
+  it('records each row\'s own stage with --mark-sent alone, and only STAGE\'s rows with --mark-sent STAGE', async () => {
+    const m = await mixed();
+    const one = await m.cli(['export', '--mark-sent', 'second', '--out', 'second.csv']);
+    expect(one.code).toBe(0);
+    expect(readFileSync(m.dir.file('second.csv'), 'utf8')).not.toContain('anna@example.de');
+    const all = await m.cli(['export', '--mark-sent', '--out', 'rest.csv']);
+    expect(all.code).toBe(0);
+    expect(all.stderr).toContain('Recorded 1 customer as sent (each the stage of their row).');
+    expect(query(m.db, "SELECT email_key, stage, state FROM messages WHERE channel = 'export' ORDER BY email_key")).toEqual([
+      { email_key: 'anna@example.de', stage: 'reminder', state: 'sent' },
+      { email_key: 'ben@example.de', stage: 'second', state: 'sent' },
+    ]);
+  });
+});
