@@ -1,6 +1,7 @@
 import type { Customer } from '../core/case.js';
+import { DunningError } from '../core/errors.js';
 import { manageLinkOf } from '../core/links.js';
-import { mergeFields, MERGE_FIELD_NAMES, type MergeFields } from '../core/merge-fields.js';
+import { extraFields, mergeFields, MERGE_FIELD_NAMES, type MergeFields } from '../core/merge-fields.js';
 import type { CaseDecision, PlannedMessage } from '../core/plan.js';
 import { offerWithoutIssuing, type PromoOffer } from '../core/promo.js';
 import { compileTokenPattern } from '../core/token.js';
@@ -10,21 +11,42 @@ import { plannedMessageId } from './send/outgoing.js';
 import { needsPoolCode, PromoDesk, type MessageCode } from './send/promo-desk.js';
 import { checkStageOption, SEND_LOCK } from './send/send.js';
 
-/** One customer of the merge-field CSV: every merge field and all manage links. */
+/** One customer of the merge-field CSV: every merge field, all manage links and the merchant's own columns (safe names). */
 export interface ExportRow {
   fields: MergeFields;
   manageLinks: string[];
+  extra: Record<string, string>;
 }
 
-/** The CSV's columns: every merge field, then every order's own link. */
+/** The columns every export has: every merge field, then every order's own link in one cell. */
 export const EXPORT_COLUMNS = [...MERGE_FIELD_NAMES, 'manage_links'] as const;
+
+/**
+ * The columns of one export: EXPORT_COLUMNS, then `manage_link_2` ... `manage_link_N` (one per link,
+ * N the most orders of one customer; `manage_link` is the first), then one column per extra header
+ * of the export under its safe name (issue 21).
+ */
+export interface ExportLayout {
+  links: number;
+  extra: string[];
+}
+
+/** The names of a layout's columns after EXPORT_COLUMNS. */
+export function layoutColumns(layout: ExportLayout): string[] {
+  return [...Array.from({ length: Math.max(0, layout.links - 1) }, (_, i) => `manage_link_${i + 2}`), ...layout.extra];
+}
 
 /** What `dunning export` writes. */
 export interface ExportOptions {
   /** Every customer with open cases, not only those due now. */
   all: boolean;
-  /** Record the exported customers of this stage as sent: the merchant mailed them through another tool. */
-  markSent: string | undefined;
+  /**
+   * Record the exported customers as sent: the merchant mailed them through another tool. A stage
+   * name exports and records only that stage's customers; `true` records each row's own stage.
+   */
+  markSent: string | true | undefined;
+  /** Only the customers due for this stage. */
+  stage?: string | undefined;
 }
 
 /** What an export needs. */
@@ -37,7 +59,7 @@ export interface ExportDeps {
 }
 
 /** Writes the rows, a page at a time (output's CSV writer), and returns how many customers it wrote. */
-export type RowWriter = (pages: AsyncIterable<ExportRow[]> | Iterable<ExportRow[]>) => Promise<number>;
+export type RowWriter = (pages: AsyncIterable<ExportRow[]> | Iterable<ExportRow[]>, layout: ExportLayout) => Promise<number>;
 
 /**
  * The merge-field export: one row per customer due now (and with `all` every other customer with
@@ -46,17 +68,42 @@ export type RowWriter = (pages: AsyncIterable<ExportRow[]> | Iterable<ExportRow[
  * sequence moves on and nobody gets that stage twice.
  */
 export async function exportCustomers(deps: ExportDeps, options: ExportOptions, write: RowWriter): Promise<{ customers: number; marked: number }> {
-  if (options.markSent !== undefined) checkStageOption(deps.config, '--mark-sent', options.markSent);
-  if (options.markSent === undefined) return { customers: await write(plainRows(deps, options.all)), marked: 0 };
-  const marking = await codesForMarking(deps);
-  const customers = await write([marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo))]);
-  return { customers, marked: await markSent(deps, marking.messages, options.markSent, marking.codes) };
+  if (typeof options.markSent === 'string') checkStageOption(deps.config, '--mark-sent', options.markSent);
+  if (options.stage !== undefined) checkStageOption(deps.config, '--stage', options.stage);
+  if (typeof options.markSent === 'string' && options.stage !== undefined && options.markSent !== options.stage) {
+    throw new DunningError(`--mark-sent ${options.markSent} and --stage ${options.stage} name two stages`, { hint: 'give one: --mark-sent STAGE exports and records only that stage' });
+  }
+  // The file holds exactly what is recorded: --mark-sent STAGE narrows the export to that stage (issue 21).
+  const stage = options.stage ?? (typeof options.markSent === 'string' ? options.markSent : undefined);
+  const extra = extraColumns(await deps.store.cases.extraColumnNames());
+  if (options.markSent === undefined) {
+    const layout = { links: await mostOrders(deps, options.all, stage), extra };
+    return { customers: await write(plainRows(deps, options.all, stage), layout), marked: 0 };
+  }
+  const marking = await codesForMarking(deps, stage);
+  const layout = { links: Math.max(1, ...marking.messages.map((m) => m.cases.length)), extra };
+  const customers = await write([marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo))], layout);
+  return { customers, marked: await markSent(deps, marking.messages, marking.codes) };
+}
+
+/** The merchant's own columns under their safe names, each once, none of ours. */
+function extraColumns(headers: readonly string[]): string[] {
+  return Object.keys(extraFields(headers.map((h) => ({ extra: { [h]: h } }))));
+}
+
+/** The most orders one row lists: how many link columns the CSV needs (a first pass over the same plan). */
+async function mostOrders(deps: ExportDeps, all: boolean, stage: string | undefined): Promise<number> {
+  let most = 1;
+  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false, only: { stage } })) {
+    for (const plan of page) most = Math.max(most, plan.message !== null ? plan.message.cases.length : all ? plan.decisions.length : 0);
+  }
+  return most;
 }
 
 /** The rows of a plain export: pool codes are handed out only when the export is marked as mailed, so it shows only a stage's fixed code. */
-async function* plainRows(deps: ExportDeps, all: boolean): AsyncGenerator<ExportRow[]> {
+async function* plainRows(deps: ExportDeps, all: boolean, stage: string | undefined): AsyncGenerator<ExportRow[]> {
   const { config, now } = deps;
-  for await (const page of loadPlan(deps.store, config, { now, capped: false })) {
+  for await (const page of loadPlan(deps.store, config, { now, capped: false, only: { stage } })) {
     yield page.flatMap(({ message }) => (message === null ? [] : [rowOf(message.customer, message.cases, message.stage, config, fixedPromo(config, message, now))]));
   }
   if (!all) return;
@@ -70,10 +117,10 @@ function withDays(d: CaseDecision): CaseDecision['case'] & { daysOverdue: number
 }
 
 /** The messages of a marked export and their codes, handed out as a send would: checked against the pools first. */
-async function codesForMarking(deps: ExportDeps): Promise<{ messages: PlannedMessage[]; codes: Map<string, MessageCode | undefined> }> {
+async function codesForMarking(deps: ExportDeps, stage: string | undefined): Promise<{ messages: PlannedMessage[]; codes: Map<string, MessageCode | undefined> }> {
   const messages: PlannedMessage[] = [];
   const needs = new Map<string, number>();
-  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false })) {
+  for await (const page of loadPlan(deps.store, deps.config, { now: deps.now, capped: false, only: { stage } })) {
     for (const { message } of page) {
       if (message === null) continue;
       messages.push(message);
@@ -103,22 +150,21 @@ function rowOf(customer: Customer, cases: readonly RowCase[], stage: { name: str
     return { ...c, manageLink: link.ok ? link.value : '' };
   });
   const fields = mergeFields({ customer, cases: withLinks, stage, locale: config.locale, timeZone: config.timeZone, company: config.sender.company, promo });
-  return { fields, manageLinks: withLinks.map((c) => c.manageLink).filter((l) => l !== '') };
+  return { fields, manageLinks: withLinks.map((c) => c.manageLink).filter((l) => l !== ''), extra: extraFields(cases) };
 }
 
 /**
  * Records that the merchant mailed the customers due this stage through another tool: each message
  * is claimed and marked sent (channel "export") like a send would, under the send lock.
  */
-async function markSent(deps: ExportDeps, messages: readonly PlannedMessage[], stage: string, codes: ReadonlyMap<string, MessageCode | undefined>): Promise<number> {
+async function markSent(deps: ExportDeps, messages: readonly PlannedMessage[], codes: ReadonlyMap<string, MessageCode | undefined>): Promise<number> {
   const { store, runId, now } = deps;
   await store.locks.acquire(SEND_LOCK, { runId, pid: process.pid, since: now.toISOString() });
   try {
     const claims = await store.messages.claim(
-      messages
-        .filter((m) => m.stage.name === stage)
-        .map((m) => ({
-          runId, emailKey: m.customer.emailKey, stage, channel: 'export', template: m.stage.template, recipient: m.customer.email,
+      // Each row's own stage: a file that mixes stages records each of them (issue 21).
+      messages.map((m) => ({
+          runId, emailKey: m.customer.emailKey, stage: m.stage.name, channel: 'export', template: m.stage.template, recipient: m.customer.email,
           messageId: plannedMessageId(m, deps.config), cases: m.cases.map((c) => ({ caseId: c.id, stage: c.stage, repeat: c.repeat })), code: codes.get(m.customer.emailKey)?.assignment,
         })),
       now,

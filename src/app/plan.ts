@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { calendarDateIn } from '../core/dates.js';
-import { PlanGate, planCustomer, type CustomerPlan, type PlanRules, type PlanSelection } from '../core/plan.js';
+import { PlanGate, planCustomer, planStageNow, type CustomerPlan, type PlanRules, type PlanSelection } from '../core/plan.js';
 import { dayBounds } from '../core/send-window.js';
 import { linkNeedsToken, noSecretNote } from '../core/links.js';
 import { compileTokenPattern } from '../core/token.js';
@@ -53,7 +53,8 @@ export async function* loadPlan(store: Store, config: AppConfig, request: PlanRe
   // Only a cap decides by the order customers come in (who is held back); otherwise the cheapest will do.
   const capped = gate.caps || request.sendOrder === true;
   for await (const page of store.plan.customers({ order: capped ? 'send' : 'any', emailKey: request.only?.emailKey })) {
-    yield page.map((facts) => gate.admit(planCustomer(facts, rules)));
+    const stageNow = request.only?.nowDue === true ? request.only.stage : undefined;
+    yield page.map((facts) => gate.admit(stageNow === undefined ? planCustomer(facts, rules) : planStageNow(facts, rules, stageNow)));
   }
 }
 

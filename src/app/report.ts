@@ -21,7 +21,7 @@ export async function recoveryReport(store: Store, config: AppConfig, now: Date,
 }
 
 /** The calendar day an option names. */
-function calendarDay(text: string, timeZone: string, option: string): string {
+export function calendarDay(text: string, timeZone: string, option: string): string {
   const date = parseDueDate(text, 'auto', timeZone);
   if (!date.ok || date.value === null) throw new DunningError(`${option}: ${date.ok ? 'no date given' : date.error}`);
   return date.value;

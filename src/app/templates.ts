@@ -2,6 +2,7 @@ import { calendarDateIn } from '../core/dates.js';
 import { DunningError } from '../core/errors.js';
 import { MERGE_FIELD_DESCRIPTIONS, MERGE_FIELD_NAMES, mergeFields, orderFields, sampleMergeInput, type MergeFieldName, type MergeFields, type OrderFields } from '../core/merge-fields.js';
 import type { AppConfig } from './plan.js';
+import { promoShownProblems } from './promo-shown.js';
 import type { RendererFactory, Store, TemplateCheckReport } from './ports.js';
 
 /** What `templates check` needs. */
@@ -20,7 +21,9 @@ export async function checkTemplates(deps: TemplateCheckDeps): Promise<TemplateC
   // Links are not what is checked here: sample orders use a stand-in pattern and token rules.
   const renderer = deps.renderer({ ...deps.config, tokenPattern: undefined, manageLink: 'https://pay.example/{token}' }, deps.baseDir);
   const stages = deps.config.sequence.stages.map((s, i) => ({ template: s.template, number: i + 1 }));
-  return renderer.check(stages, calendarDateIn(deps.now, deps.config.timeZone), deps.now, extra);
+  const report = renderer.check(stages, calendarDateIn(deps.now, deps.config.timeZone), deps.now, extra);
+  report.problems.push(...promoShownProblems(renderer, deps.config, deps.now, undefined));
+  return report;
 }
 
 /** The refusal that follows a check with problems: nothing is sent until they are fixed. */

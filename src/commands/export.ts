@@ -10,7 +10,8 @@ interface ExportOptions {
   out?: string;
   all?: boolean;
   mergeSyntax?: string;
-  markSent?: string;
+  markSent?: string | true;
+  stage?: string;
 }
 
 /** `dunning export`: a merge-field CSV for any other newsletter tool. */
@@ -22,25 +23,29 @@ export function registerExport(program: Command, wrap: Wrap): Command {
     .option('--out <file>', 'write the CSV to this file instead of stdout')
     .option('--all', 'every customer with open cases, not only those due now')
     .option('--merge-syntax <tool>', 'print a reminder snippet in a tool\'s placeholder style (mailchimp, mailjet, activecampaign, brevo, getresponse, or a pattern such as "%NAME%" or "((NAME))")')
-    .option('--mark-sent <stage>', 'record that you mailed the exported customers this stage (the sequence moves on)')
+    .option('--stage <name>', 'only the customers due for this stage')
+    .option('--mark-sent [stage]', 'record that you mailed the exported customers (the sequence moves on): each row its own stage, or only STAGE\'s customers')
     .action(
       wrap<ExportOptions>('export', async (ctx, _args, options) => {
         const { config } = ctx.config();
-        if (options.mergeSyntax !== undefined) {
-          const snippet = snippetFor(options.mergeSyntax, config, (await ctx.adapters.channels()).mailchimp?.mergeTag ?? (() => undefined));
-          ctx.terminal.out(snippet.text);
+        const snippet = options.mergeSyntax === undefined ? undefined : snippetFor(options.mergeSyntax, config, (await ctx.adapters.channels()).mailchimp?.mergeTag ?? (() => undefined));
+        // --merge-syntax alone prints the snippet; with --out it also writes the CSV to that file (issue 21).
+        if (snippet !== undefined && options.out === undefined) {
+          if (ctx.terminal.json) ctx.terminal.document({ mergeSyntax: snippet.tool, snippet: snippet.text });
+          else ctx.terminal.out(snippet.text);
           return { exitCode: 0, summary: { mergeSyntax: snippet.tool } };
         }
         if (options.markSent !== undefined && options.all === true) throw new DunningError('--mark-sent goes with the customers due now, not with --all');
+        if (options.stage !== undefined && options.all === true) throw new DunningError('--stage goes with the customers due now, not with --all');
         const { store, runId, baseDir } = await ctx.open({ mustExist: true });
         const out = options.out === undefined ? undefined : ctx.resolve(options.out);
         const result = await exportCustomers(
           { store, config, baseDir, runId, now: ctx.clock.now() },
-          { all: options.all === true, markSent: options.markSent },
+          { all: options.all === true, markSent: options.markSent, stage: options.stage },
           exportWriter(ctx.terminal, out),
         );
-        printExportDone(ctx.terminal, result, out, options.markSent);
-        return { exitCode: 0, summary: result };
+        printExportDone(ctx.terminal, result, out, options.markSent, snippet);
+        return { exitCode: 0, summary: snippet === undefined ? result : { ...result, mergeSyntax: snippet.tool } };
       }),
     );
 }

@@ -6,6 +6,7 @@ import type { Wrap } from './context.js';
 interface PromoExportOptions {
   active?: boolean;
   expired?: boolean;
+  since?: string;
   out?: string;
 }
 
@@ -16,14 +17,15 @@ export function registerPromo(program: Command, wrap: Wrap): Command {
     .command('export')
     .description('customers holding a promo code (e-mail, code, expiry) as CSV; expired codes listed separately')
     .option('--active', 'only codes that still hold')
-    .option('--expired', 'only codes past their expiry (to remove those customers from the coupon list)')
-    .option('--out <file>', 'write the CSV to this file instead of stdout')
+    .option('--expired', 'only codes past their expiry held by customers who have not paid (to remove them from the coupon list)')
+    .option('--since <date>', 'with --expired: only codes that expired on or after this day (YYYY-MM-DD), the newly expired')
+    .option('--out <file>', 'write the CSV to this file instead of stdout (readable by you only)')
     .action(
       wrap<PromoExportOptions>('promo export', async (ctx, _args, options) => {
-        const selection = { active: options.active === true, expired: options.expired === true };
+        const selection = { active: options.active === true, expired: options.expired === true, since: options.since };
         const { store, config } = await ctx.open({ mustExist: true });
         const rows = await promoHolders(store, config, ctx.clock.now(), selection);
-        printPromoHolders(ctx.terminal, rows, options.out === undefined ? undefined : ctx.resolve(options.out));
+        await printPromoHolders(ctx.terminal, rows, options.out === undefined ? undefined : ctx.resolve(options.out));
         const active = rows.filter((r) => r.status === 'active').length;
         return { exitCode: 0, summary: { active, expired: rows.length - active } };
       }),

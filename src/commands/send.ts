@@ -15,6 +15,7 @@ interface SendCommandOptions {
   stage?: string;
   limit?: number;
   email?: string;
+  nowDue?: boolean;
   to?: string;
   retryUnknown?: boolean;
   allowStale?: boolean;
@@ -30,6 +31,7 @@ export function registerSend(program: Command, wrap: Wrap): Command {
     .option('--stage <name>', 'only messages of this stage')
     .option('--limit <n>', 'at most this many messages', parsePositiveInt)
     .option('--email <address>', 'only this customer')
+    .option('--now-due', 'with --email and --stage: send that stage to that customer now, although its moment has not come (never twice, never to a paid, stopped or snoozed customer)')
     .option('--to <address>', 'a rehearsal: every message goes to this address, nothing is recorded as sent')
     .option('--retry-unknown', 'after you checked: let messages in state unknown be sent again')
     .option('--allow-stale', 'send even though the newest import is older than maxImportAgeHours')
@@ -55,7 +57,7 @@ export function registerSend(program: Command, wrap: Wrap): Command {
               onLockTakenOver: (holder) => printLockTakenOver(ctx.terminal, holder),
             },
             {
-              dryRun: options.dryRun === true, channel: options.channel, stage: options.stage, limit: options.limit, email: options.email,
+              dryRun: options.dryRun === true, channel: options.channel, stage: options.stage, limit: options.limit, email: options.email, nowDue: options.nowDue === true,
               to: options.to, retryUnknown: options.retryUnknown === true, allowStale: options.allowStale === true,
               lines: { all: ctx.terminal.json, planned: SHOWN_MESSAGES },
             },

@@ -225,6 +225,10 @@ export const ConfigSchema = z
     mailchimp: z
       .object({
         listId: z.string().optional().describe('Audience (list) ID: Audience > Settings > Audience name and defaults.'),
+        extraFields: z
+          .record(z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'a Mailchimp merge tag: upper-case letters, digits or "_", at most 10 characters'), z.string().min(1))
+          .default({})
+          .describe('Your own merge fields from the export\'s other columns: merge tag -> column header, e.g. {"KDNR": "Kundennummer"}; "dunning mailchimp setup" creates them as text.'),
       })
       .strict()
       .prefault({})

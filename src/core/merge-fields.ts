@@ -2,7 +2,7 @@ import { utcMidnight, type CalendarDate } from './dates.js';
 import { dateFormat, dateTimeFormat, percentFormat } from './intl-formats.js';
 import { Memo } from './memo.js';
 import { formatMoney, openByCurrency } from './money.js';
-import type { Discount } from './promo.js';
+import { applyDiscount, type Discount } from './promo.js';
 
 /**
  * The flat variables every provider template can use: Mailjet `{{var:NAME:""}}`, Mailchimp merge
@@ -16,6 +16,7 @@ export const MERGE_FIELD_NAMES = [
   'order_ids', 'order_count', 'products', 'manage_link',
   'stage', 'stage_number',
   'promo_code', 'promo_discount', 'promo_expires', 'promo_expires_iso',
+  'promo_before', 'promo_after', 'promo_valid_hours',
 ] as const;
 export type MergeFieldName = (typeof MERGE_FIELD_NAMES)[number];
 
@@ -42,11 +43,14 @@ export const MERGE_FIELD_DESCRIPTIONS = {
   promo_discount: 'the promo discount, e.g. "10 %" or "5,00 €", or empty',
   promo_expires: 'when the promo code expires, formatted for the locale, or empty',
   promo_expires_iso: 'when the promo code expires, ISO 8601 UTC, or empty',
+  promo_before: 'the open amount before the promo discount, formatted for the locale, or empty',
+  promo_after: 'the open amount after the promo discount (what the customer pays with the code), or empty',
+  promo_valid_hours: 'how many hours the promo code holds after the message (a number), or empty',
 } as const satisfies Record<MergeFieldName, string>;
 
 /** The names of one order's record in the `orders` list (for loops in provider templates). */
 export const ORDER_FIELD_NAMES = [
-  'order_id', 'product', 'open_amount', 'open_amount_minor', 'currency', 'due_date', 'due_date_iso', 'days_overdue', 'manage_link',
+  'order_id', 'product', 'open', 'open_amount', 'open_amount_minor', 'currency', 'due_date', 'due_date_iso', 'days_overdue', 'manage_link',
 ] as const;
 export type OrderFieldName = (typeof ORDER_FIELD_NAMES)[number];
 
@@ -60,6 +64,8 @@ export interface MergeFieldCase {
   daysOverdue: number;
   /** The case's own manage/pay link, built from its own token. */
   manageLink: string;
+  /** The export's other columns of this case (customer number, company, city, ...), by header. */
+  extra?: Readonly<Record<string, string>>;
 }
 
 /** A promo code handed out with a stage (terms as promoTerms() in promo.ts gives them). */
@@ -68,6 +74,8 @@ export interface MergeFieldPromo {
   /** ISO 8601 instant. */
   expiresAt: string;
   discount?: Discount;
+  /** How long the code holds after the message, in hours. */
+  validHours?: number;
 }
 
 /** Everything the variables are made of: one customer, the cases of one message, the stage. */
@@ -116,8 +124,42 @@ export function mergeFields(input: MergeFieldInput): MergeFields {
     manage_link: first.manageLink,
     stage: input.stage.name,
     stage_number: input.stage.number,
-    ...promoFields(input.promo, locale, input.timeZone),
+    ...promoFields(input.promo, input.cases, locale, input.timeZone),
   };
+}
+
+/**
+ * A header of the export as a variable name: lower case, every run of other characters one `_`,
+ * never starting with a digit (`Kunden-Nr.` -> `kunden_nr`, `2. Adresse` -> `x2_adresse`).
+ */
+export function safeFieldName(header: string): string {
+  const name = header
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return name === '' ? '' : /^[0-9]/.test(name) ? `x${name}` : name;
+}
+
+/**
+ * The merchant's own columns of a message (anything kept in a case's `extra`) under safe names:
+ * the first order's value, else the first non-empty one of the others. A name that is one of ours
+ * (MERGE_FIELD_NAMES, `orders`) or empty is left out: ours always win.
+ */
+export function extraFields(cases: readonly Pick<MergeFieldCase, 'extra'>[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const taken = new Set<string>([...MERGE_FIELD_NAMES, 'orders']);
+  for (const c of cases) {
+    for (const [header, value] of Object.entries(c.extra ?? {})) {
+      const name = safeFieldName(header);
+      if (name === '' || taken.has(name)) continue;
+      const text = plain(value);
+      if ((out[name] ?? '') === '') out[name] = text;
+    }
+  }
+  return out;
 }
 
 /** One record per case, for loops over `orders` in provider templates. */
@@ -125,6 +167,7 @@ export function orderFields(input: Pick<MergeFieldInput, 'cases' | 'locale'>): O
   return input.cases.map((c) => ({
     order_id: plain(c.orderId),
     product: plain(c.product),
+    open: formatMoney({ minor: c.openMinor, currency: c.currency }, input.locale),
     open_amount: formatMoney({ minor: c.openMinor, currency: c.currency }, input.locale),
     open_amount_minor: c.openMinor,
     currency: c.currency,
@@ -135,17 +178,22 @@ export function orderFields(input: Pick<MergeFieldInput, 'cases' | 'locale'>): O
   }));
 }
 
-type PromoFieldName = 'promo_code' | 'promo_discount' | 'promo_expires' | 'promo_expires_iso';
+type PromoFieldName = 'promo_code' | 'promo_discount' | 'promo_expires' | 'promo_expires_iso' | 'promo_before' | 'promo_after' | 'promo_valid_hours';
 
-function promoFields(promo: MergeFieldPromo | undefined, locale: string, timeZone: string): Record<PromoFieldName, string> {
-  if (promo === undefined) return { promo_code: '', promo_discount: '', promo_expires: '', promo_expires_iso: '' };
+function promoFields(promo: MergeFieldPromo | undefined, cases: readonly MergeFieldCase[], locale: string, timeZone: string): Record<PromoFieldName, string | number> {
+  if (promo === undefined) return { promo_code: '', promo_discount: '', promo_expires: '', promo_expires_iso: '', promo_before: '', promo_after: '', promo_valid_hours: '' };
   const expires = new Date(promo.expiresAt);
   const valid = !Number.isNaN(expires.getTime());
+  const totals = openByCurrency(cases);
+  const { discount } = promo;
   return {
     promo_code: plain(promo.code),
-    promo_discount: promo.discount === undefined ? '' : formatDiscount(promo.discount, locale),
+    promo_discount: discount === undefined ? '' : formatDiscount(discount, locale),
     promo_expires: valid ? dateTimeFormat(locale, timeZone).format(expires) : '',
     promo_expires_iso: valid ? expires.toISOString() : '',
+    promo_before: totals.map((t) => formatMoney(t, locale)).join(', '),
+    promo_after: discount === undefined ? '' : totals.map((t) => formatMoney(applyDiscount(t, discount), locale)).join(', '),
+    promo_valid_hours: promo.validHours ?? '',
   };
 }
 
@@ -181,6 +229,6 @@ export function sampleMergeInput(locale: string): MergeFieldInput {
     locale,
     timeZone: 'Europe/Berlin',
     company: 'Your Company',
-    promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00.000Z', discount: { percentOff: 10 } },
+    promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00.000Z', discount: { percentOff: 10 }, validHours: 72 },
   };
 }

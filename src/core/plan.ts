@@ -69,6 +69,32 @@ export function planCustomer(facts: CustomerFacts, rules: PlanRules): CustomerPl
   return { customer, decisions, message: due.length === 0 ? null : buildMessage(due, rules, facts.control?.snoozedUntil ?? null) };
 }
 
+/** Reasons `--now-due` sets aside: the stage's moment, the gap after the last message, the stages in between. Paid, stopped, snoozed, refused, unknown and too old still hold. */
+const NOW_DUE_SETS_ASIDE = new Set<SkipReason>(['not_yet_due', 'gap_not_reached', 'all_stages_sent']);
+
+/**
+ * `send --email ADDR --stage NAME --now-due` (issue 21, the win-back workflow): the customer's open
+ * cases get that stage in this run although its moment has not come, never a case that has it
+ * already (a stage goes once), and never one that is paid, stopped, snoozed or otherwise held.
+ */
+export function planStageNow(facts: CustomerFacts, rules: PlanRules, stageName: string): CustomerPlan {
+  const plan = planCustomer(facts, rules);
+  const index = rules.sequence.stages.findIndex((s) => s.name === stageName);
+  if (index < 0) return plan;
+  for (const d of plan.decisions) {
+    const own = facts.claims.filter((c) => c.caseId === d.case.id && c.stage === stageName);
+    if (own.some((c) => !c.released)) {
+      d.stageIndex = null;
+      d.skip = { reason: 'all_stages_sent', detail: `${stageName} was sent already: a stage goes once` };
+      continue;
+    }
+    if (d.skip !== null && !NOW_DUE_SETS_ASIDE.has(d.skip.reason)) continue;
+    Object.assign(d, { stageIndex: index, repeat: 0, skip: null, failedAttempts: own.length });
+  }
+  const due = plan.decisions.filter((d) => d.stageIndex !== null);
+  return { ...plan, message: due.length === 0 ? null : buildMessage(due, rules, facts.control?.snoozedUntil ?? null) };
+}
+
 function buildMessage(due: CaseDecision[], rules: PlanRules, customerSnoozedUntil: string | null): PlannedMessage {
   const stages = rules.sequence.stages;
   // Oldest first in the message, as the customer reads it.
@@ -99,6 +125,8 @@ export interface PlanSelection {
   stage?: string | undefined;
   emailKey?: string | undefined;
   limit?: number | undefined;
+  /** `--now-due`: the selected customer gets the selected stage now (planStageNow). */
+  nowDue?: boolean | undefined;
 }
 
 /** The caps of a run; `sentToday` counts the messages already sent (or possibly sent) today. */

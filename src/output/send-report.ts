@@ -55,6 +55,9 @@ export function printSendReport(terminal: Terminal, report: SendReport): void {
       terminal.warn(`${line.fate === 'failed' ? (line.permanent === true ? 'refused' : 'failed') : 'skipped'}: ${line.to} (${line.stage}, order ${line.orderIds.join(', ')}): ${line.detail}`);
     }
   }
+  for (const line of report.contactList?.customers ?? []) {
+    if (line.state === 'failed') terminal.warn(`Mailjet contact list not updated: ${line.email}: ${line.error ?? ''}`);
+  }
   for (const line of report.tagRemoval?.customers ?? []) {
     if (line.state === 'failed') terminal.warn(`Mailchimp tags not removed: ${line.email}: ${line.error ?? ''}${line.permanent === true ? ' (not tried again)' : ' (tried again next run)'}`);
   }
@@ -108,6 +111,8 @@ function printSummary(terminal: Terminal, report: SendReport): void {
     terminal.info(`Cases without a message: ${parts.join(', ')}.`);
   }
   printTagSummary(terminal, report);
+  const list = report.contactList;
+  if (list !== null && list.failed > 0) terminal.info(`Mailjet contact list: ${list.synced} customers added or updated, ${list.failed} not (the reminders went out).`);
   if (report.unknown > 0) {
     terminal.warn(
       `${s(report.unknown, 'message')} in state unknown: check your mail server's log or your provider's dashboard, then "dunning send --retry-unknown" to send them again.`,

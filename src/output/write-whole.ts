@@ -8,9 +8,10 @@ import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } fro
  */
 const PRIVATE = 0o600;
 
-export async function writeFileWhole<T>(path: string, fill: (write: (text: string) => void) => Promise<T> | T): Promise<T> {
+export async function writeFileWhole<T>(path: string, fill: (write: (text: string) => void) => Promise<T> | T, mode = PRIVATE): Promise<T> {
   const partial = `${path}.${process.pid}.partial`;
-  const fd = openSync(partial, 'w', PRIVATE);
+  // `mode` holds from the first byte: a file of pay links is never readable by others, not even while written.
+  const fd = openSync(partial, 'w', mode);
   let open = true;
   try {
     const result = await fill((text) => {

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import type { TemplateCheckReport } from '../app/ports.js';
+import type { TemplateCheckReport, TemplateProblem } from '../app/ports.js';
 import { DunningError } from '../core/errors.js';
 import { HELPER_NAMES } from './helpers.js';
 import { PARTS } from './loader.js';
@@ -92,4 +92,40 @@ function visit(node: unknown, onCall: (node: CallNode) => void): void {
 
 function pathName(expression: hbs.AST.Expression): string | undefined {
   return expression.type === 'PathExpression' ? (expression as hbs.AST.PathExpression).original : undefined;
+}
+
+/** A code no template writes by chance: what `promoProblems` looks for in each rendered part. */
+const PROBE_CODE = 'PROMOPROBE7Q4';
+
+/**
+ * The promo stages whose template does not show the code (issue 21): each is rendered in every
+ * locale with a code, and its text and HTML part must both carry it. A stage that hands out a code
+ * the customer never sees would list that customer in `promo export` as holding it.
+ */
+export function promoProblems(set: TemplateSet, stages: readonly { name: string; template: string; number: number }[], today: string, now: Date): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  for (const stage of stages) {
+    const variants = set.templates.get(stage.template);
+    if (variants === undefined) continue;
+    const [sample] = sampleRequests(stage.template, stage.number, today, now, []);
+    if (sample === undefined) continue;
+    for (const locale of variants.keys()) {
+      const request = { ...sample.request, stage: { ...sample.request.stage, name: stage.name }, promo: { code: PROBE_CODE, discount: { percentOff: 10 }, expiresAt: sample.request.promo?.expiresAt ?? now.toISOString(), validHours: 72 }, locale: locale === '' ? undefined : locale };
+      let rendered;
+      try {
+        rendered = set.render(request);
+      } catch {
+        continue; // A template that does not render is reported by the check itself.
+      }
+      const missing = (['text', 'html'] as const).filter((part) => !rendered[part].includes(PROBE_CODE));
+      if (missing.length === 0) continue;
+      problems.push({
+        template: stage.template,
+        locale,
+        where: `stage "${stage.name}"`,
+        message: `the stage hands out a promo code but the ${missing.map((p) => (p === 'html' ? 'HTML' : p)).join(' and ')} part${missing.length === 1 ? '' : 's'} of "${stage.template}" never show${missing.length === 1 ? 's' : ''} it ({{promo.code}}); the customer would hold a code they never saw`,
+      });
+    }
+  }
+  return problems;
 }

@@ -1,5 +1,5 @@
 import type { Renderer, RendererFactory } from '../app/ports.js';
-import { checkTemplates } from './check.js';
+import { checkTemplates, promoProblems } from './check.js';
 import { TemplateSet } from './render.js';
 
 /** The renderer port of app/ over the merchant's templates: the shipped ones, and the folder in "templates.dir" over them. */
@@ -9,5 +9,6 @@ export const createRenderer: RendererFactory = (config, baseDir): Renderer => {
     render: (request) => set.render(request),
     checkTemplate: (name, language) => void set.variantFor(name, language),
     check: (stages, today, now, extraColumns) => checkTemplates(set, stages, today, now, extraColumns),
+    promoProblems: (stages, today, now) => promoProblems(set, stages, today, now),
   };
 };

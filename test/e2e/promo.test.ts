@@ -121,9 +121,9 @@ describe('promo export', () => {
     expect((await m.at(MONDAY)('send')).code).toBe(0);
     const before = await m.at('2026-11-25T08:59:59+01:00')('promo', 'export', '--active');
     expect(before.stdout.trim().split('\n')).toEqual([
-      'email,code,stage,status,expires,expires_at,issued_at',
-      'anna@example.de,DANKE10,final,active,2026-11-25 09:00,2026-11-25T08:00:00.000Z,2026-11-23T08:00:00.000Z',
-      'ben@example.de,DANKE10,final,active,2026-11-25 09:00,2026-11-25T08:00:00.000Z,2026-11-23T08:00:00.000Z',
+      'email,code,stage,status,expires,expires_at,issued_at,paid',
+      'anna@example.de,DANKE10,final,active,2026-11-25 09:00,2026-11-25T08:00:00.000Z,2026-11-23T08:00:00.000Z,no',
+      'ben@example.de,DANKE10,final,active,2026-11-25 09:00,2026-11-25T08:00:00.000Z,2026-11-23T08:00:00.000Z,no',
     ]);
     const atExpiry = await m.at('2026-11-25T09:00:00+01:00')('promo', 'export', '--active');
     expect(atExpiry.stdout.trim().split('\n')).toHaveLength(1);

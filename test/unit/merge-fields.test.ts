@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MERGE_FIELD_DESCRIPTIONS, MERGE_FIELD_NAMES, mergeFields, orderFields, sampleMergeInput, type MergeFieldInput } from '../../src/core/merge-fields.js';
+import { extraFields, MERGE_FIELD_DESCRIPTIONS, MERGE_FIELD_NAMES, mergeFields, orderFields, safeFieldName, sampleMergeInput, type MergeFieldInput } from '../../src/core/merge-fields.js';
 
 const NBSP = '\u00a0';
 
@@ -76,9 +76,22 @@ describe('mergeFields', () => {
 describe('orderFields', () => {
   it('gives one record per case with its own link', () => {
     expect(orderFields(input())).toEqual([
-      { order_id: 'A-2', product: 'Kurs', open_amount: `1.234,56${NBSP}€`, open_amount_minor: 123456, currency: 'EUR', due_date: '04.03.2025', due_date_iso: '2025-03-04', days_overdue: 3, manage_link: 'https://x.example/2' },
-      { order_id: 'A-1', product: 'Kurs', open_amount: `10,00${NBSP}€`, open_amount_minor: 1000, currency: 'EUR', due_date: '01.03.2025', due_date_iso: '2025-03-01', days_overdue: 6, manage_link: 'https://x.example/1' },
+      { order_id: 'A-2', product: 'Kurs', open: `1.234,56${NBSP}€`, open_amount: `1.234,56${NBSP}€`, open_amount_minor: 123456, currency: 'EUR', due_date: '04.03.2025', due_date_iso: '2025-03-04', days_overdue: 3, manage_link: 'https://x.example/2' },
+      { order_id: 'A-1', product: 'Kurs', open: `10,00${NBSP}€`, open_amount: `10,00${NBSP}€`, open_amount_minor: 1000, currency: 'EUR', due_date: '01.03.2025', due_date_iso: '2025-03-01', days_overdue: 6, manage_link: 'https://x.example/1' },
     ]);
+  });
+
+  it('gives the promo the open amount before and after the discount and its hours', () => {
+    const fields = mergeFields({ ...input(), promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00.000Z', discount: { percentOff: 10 }, validHours: 48 } });
+    expect([fields.promo_before, fields.promo_after, fields.promo_valid_hours]).toEqual([`1.244,56${NBSP}€`, `1.120,10${NBSP}€`, 48]);
+    expect(mergeFields(input()).promo_after).toBe('');
+  });
+
+  it('gives the merchant\'s own columns under safe names, ours winning a clash', () => {
+    expect(extraFields([{ extra: { 'Kunden-Nr.': '', Firma: 'Sonne GmbH', Email: 'x' } }, { extra: { 'Kunden-Nr.': 'K-7', 'Straße & Nr': 'Weg 1', '2. Adresse': 'b' } }])).toEqual({
+      kunden_nr: 'K-7', firma: 'Sonne GmbH', strasse_nr: 'Weg 1', x2_adresse: 'b',
+    });
+    expect(safeFieldName('Kundengruppe (B2B)')).toBe('kundengruppe_b2b');
   });
 
   it('has a sample input that fills every variable', () => {

@@ -56,6 +56,11 @@ describe('handing out pool codes with the claim', () => {
     expect(results[1]).toEqual({ ok: false, reason: 'code_taken', detail: 'the promo code A1 went to another customer meanwhile' });
     expect(store.query('SELECT count(*) AS n FROM messages')).toEqual([{ n: 1 }]);
     expect(store.query("SELECT count(*) AS n FROM message_cases mc JOIN cases c ON c.id = mc.case_id WHERE c.order_id = '4713'")).toEqual([{ n: 0 }]);
+    // Issue 21: a code is issued with the message that shows it, not with its claim.
+    expect(await promos.heldCodes()).toEqual([]);
+    const first = results[0];
+    if (first?.ok !== true) throw new Error('the first claim went in');
+    await messages.record([{ id: first.id, state: 'sent', providerId: null, response: '250 OK' }], NOW);
     expect((await promos.heldCodes()).map((c) => [c.emailKey, c.code])).toEqual([['ben.schaefer@example.de', 'A1']]);
     expect(await promos.heldCodeOf('final', 'ben.schaefer@example.de')).toBe('A1');
     expect(await promos.heldCodeOf('final', 'clara.weiss@example.de')).toBeUndefined();

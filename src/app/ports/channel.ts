@@ -34,9 +34,12 @@ export interface OutgoingMessage {
  * recorded unknown and never resent automatically (DESIGN.md "Sending safety").
  */
 export type DeliveryOutcome =
-  | { state: 'sent'; providerId: string | null; response: string }
+  | { state: 'sent'; providerId: string | null; response: string; listSync?: ListSync }
   | { state: 'failed'; permanent: boolean; error: string; retryAfterMs?: number }
   | { state: 'unknown'; error: string };
+
+/** Whether a channel's contact list took a sent message's customer (Mailjet's contactListId); the reminder itself went out either way. */
+export type ListSync = { ok: true } | { ok: false; error: string };
 
 /** What became of one customer's automation (a Mailchimp tag) once nothing of theirs is pursued. */
 export interface AutomationStop {
@@ -157,6 +160,8 @@ export interface Renderer {
    * an order with every optional field empty, and finds unknown variables, helpers and partials.
    */
   check(stages: readonly { template: string; number: number }[], today: string, now: Date, extraColumns: readonly string[]): TemplateCheckReport;
+  /** The promo stages whose template, rendered with a code in every locale, does not show it in its text or HTML part. */
+  promoProblems(stages: readonly { name: string; template: string; number: number }[], today: string, now: Date): TemplateProblem[];
 }
 
 /** Makes the renderer of a configuration (the shipped templates, and the merchant's folder over them). */

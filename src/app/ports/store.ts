@@ -223,6 +223,8 @@ export interface HeldCode {
   code: string;
   issuedAt: string;
   expiresAt: string;
+  /** Every order of the message that handed the code out is paid now. */
+  paid: boolean;
 }
 
 /** Promo codes: pools and who holds which code. */

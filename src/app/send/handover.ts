@@ -1,7 +1,7 @@
 import type { ChannelName } from '../../config/schema.js';
 import { DunningError } from '../../core/errors.js';
 import type { PlannedMessage } from '../../core/plan.js';
-import { ChannelStopError, type Channel, type CodeAssignment, type DeliveryOutcome, type MessageOutcome, type OutgoingMessage } from '../ports.js';
+import { ChannelStopError, type Channel, type CodeAssignment, type DeliveryOutcome, type ListSync, type MessageOutcome, type OutgoingMessage } from '../ports.js';
 import type { ApplyContext } from './apply-context.js';
 import { deliverWithRetry } from './deliver.js';
 import { describeMessage } from './lines.js';
@@ -181,6 +181,7 @@ function count(run: Run, line: MessageLine, o: DeliveryOutcome): void {
     run.report.sent++;
     run.failedInARow = 0;
     Object.assign(line, { fate: 'sent', detail: o.response });
+    if (o.listSync !== undefined) countListSync(run.report, line.to, o.listSync);
   } else if (o.state === 'unknown') {
     // No answer after the request went out: it counts against the error budget like a failure.
     run.failedInARow++;
@@ -203,6 +204,14 @@ async function record(ctx: ApplyContext, outcomes: readonly DeliveryOutcome[], r
     else rows.push({ id: r.rowId, state: 'failed', permanent: o.permanent, error: o.error });
   });
   if (rows.length > 0) await ctx.store.messages.record(rows, ctx.clock());
+}
+
+/** Counts one customer's contact-list sync. */
+function countListSync(report: SendReport, email: string, sync: ListSync): void {
+  report.contactList ??= { synced: 0, failed: 0, customers: [] };
+  if (sync.ok) report.contactList.synced++;
+  else report.contactList.failed++;
+  report.contactList.customers.push(sync.ok ? { email, state: 'synced' } : { email, state: 'failed', error: sync.error });
 }
 
 /** Lists a message that was not handed over, and counts it. */

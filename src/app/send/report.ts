@@ -89,13 +89,23 @@ export interface SendReport {
   followUp: FollowUpLine[];
   /** Mailchimp tag removal; null when the run does not use Mailchimp (or is a --to rehearsal). */
   tagRemoval: TagRemovalReport | null;
+  /** The Mailjet contact list (mailjet.contactListId), per customer sent; null when no message went to one. */
+  contactList: ContactListReport | null;
+}
+
+/** What became of the contact-list sync of the customers sent through Mailjet. */
+export interface ContactListReport {
+  synced: number;
+  failed: number;
+  customers: { email: string; state: 'synced' | 'failed'; error?: string }[];
 }
 
 /** The exit code a send report stands for: 1 when anything failed or the run had to stop. */
 export function sendExitCode(report: SendReport): 0 | 1 {
   const unknownNow = report.messages.some((m) => m.fate === 'unknown');
   const tagsFailed = (report.tagRemoval?.failed ?? 0) > 0;
-  return report.failed > 0 || unknownNow || tagsFailed || report.stopped !== null || (report.skipped.render_failed ?? 0) > 0 ? 1 : 0;
+  const listFailed = (report.contactList?.failed ?? 0) > 0;
+  return report.failed > 0 || unknownNow || tagsFailed || listFailed || report.stopped !== null || (report.skipped.render_failed ?? 0) > 0 ? 1 : 0;
 }
 
 /** Adds `count` cases to a skip reason. */
@@ -117,5 +127,6 @@ export function sendSummary(report: SendReport): Record<string, unknown> {
     ...(report.windowClosed === null ? {} : { windowClosed: report.windowClosed.opensAtLocal }),
     ...(report.stopped === null ? {} : { stopped: report.stopped.reason }),
     ...(report.tagRemoval === null || report.dryRun ? {} : { tagsRemoved: report.tagRemoval.removed, tagRemovalsFailed: report.tagRemoval.failed }),
+    ...(report.contactList === null ? {} : { contactListSynced: report.contactList.synced, contactListFailed: report.contactList.failed }),
   };
 }

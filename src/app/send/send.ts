@@ -2,13 +2,14 @@ import type { ChannelName } from '../../config/schema.js';
 import { addressOption } from '../../core/email.js';
 import { DunningError, ExitCode, storageProblem } from '../../core/errors.js';
 import { linkPatternFor, linkPatternProblem } from '../../core/links.js';
-import type { PlanSelection } from '../../core/plan.js';
+import type { CustomerPlan, PlanSelection } from '../../core/plan.js';
 import { staleSources, windowState } from '../../core/send-window.js';
 import { loadPlan, planRules, type AppConfig } from '../plan.js';
 import type { ChannelTable, LockHolder, Renderer, Store } from '../ports.js';
 import { applyPlan, type LinePolicy } from './apply.js';
 import { stopFinishedAutomations } from './automation.js';
 import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from './deliver.js';
+import { promoShownProblems, refuseHiddenPromo } from '../promo-shown.js';
 import { needsPoolCode, PromoDesk } from './promo-desk.js';
 import type { SendReport } from './report.js';
 
@@ -21,6 +22,8 @@ export interface SendOptions {
   limit?: number | undefined;
   stage?: string | undefined;
   email?: string | undefined;
+  /** `--now-due`: with --email and --stage, that stage goes to that customer now although its moment has not come. */
+  nowDue?: boolean | undefined;
   to?: string | undefined;
   retryUnknown: boolean;
   allowStale: boolean;
@@ -95,7 +98,11 @@ function partOfWorkDone(error: unknown, report: SendReport, location: string): u
 
 function checkOptions(config: AppConfig, options: SendOptions): PlanSelection & { redirectTo?: string } {
   if (options.stage !== undefined) checkStageOption(config, '--stage', options.stage);
+  if (options.nowDue === true && (options.email === undefined || options.stage === undefined)) {
+    throw new DunningError('--now-due needs --email and --stage: it sends one stage to one customer now', { hint: 'e.g. dunning send --email anna@example.de --stage final --now-due' });
+  }
   return {
+    nowDue: options.nowDue === true,
     stage: options.stage,
     limit: options.limit,
     emailKey: options.email === undefined ? undefined : addressOption('--email', options.email).key,
@@ -125,7 +132,7 @@ function emptyReport(deps: SendDeps, options: SendOptions, now: Date): SendRepor
     today: planRules(deps.config, now).today, timeZone: deps.config.timeZone, windowClosed: null,
     planned: 0, sent: 0, failed: 0, unknown: 0, foundUnknown: 0, releasedUnknown: 0, keptUnknown: 0, skipped: {}, stopped: null,
     outboxDir: null,
-    messages: [], followUp: [], tagRemoval: null,
+    messages: [], followUp: [], tagRemoval: null, contactList: null,
   };
 }
 
@@ -134,14 +141,17 @@ interface Survey {
   messages: number;
   sources: Set<string>;
   poolNeeds: Map<string, number>;
+  /** The stages of the planned messages. */
+  stages: Set<string>;
 }
 
 async function survey(deps: SendDeps, selection: PlanSelection, now: Date): Promise<Survey> {
-  const result: Survey = { messages: 0, sources: new Set(), poolNeeds: new Map() };
+  const result: Survey = { messages: 0, sources: new Set(), poolNeeds: new Map(), stages: new Set() };
   for await (const page of loadPlan(deps.store, deps.config, { now, only: selection, capped: true })) {
     for (const { message } of page) {
       if (message === null) continue;
       result.messages++;
+      result.stages.add(message.stage.name);
       for (const c of message.cases) result.sources.add(c.source);
       if (await needsPoolCode(deps.store, deps.config, message)) result.poolNeeds.set(message.stage.name, (result.poolNeeds.get(message.stage.name) ?? 0) + 1);
     }
@@ -151,7 +161,10 @@ async function survey(deps: SendDeps, selection: PlanSelection, now: Date): Prom
 
 async function planAndApply(deps: SendDeps, options: SendOptions, selection: PlanSelection & { redirectTo?: string }, report: SendReport, now: Date): Promise<SendReport> {
   const planned = await survey(deps, selection, now);
+  if (selection.nowDue === true && planned.messages === 0) await refuseNowDue(deps, selection, now);
   checkSendable(planned.sources, deps.config);
+  // Before anything is claimed: a promo stage whose template does not show the code (issue 21).
+  refuseHiddenPromo(promoShownProblems(deps.renderer, deps.config, now, options.channel, planned.stages));
   // Before anything is claimed: a pool that would run out stops the run here (exit 2).
   const promos = await PromoDesk.prepare(deps.store, deps.config, deps.baseDir, planned.poolNeeds, now, options.dryRun || selection.redirectTo !== undefined);
   deps.onProgress?.(0, planned.messages);
@@ -163,6 +176,17 @@ async function planAndApply(deps: SendDeps, options: SendOptions, selection: Pla
   await stopFinishedAutomations({ ...deps, ...mode, emailKey: selection.emailKey }, report);
   report.unknown = (await deps.store.messages.countByState()).unknown;
   return report;
+}
+
+/** `--now-due` that sends nothing says why (exit 2): no open case, or each case's reason (paid, stopped, snoozed, sent already). */
+async function refuseNowDue(deps: SendDeps, selection: PlanSelection, now: Date): Promise<never> {
+  let plan: CustomerPlan | undefined;
+  for await (const page of loadPlan(deps.store, deps.config, { now, only: { ...selection, limit: undefined }, capped: false })) plan ??= page[0];
+  const reasons = (plan?.decisions ?? []).flatMap((d) => (d.skip === null ? [] : [`order ${d.case.orderId}: ${d.skip.detail}`]));
+  throw new DunningError(`--now-due: ${selection.emailKey ?? ''} gets no "${selection.stage ?? ''}" now; nothing was sent`, {
+    details: plan === undefined ? ['no open case of this customer'] : reasons,
+    hint: 'a stage goes to each case once, and never to a paid, stopped or snoozed customer ("dunning customer ADDR" shows why)',
+  });
 }
 
 /** What would make every message of the plan fail: refused before any is claimed (exit 2). */

@@ -3,7 +3,7 @@ import { DunningError } from '../../core/errors.js';
 import type { Channel, ChannelKit, ChannelOptions, OutgoingMessage } from '../../app/ports.js';
 import { sendInChunks, type StopLatch } from '../shared/batching.js';
 import { createMailchimpClient } from './client.js';
-import { checkMergeFields, mergeTagOf, setupMergeFields } from './fields.js';
+import { checkMergeFields, fieldsOf, mergeTagOf, setupMergeFields } from './fields.js';
 import { failedOutcome, pushChunk, type PushTarget } from './push.js';
 import { removeTags } from './tags.js';
 
@@ -24,7 +24,8 @@ export function createMailchimpChannel(options: ChannelOptions): Channel {
   const { client, listId } = connect(options);
   const stages = options.config.sequence.stages;
   const tagOf = (m: OutgoingMessage): string => stageTag(stages.find((s) => s.name === m.data.stage.name) ?? { name: m.data.stage.name });
-  const target: PushTarget = { client, listId, tagOf };
+  const fields = fieldsOf(options.config.mailchimp.extraFields);
+  const target: PushTarget = { client, listId, tagOf, fields };
   const tags = [...new Set(stages.map(stageTag))];
   const latch: StopLatch = { error: undefined };
   let fieldsChecked = false;
@@ -35,7 +36,7 @@ export function createMailchimpChannel(options: ChannelOptions): Channel {
       if (messages.length === 0) return [];
       if (latch.error !== undefined) throw latch.error;
       if (!fieldsChecked) {
-        const failure = await checkMergeFields(client, listId);
+        const failure = await checkMergeFields(client, listId, fields);
         if (failure !== null) return messages.map(() => failedOutcome(failure));
         fieldsChecked = true;
       }
@@ -51,7 +52,7 @@ export const MAILCHIMP: ChannelKit = {
   create: createMailchimpChannel,
   setup: (options) => {
     const { client, listId } = connect(options);
-    return setupMergeFields(client, listId);
+    return setupMergeFields(client, listId, fieldsOf(options.config.mailchimp.extraFields));
   },
   stageTag,
   automates: true,

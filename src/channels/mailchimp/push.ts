@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { mergeFields } from '../../core/merge-fields.js';
 import { mapWithLimit, type ChunkResult } from '../shared/batching.js';
 import type { ChannelStopError, DeliveryOutcome, OutgoingMessage } from '../../app/ports.js';
 import { isTemporary, readHttpFailure, type HttpFailure } from '../shared/http-failure.js';
 import { subscriberHash, type MailchimpClient } from './client.js';
 import { mailchimpStop, problemText } from './errors.js';
-import { toMergeValues } from './fields.js';
+import { memberValues, type MailchimpField } from './fields.js';
 
 const MemberSchema = z.object({ email_address: z.string(), id: z.string().optional(), status: z.string().optional() }).loose();
 const BatchErrorSchema = z.object({ email_address: z.string(), error: z.string(), error_code: z.string().optional() }).loose();
@@ -28,6 +27,8 @@ export interface PushTarget {
   client: MailchimpClient;
   listId: string;
   tagOf: (message: OutgoingMessage) => string;
+  /** The audience's fields: ours and the merchant's mailchimp.extraFields. */
+  fields: readonly MailchimpField[];
 }
 
 /**
@@ -42,9 +43,19 @@ export interface PushTarget {
  * "Add_List_Members"), and `sync_tags` would replace the merchant's own tags, so the stage tag is
  * added per member with POST …/members/{hash}/tags, which fires "Tag added" journeys.
  */
-export async function pushChunk(target: PushTarget, chunk: readonly OutgoingMessage[]): Promise<ChunkResult> {
+export async function pushChunk(target: PushTarget, all: readonly OutgoingMessage[]): Promise<ChunkResult> {
+  // A member that cannot carry every order's link is not pushed at all (issue 21); the others go on.
+  const values = all.map((m) => memberValues(m.data, target.fields));
+  const chunk = all.filter((_, i) => values[i]?.ok === true);
+  const pushed = chunk.length === 0 ? { outcomes: [] } : await pushMembers(target, chunk, values.flatMap((v) => (v.ok ? [v.value] : [])));
+  const outcomes = [...pushed.outcomes];
+  const merged = values.map((v): DeliveryOutcome => (v.ok ? (outcomes.shift() ?? { state: 'failed', permanent: false, error: 'not pushed' }) : { state: 'failed', permanent: true, error: `Mailchimp: ${v.error}` }));
+  return pushed.stop === undefined ? { outcomes: merged } : { outcomes: merged, stop: pushed.stop };
+}
+
+async function pushMembers(target: PushTarget, chunk: readonly OutgoingMessage[], values: readonly Record<string, string | number>[]): Promise<ChunkResult> {
   const body = {
-    members: chunk.map((m) => ({ email_address: m.to.address, status: 'transactional', merge_fields: toMergeValues(mergeFields(m.data)) })),
+    members: chunk.map((m, i) => ({ email_address: m.to.address, status: 'transactional', merge_fields: values[i] ?? {} })),
     update_existing: false,
   };
   let answer: unknown;
@@ -59,7 +70,7 @@ export async function pushChunk(target: PushTarget, chunk: readonly OutgoingMess
   }
   const batch = BatchSchema.safeParse(answer);
   if (!batch.success) return { outcomes: chunk.map(() => ({ state: 'failed', permanent: false, error: "Mailchimp's batch answer was unreadable" })) };
-  const steps = await mapWithLimit(chunk, PARALLEL, (message) => memberStep(target, message, batch.data));
+  const steps = await mapWithLimit(chunk.map((message, i) => ({ message, merge: values[i] ?? {} })), PARALLEL, ({ message, merge }) => memberStep(target, message, merge, batch.data));
   const stop = steps.find((s) => s.stop !== undefined)?.stop;
   const outcomes = steps.map((s) => s.outcome);
   if (stop !== undefined && !outcomes.some((o) => o.state === 'sent')) throw stop;
@@ -68,7 +79,7 @@ export async function pushChunk(target: PushTarget, chunk: readonly OutgoingMess
 
 type Batch = z.infer<typeof BatchSchema>;
 
-async function memberStep(target: PushTarget, message: OutgoingMessage, batch: Batch): Promise<Step> {
+async function memberStep(target: PushTarget, message: OutgoingMessage, merge: Record<string, string | number>, batch: Batch): Promise<Step> {
   const key = message.to.address.toLowerCase();
   const created = batch.new_members.find((m) => m.email_address.toLowerCase() === key);
   if (created !== undefined) return addTag(target, message, created.id ?? subscriberHash(key), 'created as a transactional contact');
@@ -76,17 +87,17 @@ async function memberStep(target: PushTarget, message: OutgoingMessage, batch: B
   if (updated !== undefined) return addTag(target, message, updated.id ?? subscriberHash(key), `updated (${updated.status ?? 'status unchanged'})`);
   const error = batch.errors.find((e) => e.email_address.toLowerCase() === key);
   if (error === undefined) return { outcome: { state: 'failed', permanent: false, error: "Mailchimp's batch answer does not mention this address" } };
-  if (error.error_code === 'ERROR_CONTACT_EXISTS') return updateExisting(target, message);
+  if (error.error_code === 'ERROR_CONTACT_EXISTS') return updateExisting(target, message, merge);
   // One address signed up too often lately: Mailchimp's own throttle, which passes.
   const throttled = /a lot of lists very recently/i.test(error.error);
   return { outcome: { state: 'failed', permanent: !throttled, error: `Mailchimp refused ${message.to.address}: ${error.error}` } };
 }
 
-async function updateExisting(target: PushTarget, message: OutgoingMessage): Promise<Step> {
+async function updateExisting(target: PushTarget, message: OutgoingMessage, merge: Record<string, string | number>): Promise<Step> {
   const hash = subscriberHash(message.to.address);
   let member: z.infer<typeof MemberSchema>;
   try {
-    const answer = await target.client.lists.updateListMember(target.listId, hash, { merge_fields: toMergeValues(mergeFields(message.data)) }, { skipMergeValidation: true });
+    const answer = await target.client.lists.updateListMember(target.listId, hash, { merge_fields: merge }, { skipMergeValidation: true });
     member = MemberSchema.parse(answer);
   } catch (error) {
     return stepFailure(target, error);

@@ -94,9 +94,11 @@ function failedRequest(chunk: readonly OutgoingMessage[], failure: HttpFailure, 
 /** Syncs the contact list for delivered messages; a sync problem is noted on them, never turned into a failure. */
 async function noteSync(sync: ContactListSync, chunk: readonly OutgoingMessage[], outcomes: DeliveryOutcome[]): Promise<void> {
   const delivered = chunk.filter((_, i) => outcomes[i]?.state === 'sent');
+  if (delivered.length === 0) return;
   const problem = await sync.sync(delivered);
-  if (problem === null) return;
+  // Each customer's sync is reported with its message and in the summary; a failure makes the exit code 1 (issue 21).
   outcomes.forEach((outcome, i) => {
-    if (outcome.state === 'sent') outcomes[i] = { ...outcome, response: `${outcome.response}; ${problem}` };
+    if (outcome.state !== 'sent') return;
+    outcomes[i] = problem === null ? { ...outcome, listSync: { ok: true } } : { ...outcome, response: `${outcome.response}; ${problem}`, listSync: { ok: false, error: problem } };
   });
 }

@@ -1,4 +1,5 @@
 import type { Mailbox, OutgoingMessage } from '../../app/ports.js';
+import { extraFields } from '../../core/merge-fields.js';
 import { ordersOf, variablesOf, type TemplateOf } from './variables.js';
 
 /** One message of a Send API v3.1 request (send-v3.1.json "Message"). */
@@ -63,7 +64,8 @@ export function toMailjetMessage(message: OutgoingMessage, templateId: number | 
   out.TemplateID = templateId;
   // Variables are applied only with TemplateLanguage: true (send-v3.1.json "Variables").
   out.TemplateLanguage = true;
-  out.Variables = { ...variablesOf(message), orders: ordersOf(message) };
+  // The merchant's own columns first, under safe names; ours win a clash (issue 21).
+  out.Variables = { ...extraFields(message.data.cases), ...variablesOf(message), orders: ordersOf(message) };
   // A template that fails to render is not delivered; this tells the merchant instead of staying silent.
   out.TemplateErrorReporting = address(message.from);
   return out;

@@ -98,6 +98,10 @@ function recordTransaction(db: Db): (outcomes: readonly MessageOutcome[], at: st
   const failed = db.prepare("UPDATE messages SET state = 'failed', error = ?, permanent = ?, updated_at = ? WHERE id = ?");
   const unknown = db.prepare("UPDATE messages SET state = 'unknown', error = ?, updated_at = ? WHERE id = ?");
   const release = db.prepare('UPDATE message_cases SET released = 1 WHERE message_id = ?');
+  // A failed message showed its code to no one: the code is not issued (issue 21). A pool code goes
+  // back to the pool, a fixed code's row goes.
+  const poolCodeBack = db.prepare('UPDATE promo_codes SET email_key = NULL, message_id = NULL, discount = NULL, issued_at = NULL, expires_at = NULL WHERE message_id = ? AND pool IS NOT NULL');
+  const fixedCodeGone = db.prepare('DELETE FROM promo_codes WHERE message_id = ? AND pool IS NULL');
   const record = db.transaction((outcomes: readonly MessageOutcome[], at: string) => {
     for (const o of outcomes) {
       if (o.state === 'sent') sent.run(o.providerId, o.response, at, o.id);
@@ -105,6 +109,8 @@ function recordTransaction(db: Db): (outcomes: readonly MessageOutcome[], at: st
       else {
         failed.run(o.error, o.permanent ? 1 : 0, at, o.id);
         release.run(o.id);
+        poolCodeBack.run(o.id);
+        fixedCodeGone.run(o.id);
       }
     }
   });

@@ -1,5 +1,6 @@
 import type { HeldCode, PromoCodes } from '../../app/ports.js';
 import type { Db } from './database.js';
+import { CODE_ISSUED } from './report.js';
 
 /** Promo code pools and holders in `promo_codes`. A pool code is given to one customer, never reused. */
 export function sqlitePromoCodes(db: Db): PromoCodes {
@@ -13,13 +14,15 @@ export function sqlitePromoCodes(db: Db): PromoCodes {
     heldCodeOf: async (stage, emailKey) => heldCode.get(stage, emailKey),
     heldCodes: async (emailKey) =>
       db
-        .prepare<{ key: string | null }, HeldCode>(
+        .prepare<{ key: string | null }, Omit<HeldCode, 'paid'> & { paid: number }>(
           `SELECT coalesce((SELECT email FROM cases c WHERE c.email_key = p.email_key ORDER BY c.id DESC LIMIT 1), p.email_key) AS email,
-                  p.email_key AS emailKey, p.stage, p.code, p.issued_at AS issuedAt, p.expires_at AS expiresAt
+                  p.email_key AS emailKey, p.stage, p.code, p.issued_at AS issuedAt, p.expires_at AS expiresAt,
+                  NOT EXISTS (SELECT 1 FROM message_cases mc JOIN cases c ON c.id = mc.case_id WHERE mc.message_id = p.message_id AND c.status <> 'paid') AS paid
            FROM promo_codes p
-           WHERE p.email_key IS NOT NULL AND p.issued_at IS NOT NULL AND (:key IS NULL OR p.email_key = :key)
+           WHERE p.email_key IS NOT NULL AND p.issued_at IS NOT NULL AND ${CODE_ISSUED} AND (:key IS NULL OR p.email_key = :key)
            ORDER BY p.issued_at DESC, p.id DESC`,
         )
-        .all({ key: emailKey ?? null }),
+        .all({ key: emailKey ?? null })
+        .map((row) => ({ ...row, paid: row.paid === 1 })),
   };
 }

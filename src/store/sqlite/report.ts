@@ -23,10 +23,14 @@ function reportData(db: Db): { cases: ReportCase[]; reminders: ReportReminder[];
   return { cases, reminders, payments, codes: promoCodes(db) };
 }
 
+/** A code counts as issued once its message went out (sent), or may have (unknown): never for a failed or unsent one (issue 21). */
+export const CODE_ISSUED = "EXISTS (SELECT 1 FROM messages m WHERE m.id = p.message_id AND m.state IN ('sent', 'unknown'))";
+
 function promoCodes(db: Db): ReportCode[] {
   return db
     .prepare<[], ReportCode>(
-      `SELECT email_key AS emailKey, stage, issued_at AS issuedAt, expires_at AS expiresAt FROM promo_codes WHERE email_key IS NOT NULL AND issued_at IS NOT NULL`,
+      `SELECT p.email_key AS emailKey, p.stage, p.issued_at AS issuedAt, p.expires_at AS expiresAt FROM promo_codes p
+       WHERE p.email_key IS NOT NULL AND p.issued_at IS NOT NULL AND ${CODE_ISSUED}`,
     )
     .all();
 }
