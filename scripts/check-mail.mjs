@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../dist/config/load.js';
-import { composeMime } from '../dist/mail/mime.js';
-import { buildOutgoing } from '../dist/send/build-message.js';
+import { composeMime } from '../dist/channels/smtp/mime.js';
+import { buildOutgoing } from '../dist/app/send/outgoing.js';
 import { TemplateSet } from '../dist/templates/render.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,7 +19,7 @@ if (spawnSync('spamassassin', ['--version']).status !== 0) {
 }
 
 const loaded = loadConfig(`${root}examples/dunning.config.json`, root);
-const templates = TemplateSet.load(loaded);
+const templates = TemplateSet.load(loaded.config, loaded.baseDir);
 const now = new Date('2026-11-23T08:00:00Z');
 const cases = [
   { id: 1, source: 'elopage', orderId: '4711', dueDate: '2026-11-20', product: 'Online-Kurs "Yoga für Anfänger"', openMinor: 4900, paidMinor: 9800, currency: 'EUR', token: 'tk_9f8e7d6c5b4a3921', extra: {}, daysOverdue: 3, stage: 'reminder' },
@@ -31,11 +31,11 @@ for (const [name, variants] of templates.templates) {
   for (const locale of variants.keys()) {
     for (const orders of [1, 2]) {
       const stage = loaded.config.sequence.stages.find((s) => s.template === name) ?? { name, template: name };
-      const promo = name === 'final' ? { code: 'DANKE10', discount: { percentOff: 10 }, expiresAt: '2026-11-26T08:00:00.000Z' } : undefined;
+      const promo = name === 'final' ? { code: 'DANKE10', discount: { percentOff: 10 }, expiresAt: '2026-11-26T08:00:00.000Z', validHours: 72 } : undefined;
       const planned = {
         customer: { email: 'anna.mueller@example.de', emailKey: 'anna.mueller@example.de', firstName: 'Anna', lastName: 'Müller', localeHint: locale || null },
         cases: cases.slice(0, orders).map((c) => ({ ...c, stage: stage.name })),
-        stage: { name: stage.name, number: 1, template: name },
+        stage: { name: stage.name, number: 1, template: name, ...(name === 'reminder' ? {} : { payWithin: { days: 7, minutes: 0 } }) },
         today: '2026-11-23', now, attempt: 1,
       };
       const rendered = templates.render({ ...planned, promo, locale: locale || undefined });

@@ -13,11 +13,13 @@ export interface ReportPeriod {
 
 /** What the reminders brought back in a period: reminded, paid after a reminder, recovered, per stage and template. */
 export async function recoveryReport(store: Store, config: AppConfig, now: Date, period: ReportPeriod): Promise<RecoveryReport> {
-  const since = period.since === undefined ? null : dayBounds(calendarDay(period.since, config.timeZone, '--since'), config.timeZone).start.toISOString();
+  const from = period.since === undefined ? null : calendarDay(period.since, config.timeZone, '--since');
+  const to = period.until === undefined ? null : calendarDay(period.until, config.timeZone, '--until');
+  const since = from === null ? null : dayBounds(from, config.timeZone).start.toISOString();
   // --until names the last day of the period: it ends where that day ends.
-  const until = period.until === undefined ? null : dayBounds(calendarDay(period.until, config.timeZone, '--until'), config.timeZone).end.toISOString();
+  const until = to === null ? null : dayBounds(to, config.timeZone).end.toISOString();
   const data = await store.report.reportData();
-  return computeReport({ ...data, since, until, now, timeZone: config.timeZone, stages: config.sequence.stages.map((s) => s.name) });
+  return computeReport({ ...data, since, until, days: { from, to }, now, timeZone: config.timeZone, stages: config.sequence.stages.map((s) => s.name) });
 }
 
 /** The calendar day an option names. */

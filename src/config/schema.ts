@@ -110,7 +110,7 @@ export const ConfigSchema = z
   .object({
     $schema: z.string().optional(),
     $comment: z.string().optional(),
-    locale: z.string().min(2).default('de').describe('Default language of messages (de or en) when a customer has none.'),
+    locale: z.string().min(2).default('de').describe('Default language of messages and of the report when a customer has none: any shipped one (de, en, fr, es, it, nl, pl) or one your own templates speak.'),
     timeZone: z.string().optional().describe('IANA time zone that decides "today", e.g. Europe/Berlin. Default: the system\'s.'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').default('EUR').describe('Currency of amounts that name none.'),
     manageLink: z

@@ -2,13 +2,17 @@
 const COUNTRY_LANGUAGE: Readonly<Record<string, string>> = {
   de: 'de', at: 'de', ch: 'de', li: 'de', lu: 'de',
   gb: 'en', uk: 'en', us: 'en', ie: 'en', au: 'en', nz: 'en', ca: 'en',
-  fr: 'fr', be: 'fr', es: 'es', mx: 'es', it: 'it', nl: 'nl', pl: 'pl', pt: 'pt', br: 'pt',
+  fr: 'fr', be: 'fr', mc: 'fr', es: 'es', mx: 'es', ar: 'es', co: 'es', cl: 'es', pe: 'es', it: 'it', sm: 'it', nl: 'nl', pl: 'pl', pt: 'pt', br: 'pt',
 };
 
 const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
   deutsch: 'de', german: 'de', deutschland: 'de', österreich: 'de', schweiz: 'de', germany: 'de', austria: 'de', switzerland: 'de',
   englisch: 'en', english: 'en', 'united kingdom': 'en', 'united states': 'en', usa: 'en',
-  französisch: 'fr', french: 'fr', frankreich: 'fr', france: 'fr',
+  französisch: 'fr', french: 'fr', frankreich: 'fr', france: 'fr', français: 'fr', francais: 'fr', française: 'fr',
+  spanisch: 'es', spanish: 'es', spanien: 'es', spain: 'es', español: 'es', espanol: 'es', castellano: 'es', españa: 'es', espana: 'es',
+  italienisch: 'it', italian: 'it', italien: 'it', italy: 'it', italiano: 'it', italia: 'it',
+  niederländisch: 'nl', dutch: 'nl', niederlande: 'nl', netherlands: 'nl', 'the netherlands': 'nl', nederlands: 'nl', nederland: 'nl', holland: 'nl',
+  polnisch: 'pl', polish: 'pl', polen: 'pl', poland: 'pl', polski: 'pl', polska: 'pl',
 };
 
 /**

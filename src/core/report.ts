@@ -1,40 +1,10 @@
 import { calendarDateIn, daysBetween, type CalendarDate } from './dates.js';
 import { groupBy } from './group.js';
 import { MoneyTotals, type Money } from './money.js';
+import type { ReportCase, ReportCode, ReportPayment, ReportReminder } from './report-input.js';
+import { addPayer, paidAmount, payerOf, type Payer, type PayerSums } from './report-payers.js';
 
-/** A case as the report sees it. */
-export interface ReportCase {
-  id: number;
-  emailKey: string;
-  currency: string;
-  status: 'open' | 'paid' | 'cancelled';
-  openMinor: number;
-  dueDate: CalendarDate;
-  closedAt: string | null;
-}
-
-/** A message that went out about a case (one row per case of a sent message). */
-export interface ReportReminder {
-  caseId: number;
-  stage: string;
-  template: string;
-  sentAt: string;
-}
-
-/** Money that came in on a case, as an import recorded it. */
-export interface ReportPayment {
-  caseId: number;
-  amountMinor: number;
-  at: string;
-}
-
-/** A promo code handed to a customer. */
-export interface ReportCode {
-  emailKey: string;
-  stage: string;
-  issuedAt: string;
-  expiresAt: string;
-}
+export type { ReportCase, ReportReminder, ReportPayment, ReportCode } from './report-input.js';
 
 export interface ReportInput {
   cases: readonly ReportCase[];
@@ -48,7 +18,11 @@ export interface ReportInput {
   timeZone: string;
   /** Stage names in sequence order, for the funnel. */
   stages: readonly string[];
+  /** The period as the merchant gave it: calendar days in timeZone, the last one included. */
+  days?: { from: CalendarDate | null; to: CalendarDate | null };
 }
+
+export type { Payer } from './report-payers.js';
 
 /** Per stage (or template): reminded cases, and money recovered after it was the last message. */
 export interface Attribution {
@@ -68,8 +42,13 @@ export interface AgeBucket {
 
 /** What the reminders brought back (issue 6, `dunning report`). */
 export interface RecoveryReport {
+  /** ISO instants bounding the period (inclusive start, exclusive end). */
   since: string | null;
   until: string | null;
+  /** The same period as calendar days in timeZone, the last day included: what the merchant gave. */
+  period: { from: CalendarDate | null; to: CalendarDate | null; timeZone: string };
+  /** Every currency the report holds an amount in, by code; no currency is assumed. */
+  currencies: string[];
   remindedCases: number;
   paidAfterReminder: number;
   recovered: Money[];
@@ -81,8 +60,18 @@ export interface RecoveryReport {
   stillOpen: { cases: number; open: Money[]; byAge: AgeBucket[] };
   /** Recovered money per calendar day (in the merchant's zone), for the chart. */
   timeline: { day: CalendarDate; recovered: Money[] }[];
-  /** Cases that got stage n, for each stage in order, and how many of those were paid. */
+  /**
+   * Each configured stage in order: the cases it reminded and those paid after it was their last
+   * reminder, the very figures of byStage (the chart and the table show one model, issue 22).
+   */
   funnel: { stage: string; cases: number; paid: number }[];
+  /** Who paid after which reminder, newest first. */
+  payers: Payer[];
+  /**
+   * Payments counted as the open amount less a promo code's discount: the export only said the
+   * case closed, while its customer held a valid code.
+   */
+  estimatedWithCode: number;
 }
 
 const AGE_BUCKETS: readonly { label: string; from: number; to: number }[] = [
@@ -120,25 +109,29 @@ export function computeReport(input: ReportInput): RecoveryReport {
     entry(byStage, last.stage).paid.add(c.id);
     entry(byTemplate, last.template).paid.add(c.id);
   }
+  const stageRows = attributions(byStage, money.recovered, input.stages);
   const daysToPay = paidAfter.map((c) => (Date.parse(c.closedAt ?? '') - Date.parse(period.reminders.get(c.id)?.[0]?.sentAt ?? '')) / 86_400_000);
-  const paidIds = new Set(paidAfter.map((c) => c.id));
   return {
     since: input.since,
     until: input.until,
+    period: { from: input.days?.from ?? null, to: input.days?.to ?? null, timeZone: input.timeZone },
+    currencies: [...new Set(input.cases.map((c) => c.currency))].sort(),
     remindedCases: new Set(input.reminders.filter((r) => period.has(r.sentAt)).map((r) => r.caseId)).size,
     paidAfterReminder: paidAfter.length,
     recovered: money.recovered,
     baseline: { paidWithoutReminder: paidCases.length - paidAfter.length, paidWithout: money.baseline },
     medianDaysToPayment: median(daysToPay),
-    byStage: attributions(byStage, money.recovered, input.stages),
+    byStage: stageRows,
     byTemplate: attributions(byTemplate, money.recovered, []),
     codes: codeUse(input, period, caseById),
     stillOpen: stillOpen(input),
     timeline: money.timeline,
     funnel: input.stages.map((stage) => {
-      const cases = [...(byStage.get(stage)?.reminded ?? [])];
-      return { stage, cases: cases.length, paid: cases.filter((id) => paidIds.has(id)).length };
+      const row = stageRows.find((r) => r.name === stage);
+      return { stage, cases: row?.reminded ?? 0, paid: row?.paidAfter ?? 0 };
     }),
+    payers: money.payers,
+    estimatedWithCode: money.estimated,
   };
 }
 
@@ -168,29 +161,37 @@ function attributePayments(input: ReportInput, period: Period, caseById: Map<num
   const recovered = new Sums();
   const baseline = new Sums();
   const timeline = new Map<string, Sums>();
+  const payers = new Map<string, PayerSums>();
+  let estimated = 0;
+  const codes = groupBy(input.codes, (c) => c.emailKey);
   for (const p of input.payments) {
     const c = caseById.get(p.caseId);
     if (c === undefined || !period.has(p.at)) continue;
+    const paid = paidAmount(p, c, codes.get(c.emailKey) ?? []);
     const last = lastReminderBefore(period, p.caseId, p.at);
     if (last === undefined) {
-      baseline.add(c.currency, p.amountMinor);
+      baseline.add(c.currency, paid.minor);
       continue;
     }
-    recovered.add(c.currency, p.amountMinor);
+    if (paid.estimated) estimated++;
+    recovered.add(c.currency, paid.minor);
     const day = calendarDateIn(new Date(p.at), input.timeZone);
     let daySums = timeline.get(day);
     if (daySums === undefined) {
       daySums = new Sums();
       timeline.set(day, daySums);
     }
-    daySums.add(c.currency, p.amountMinor);
-    entry(byStage, last.stage).sums.add(c.currency, p.amountMinor);
-    entry(byTemplate, last.template).sums.add(c.currency, p.amountMinor);
+    daySums.add(c.currency, paid.minor);
+    entry(byStage, last.stage).sums.add(c.currency, paid.minor);
+    entry(byTemplate, last.template).sums.add(c.currency, paid.minor);
+    addPayer(payers, { c, at: p.at, day, last, minor: paid.minor, estimated: paid.estimated, reminderDay: calendarDateIn(new Date(last.sentAt), input.timeZone) });
   }
   return {
     recovered: recovered.list(),
     baseline: baseline.list(),
     timeline: [...timeline].sort(([a], [b]) => a.localeCompare(b)).map(([day, sums]) => ({ day, recovered: sums.list() })),
+    payers: [...payers.values()].map(payerOf).sort((a, b) => b.at.localeCompare(a.at) || a.email.localeCompare(b.email)),
+    estimated,
   };
 }
 

@@ -1,10 +1,13 @@
-import { formatMoney, toDecimalString } from '../core/money.js';
+import { formatMoney, toDecimalString, type Money } from '../core/money.js';
 import type { Attribution, RecoveryReport } from '../core/report.js';
-import { moneyList, rate } from './report-figures.js';
+import { calendarDay, count, localTime, moneyList, percent, periodText, rate } from './report-figures.js';
 import { barChart, columnChart, escapeHtml } from './svg-chart.js';
 
+// On a phone (issue 22: 375 px) the tables stack: each row a block, each cell with its column's name
+// before it, so no table is wider than the screen. In print the charts keep their colours on A4.
 const STYLE = `
-body{font-family:-apple-system,Segoe UI,Roboto,Arial,sans-serif;color:#1f2937;margin:0;background:#f9fafb}
+*{box-sizing:border-box}
+body{font-family:-apple-system,Segoe UI,Roboto,Arial,sans-serif;color:#1f2937;margin:0;background:#f9fafb;overflow-wrap:anywhere}
 main{max-width:860px;margin:0 auto;padding:24px 16px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px}
 .muted{color:#6b7280}.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
@@ -12,60 +15,102 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px}
 .card b{display:block;font-size:20px}
 figure{background:#fff;border:1px solid #e5e7eb;border-radius:8px;margin:12px 0;padding:12px}
 figcaption{font-weight:600;margin-bottom:8px}
-svg .bar{fill:#93c5fd}svg .bar-inner{fill:#1d4ed8}svg .base{stroke:#9ca3af}
+svg{display:block;overflow:hidden}
+svg .bar{fill:#93c5fd}svg .bar-inner{fill:#1d4ed8}svg .bar-track{fill:#f3f4f6}svg .base{stroke:#9ca3af}
 svg text{font-size:12px;fill:#374151}svg .axis{font-size:11px;fill:#6b7280}
-table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}
 th,td{border-bottom:1px solid #e5e7eb;padding:6px 8px;text-align:left}td.num,th.num{text-align:right}
-@media print{body{background:#fff}figure,.card{break-inside:avoid;border-color:#ccc}}
+.note{font-size:14px}
+@media (max-width:600px){
+ main{padding:16px 10px}
+ table,thead,tbody,tr,th,td{display:block;width:100%}
+ thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ tr{border:1px solid #e5e7eb;border-radius:6px;margin:0 0 8px;padding:4px 0;background:#fff}
+ td,td.num{border:0;padding:3px 10px;text-align:right;display:flex;justify-content:space-between;gap:12px}
+ td::before{content:attr(data-label);color:#6b7280;text-align:left}
+}
+@page{size:A4;margin:14mm}
+@media print{*{-webkit-print-color-adjust:exact;print-color-adjust:exact}body{background:#fff}main{max-width:none;padding:0}
+ figure,.card,tr{break-inside:avoid}figure,.card{border-color:#ccc}h2{break-after:avoid}}
 `;
 
-/** The report as one self-contained HTML page: charts as inline SVG and the tables beneath; no network needed. */
+/** The report as one self-contained HTML page: charts as inline SVG and the tables beneath, from the same figures; no network needed. */
 export function renderReportHtml(report: RecoveryReport, locale: string, generatedAt: string): string {
-  const main = report.recovered[0]?.currency ?? report.stillOpen.open[0]?.currency ?? 'EUR';
-  const charts = [
-    columnChart(
-      `Recovered per day (${main})`,
-      report.timeline.map((d) => {
-        const minor = d.recovered.find((m) => m.currency === main)?.minor ?? 0;
-        return { label: d.day.slice(5), value: minor, display: formatMoney({ minor, currency: main }, locale) };
-      }),
-    ),
-    barChart(
-      'Stages: cases reminded, and paid after it',
-      report.funnel.map((f) => ({ label: f.stage, value: f.cases, inner: f.paid, display: `${f.cases} reminded, ${f.paid} paid` })),
-    ),
-    barChart(
-      `Open amount by days overdue (${main})`,
-      report.stillOpen.byAge.map((b) => {
-        const minor = b.open.find((m) => m.currency === main)?.minor ?? 0;
-        return { label: b.label, value: minor, display: `${formatMoney({ minor, currency: main }, locale)} in ${b.cases} cases` };
-      }),
-    ),
-  ];
-  const period = `${report.since?.slice(0, 10) ?? 'the beginning'} to ${report.until?.slice(0, 10) ?? 'now'}`;
+  const day = (d: string): string => calendarDay(d, locale);
+  const cases = (n: number): string => count(n, locale);
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(locale.slice(0, 2))}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>dunning: recovery report</title><style>${STYLE}</style></head>
 <body><main>
 <h1>What the reminders brought back</h1>
-<p class="muted">${escapeHtml(period)} · generated ${escapeHtml(generatedAt)}</p>
+<p class="muted">${escapeHtml(periodText(report, day))} · generated ${escapeHtml(localTime(generatedAt, locale, report.period.timeZone))}</p>
 <div class="cards">
-${card('Recovered after a reminder', moneyList(report.recovered, locale))}
-${card('Cases paid after a reminder', `${report.paidAfterReminder} of ${report.remindedCases}${rate(report.paidAfterReminder, report.remindedCases)}`)}
-${card('Paid without a reminder', `${report.baseline.paidWithoutReminder} · ${moneyList(report.baseline.paidWithout, locale)}`)}
-${card('Median days to payment', report.medianDaysToPayment === null ? '–' : String(report.medianDaysToPayment))}
-${card('Still open', `${moneyList(report.stillOpen.open, locale)} in ${report.stillOpen.cases} cases`)}
-${card('Promo codes used', `${report.codes.used} of ${report.codes.issued}`)}
+${card('Recovered after a reminder', moneyList(report.recovered, locale) + (report.estimatedWithCode > 0 ? ' *' : ''))}
+${card('Cases paid after a reminder', `${cases(report.paidAfterReminder)} of ${cases(report.remindedCases)}${rate(report.paidAfterReminder, report.remindedCases, locale)}`)}
+${card('Paid without a reminder', `${cases(report.baseline.paidWithoutReminder)} · ${moneyList(report.baseline.paidWithout, locale)}`)}
+${card('Median days to payment', report.medianDaysToPayment === null ? '–' : report.medianDaysToPayment.toLocaleString(locale))}
+${card('Still open', `${moneyList(report.stillOpen.open, locale)} in ${cases(report.stillOpen.cases)} cases`)}
+${card('Promo codes used', `${cases(report.codes.used)} of ${cases(report.codes.issued)}`)}
 </div>
-${charts.join('\n')}
+${charts(report, locale).join('\n')}
 <h2>By stage</h2>${attributionHtml('stage', report.byStage, locale)}
 <h2>By template</h2>${attributionHtml('template', report.byTemplate, locale)}
+<h2>Who paid after a reminder</h2>${payersHtml(report, locale)}
 <h2>Still open, by days overdue</h2>
-${scrollingTable('<th>open for</th><th class="num">cases</th><th class="num">amount</th>', report.stillOpen.byAge.map((b) => `<tr><td>${escapeHtml(b.label)}</td><td class="num">${b.cases}</td><td class="num">${escapeHtml(moneyList(b.open, locale))}</td></tr>`))}
+${table(['open for', 'cases', 'amount'], report.stillOpen.byAge.map((b) => [b.label, cases(b.cases), moneyList(b.open, locale)]))}
 <h2>Recovered per day</h2>
-${scrollingTable('<th>day</th><th class="num">recovered</th>', report.timeline.map((d) => `<tr><td>${d.day}</td><td class="num" data-amount="${escapeHtml(d.recovered.map((m) => `${toDecimalString(m.minor, m.currency)} ${m.currency}`).join(' '))}">${escapeHtml(moneyList(d.recovered, locale))}</td></tr>`))}
+${table(
+  ['day', 'recovered'],
+  report.timeline.map((d) => [day(d.day), moneyList(d.recovered, locale)]),
+  report.timeline.map((d) => ` data-day="${d.day}" data-amount="${escapeHtml(d.recovered.map((m) => `${toDecimalString(m.minor, m.currency)} ${m.currency}`).join(' '))}"`),
+)}
+${footnote(report)}
 </main></body></html>
 `;
+}
+
+/** The charts: money per currency (never added across), stages and templates from the very rows of their tables. */
+function charts(report: RecoveryReport, locale: string): string[] {
+  const perDay = report.currencies
+    .filter((currency) => report.timeline.some((d) => d.recovered.some((m) => m.currency === currency)))
+    .map((currency) =>
+      columnChart(
+        `Recovered per day (${currency})`,
+        report.timeline.map((d) => {
+          const minor = amountIn(d.recovered, currency);
+          return { label: d.day.slice(5), value: minor, display: formatMoney({ minor, currency }, locale) };
+        }),
+      ),
+    );
+  const byAge = report.currencies
+    .filter((currency) => report.stillOpen.open.some((m) => m.currency === currency))
+    .map((currency) =>
+      barChart(
+        `Open amount by days overdue (${currency})`,
+        report.stillOpen.byAge.map((b) => {
+          const minor = amountIn(b.open, currency);
+          return { label: b.label, value: minor, display: `${formatMoney({ minor, currency }, locale)} in ${count(b.cases, locale)} cases` };
+        }),
+      ),
+    );
+  return [...perDay, attributionChart('Stages: cases reminded, and paid after it', report.byStage, locale), attributionChart('Templates: cases reminded, and paid after it', report.byTemplate, locale), ...byAge];
+}
+
+function attributionChart(title: string, rows: readonly Attribution[], locale: string): string {
+  return barChart(
+    title,
+    rows.map((r) => ({
+      label: r.name,
+      value: r.reminded,
+      inner: r.paidAfter,
+      display: `${count(r.reminded, locale)} reminded, ${count(r.paidAfter, locale)} paid`,
+      data: { name: r.name, reminded: r.reminded, paid: r.paidAfter },
+    })),
+  );
+}
+
+function amountIn(list: readonly Money[], currency: string): number {
+  return list.find((m) => m.currency === currency)?.minor ?? 0;
 }
 
 function card(title: string, value: string): string {
@@ -74,13 +119,38 @@ function card(title: string, value: string): string {
 
 function attributionHtml(what: string, rows: readonly Attribution[], locale: string): string {
   if (rows.length === 0) return `<p class="muted">No reminders by ${what} yet.</p>`;
-  const body = rows.map(
-    (r) => `<tr><td>${escapeHtml(r.name)}</td><td class="num">${r.reminded}</td><td class="num">${r.paidAfter}${rate(r.paidAfter, r.reminded)}</td><td class="num">${escapeHtml(moneyList(r.recovered, locale))}</td><td class="num">${escapeHtml(Object.entries(r.share).map(([c, p]) => `${c} ${p} %`).join(', '))}</td></tr>`,
+  return table(
+    [what, 'reminded', 'paid after', 'recovered', 'share'],
+    rows.map((r) => [r.name, count(r.reminded, locale), `${count(r.paidAfter, locale)}${rate(r.paidAfter, r.reminded, locale)}`, moneyList(r.recovered, locale), Object.entries(r.share).map(([c, p]) => `${c} ${percent(p, locale)}`).join(', ')]),
+    rows.map((r) => ` data-name="${escapeHtml(r.name)}" data-reminded="${r.reminded}" data-paid="${r.paidAfter}"`),
   );
-  return scrollingTable(`<th>${what}</th><th class="num">reminded</th><th class="num">paid after</th><th class="num">recovered</th><th class="num">share</th>`, body);
 }
 
-/** A table in a box of its own that scrolls sideways when the table is wider than the screen, so the page never does. */
-function scrollingTable(headerCells: string, rows: readonly string[]): string {
-  return `<div class="scroll"><table><thead><tr>${headerCells}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
+function payersHtml(report: RecoveryReport, locale: string): string {
+  if (report.payers.length === 0) return '<p class="muted">Nobody has paid after a reminder in this period.</p>';
+  return table(
+    ['paid on', 'customer', 'orders', 'amount', 'stage', 'days after the reminder'],
+    report.payers.map((p) => [
+      calendarDay(p.day, locale),
+      p.name === '' ? p.email : `${p.name} <${p.email}>`,
+      p.orders.join(', '),
+      moneyList(p.amount, locale) + (p.estimated ? ' *' : ''),
+      p.stage,
+      count(p.daysAfterReminder, locale),
+    ]),
+  );
+}
+
+function footnote(report: RecoveryReport): string {
+  if (report.estimatedWithCode === 0) return '';
+  return `<p class="muted note">* ${report.estimatedWithCode} ${report.estimatedWithCode === 1 ? 'payment is' : 'payments are'} counted as the open amount less the promo code's discount: the export only said the case closed, while the customer held a valid code.</p>`;
+}
+
+/** A table whose cells carry their column's name, so on a phone each row stacks as a block. Cells hold text, escaped here. */
+function table(headers: readonly string[], rows: readonly (readonly string[])[], rowAttributes: readonly string[] = []): string {
+  const head = headers.map((h, i) => `<th${i === 0 ? '' : ' class="num"'}>${escapeHtml(h)}</th>`).join('');
+  const body = rows.map(
+    (cells, r) => `<tr${rowAttributes[r] ?? ''}>${cells.map((c, i) => `<td${i === 0 ? '' : ' class="num"'} data-label="${escapeHtml(headers[i] ?? '')}">${escapeHtml(c)}</td>`).join('')}</tr>`,
+  );
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body.join('\n')}\n</tbody></table>`;
 }

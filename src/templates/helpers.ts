@@ -31,7 +31,9 @@ export function createHelpers(settings: HelperSettings): Record<(typeof HELPER_N
       return daysBetween(requireString(dueDate, 'daysOverdue'), today);
     },
     percent: (value: unknown) => percentFormat(intlLocale).format(requireNumber(value, 'percent') / 100),
-    plural: (count: unknown, one: unknown, many: unknown) => (requireNumber(count, 'plural') === 1 ? String(one) : String(many)),
+    // {{plural n "one" "other"}}, or with three forms {{plural n "godzinę" "godziny" "godzin"}} (one,
+    // few, many) where the language has them (Polish): the form is chosen by the locale's plural rules.
+    plural: (count: unknown, ...args: unknown[]) => pluralForm(intlLocale, requireNumber(count, 'plural'), args.slice(0, -1).map(String)),
     default: (value: unknown, fallback: unknown) => (value === undefined || value === null || value === '' ? fallback : value),
     join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.map(String).join(typeof separator === 'string' ? separator : ', ') : ''),
     eq: (a: unknown, b: unknown) => a === b,
@@ -42,6 +44,16 @@ export function createHelpers(settings: HelperSettings): Record<(typeof HELPER_N
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
     not: (value: unknown) => !value,
   };
+}
+
+const pluralRules = new Memo<Intl.PluralRules>();
+
+/** The form of a word for a count: `one`, then `few` when three forms are given, else the last form. */
+function pluralForm(locale: string, count: number, forms: readonly string[]): string {
+  const category = pluralRules.get(locale, () => new Intl.PluralRules(locale)).select(count);
+  if (category === 'one') return forms[0] ?? '';
+  if (category === 'few' && forms.length >= 3) return forms[1] ?? '';
+  return forms.at(-1) ?? '';
 }
 
 function isMoney(value: unknown): value is Money {

@@ -12,7 +12,7 @@ import { PARTS, readTemplates, type Part, type PartialTree, type TemplateTree, t
 type Compiled = (context: TemplateContext) => string;
 
 // Intl needs a region to pick a format (en alone would write dates the American way).
-const INTL_LOCALE: Readonly<Record<string, string>> = { de: 'de-DE', en: 'en-GB', fr: 'fr-FR' };
+const INTL_LOCALE: Readonly<Record<string, string>> = { de: 'de-DE', en: 'en-GB', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL', pl: 'pl-PL' };
 
 /** The templates in effect (shipped plus the merchant's), ready to render messages. */
 export class TemplateSet {

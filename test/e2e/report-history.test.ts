@@ -43,6 +43,8 @@ interface Report {
   stillOpen: { cases: number; open: { minor: number }[]; byAge: { label: string; cases: number }[] };
   timeline: { day: string; recovered: { minor: number }[] }[];
   codes: { issued: number; used: number };
+  period: { from: string | null; to: string | null; timeZone: string };
+  payers: { day: string; email: string; orders: string[]; amount: { currency: string; minor: number }[]; stage: string; daysAfterReminder: number }[];
 }
 
 describe('the report over a scripted history of imports and sends', () => {
@@ -77,7 +79,8 @@ describe('the report over a scripted history of imports and sends', () => {
       ['second', 3, 1, 30000, 66.7],
       ['final', 2, 0, 0, 0],
     ]);
-    expect(report.funnel).toEqual([{ stage: 'reminder', cases: 5, paid: 2 }, { stage: 'second', cases: 3, paid: 1 }, { stage: 'final', cases: 2, paid: 0 }]);
+    // The funnel is byStage's figures (issue 22): paid after the stage that was the last reminder.
+    expect(report.funnel).toEqual([{ stage: 'reminder', cases: 5, paid: 1 }, { stage: 'second', cases: 3, paid: 1 }, { stage: 'final', cases: 2, paid: 0 }]);
     expect(report.stillOpen.cases).toBe(3);
     expect(report.stillOpen.open).toEqual([{ currency: 'EUR', minor: 60000 }]);
     expect(report.stillOpen.byAge.map((b) => [b.label, b.cases])).toEqual([['not yet due', 0], ['1–7 days', 1], ['8–30 days', 2], ['31–90 days', 0], ['over 90 days', 0]]);
@@ -86,6 +89,11 @@ describe('the report over a scripted history of imports and sends', () => {
     const html = readFileSync(dir.file('report.html'), 'utf8').replace(/\u00a0/g, ' ');
     expect(html).toContain('<b>450,00 €</b>');
     expect(html).toContain('<b>2 of 5 (40 %)</b>');
+    expect(report.payers.map((p) => [p.day, p.email, p.orders, p.amount, p.stage, p.daysAfterReminder])).toEqual([
+      ['2026-11-05', 'c@example.de', ['1003'], [{ currency: 'EUR', minor: 30000 }], 'second', 1],
+      ['2026-11-04', 'b@example.de', ['1002'], [{ currency: 'EUR', minor: 5000 }], 'reminder', 2],
+      ['2026-11-03', 'a@example.de', ['1001'], [{ currency: 'EUR', minor: 10000 }], 'reminder', 1],
+    ]);
   });
 
   it('limits the figures to --since', async () => {
@@ -94,5 +102,14 @@ describe('the report over a scripted history of imports and sends', () => {
     expect(report.paidAfterReminder).toBe(1);
     expect(report.recovered).toEqual([{ currency: 'EUR', minor: 35000 }]);
     expect(report.baseline.paidWithoutReminder).toBe(1);
+    // The day given, not the UTC instant it starts at (Berlin: 2026-11-03T23:00Z).
+    expect(report.period).toEqual({ from: '2026-11-04', to: null, timeZone: 'Europe/Berlin' });
+    const text = await at('09', '09:00', 'report', '--since', '2026-11-04', '--until', '2026-11-05', '--csv', 'paid.csv');
+    expect(text.stdout).toContain('Recovery from 2026-11-04 to 2026-11-05');
+    expect(readFileSync(dir.file('paid.csv'), 'utf8').trim().split('\n')).toEqual([
+      'paid_on,email,name,orders,amount,currency,stage,template,days_after_reminder,estimated',
+      expect.stringMatching(/^2026-11-05,c@example\.de,[^,]*,1003,300\.00,EUR,second,second,1,no$/),
+      expect.stringMatching(/^2026-11-04,b@example\.de,[^,]*,1002,50\.00,EUR,reminder,reminder,2,no$/),
+    ]);
   });
 });

@@ -96,7 +96,9 @@ describe('computeReport', () => {
       ['2026-11-20', [{ currency: 'EUR', minor: 20000 }]],
       ['2026-11-26', [{ currency: 'USD', minor: 9900 }]],
     ]);
-    expect(report.funnel).toEqual([{ stage: 'reminder', cases: 5, paid: 3 }, { stage: 'second', cases: 2, paid: 2 }, { stage: 'final', cases: 1, paid: 1 }]);
+    // The funnel holds the figures of byStage: paid after the stage that was a case's last reminder (issue 22).
+    expect(report.funnel).toEqual([{ stage: 'reminder', cases: 5, paid: 1 }, { stage: 'second', cases: 2, paid: 1 }, { stage: 'final', cases: 1, paid: 1 }]);
+    expect(report.funnel.map((f) => [f.stage, f.cases, f.paid])).toEqual(report.byStage.map((s) => [s.name, s.reminded, s.paidAfter]));
   });
 
   it('limits everything to the period', () => {
@@ -105,5 +107,50 @@ describe('computeReport', () => {
     expect(late.paidAfterReminder).toBe(2);
     expect(late.recovered).toEqual([{ currency: 'EUR', minor: 20000 }, { currency: 'USD', minor: 9900 }]);
     expect(late.baseline.paidWithoutReminder).toBe(0);
+  });
+
+  it('keeps the period as the calendar days given, and names every currency it holds', () => {
+    const late = computeReport(input({ since: '2026-10-31T23:00:00.000Z', until: null, days: { from: '2026-11-01', to: null } }));
+    expect(late.period).toEqual({ from: '2026-11-01', to: null, timeZone: 'Europe/Berlin' });
+    expect(late.currencies).toEqual(['EUR', 'USD']);
+    expect(computeReport(input({ cases: [], reminders: [], payments: [], codes: [] })).currencies).toEqual([]);
+  });
+
+  it('lists who paid after which reminder, newest first, with the days after it', () => {
+    expect(report.payers.map((p) => [p.day, p.email, p.orders, p.amount, p.stage, p.daysAfterReminder])).toEqual([
+      ['2026-11-26', 'promo@example.com', ['5'], [{ currency: 'USD', minor: 9900 }], 'final', 2],
+      ['2026-11-20', 'c2@example.de', ['2'], [{ currency: 'EUR', minor: 20000 }], 'second', 4],
+      ['2026-11-18', 'c3@example.de', ['3'], [{ currency: 'EUR', minor: 3000 }], 'reminder', 6],
+      ['2026-11-14', 'c1@example.de', ['1'], [{ currency: 'EUR', minor: 5000 }], 'reminder', 2],
+    ]);
+  });
+
+  it('counts a case closed while its customer held a code as the open amount less the discount, and says so', () => {
+    const withCode = computeReport(
+      input({
+        payments: [{ caseId: 5, amountMinor: 9900, at: '2026-11-26T08:00:00.000Z', kind: 'in_full' }],
+        codes: [{ emailKey: 'promo@example.com', stage: 'final', issuedAt: '2026-11-24T08:00:00.000Z', expiresAt: '2026-11-27T08:00:00.000Z', discount: { percentOff: 20 } }],
+      }),
+    );
+    expect(withCode.recovered).toEqual([{ currency: 'USD', minor: 7920 }]);
+    expect(withCode.estimatedWithCode).toBe(1);
+    expect(withCode.payers[0]).toMatchObject({ amount: [{ currency: 'USD', minor: 7920 }], estimated: true });
+    // A partial payment says what was paid: no discount is taken off it.
+    const partial = computeReport(
+      input({
+        payments: [{ caseId: 5, amountMinor: 9900, at: '2026-11-26T08:00:00.000Z', kind: 'partial' }],
+        codes: [{ emailKey: 'promo@example.com', stage: 'final', issuedAt: '2026-11-24T08:00:00.000Z', expiresAt: '2026-11-27T08:00:00.000Z', discount: { percentOff: 20 } }],
+      }),
+    );
+    expect(partial.recovered).toEqual([{ currency: 'USD', minor: 9900 }]);
+    expect(partial.estimatedWithCode).toBe(0);
+    // After the code expired, the whole open amount.
+    const late = computeReport(
+      input({
+        payments: [{ caseId: 5, amountMinor: 9900, at: '2026-11-28T08:00:00.000Z', kind: 'in_full' }],
+        codes: [{ emailKey: 'promo@example.com', stage: 'final', issuedAt: '2026-11-24T08:00:00.000Z', expiresAt: '2026-11-27T08:00:00.000Z', discount: { percentOff: 20 } }],
+      }),
+    );
+    expect(late.recovered).toEqual([{ currency: 'USD', minor: 9900 }]);
   });
 });

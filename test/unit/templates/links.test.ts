@@ -62,6 +62,11 @@ describe('languageFromHint', () => {
     ['AT', 'de'], ['CH', 'de'], ['Österreich', 'de'],
     ['en', 'en'], ['en-US', 'en'], ['English', 'en'], ['GB', 'en'], ['US', 'en'],
     ['fr', 'fr'], ['FR', 'fr'], ['  es  ', 'es'],
+    ['fr-BE', 'fr'], ['Français', 'fr'], ['Frankreich', 'fr'], ['France', 'fr'], ['BE', 'fr'],
+    ['es-MX', 'es'], ['Español', 'es'], ['Spanien', 'es'], ['Spain', 'es'], ['MX', 'es'],
+    ['it', 'it'], ['IT', 'it'], ['Italiano', 'it'], ['Italien', 'it'], ['Italy', 'it'],
+    ['nl-BE', 'nl'], ['NL', 'nl'], ['Nederlands', 'nl'], ['Niederlande', 'nl'], ['Netherlands', 'nl'],
+    ['pl', 'pl'], ['PL', 'pl'], ['Polski', 'pl'], ['Polen', 'pl'], ['Poland', 'pl'],
     ['', null], [null, null], ['Klingonisch', null], ['123', null],
   ])('%j -> %j', (hint, expected) => {
     expect(languageFromHint(hint)).toBe(expected);

@@ -95,6 +95,45 @@ describe('the final notice with a promo code', () => {
   });
 });
 
+describe('the five languages beside de and en (issue 22)', () => {
+  const promo = { code: 'DANKE10', discount: { percentOff: 20 }, expiresAt: '2026-11-26T08:00:00.000Z', validHours: 72 };
+  const stage = (template: string) => ({ name: template, number: 3, template, payWithin: { days: 7, minutes: 0 } });
+
+  // Amount, the pay-by deadline and the code's validity, each in the locale's words and formats.
+  it.each([
+    ['fr', '1 234,56 €', 'au plus tard le 30 novembre 2026', 'valable 3 jours, jusqu’au 26 nov. 2026, 09:00'],
+    ['es', '1234,56 €', 'antes del 30 de noviembre de 2026', 'válido durante 3 días, hasta el 26 nov 2026, 9:00'],
+    ['it', '1234,56 €', 'entro il 30 novembre 2026', 'valido per 3 giorni, fino al 26 nov 2026, 09:00'],
+    ['nl', '€ 1.234,56', 'uiterlijk 30 november 2026', '3 dagen geldig, tot 26 nov 2026, 09:00'],
+    ['pl', '1234,56 €', 'do 30 listopada 2026', 'ważny przez 3 dni, do 26 lis 2026, 09:00'],
+  ])('%s: the final notice states the amount, the deadline and how long the code holds', (locale, amount, deadline, validity) => {
+    const m = set.render(request('final', locale, { promo, stage: stage('final') }));
+    const text = m.text.replace(/[\u00a0\u202f]/g, ' ');
+    expect(m.locale).toBe(locale);
+    expect(text).toContain(amount);
+    expect(text).toContain(deadline);
+    expect(text).toContain(validity);
+    expect(text).toContain('DANKE10');
+    expect(m.html.replace(/[\u00a0\u202f]/g, ' ')).toContain(deadline);
+    expect(`${m.subject}${m.text}${m.html}`).not.toMatch(/undefined|\[object|\{\{/);
+  });
+
+  it('chooses Polish plural forms by the locale\'s rules', () => {
+    const hours = (validHours: number): string =>
+      set.render(request('final', 'pl', { promo: { ...promo, validHours, expiresAt: '2026-11-23T20:00:00.000Z' }, stage: stage('final') })).text;
+    expect(hours(1)).toContain('ważny przez 1 godzinę');
+    expect(hours(24)).toContain('ważny przez 24 godziny');
+    expect(hours(12)).toContain('ważny przez 12 godzin');
+    const two = set.render(request('reminder', 'pl', { cases: [order(1), order(2)] })).text;
+    expect(two).toContain('za Państwa 2 zamówienia');
+  });
+
+  it('greets in each language, with and without a name', () => {
+    const greetings = ['fr', 'es', 'it', 'nl', 'pl'].map((locale) => set.render(request('second', locale)).text.split('\n')[0]);
+    expect(greetings).toEqual(['Bonjour Anna Müller,', 'Buenos días, Anna Müller:', 'Gentile Anna Müller,', 'Beste Anna Müller,', 'Dzień dobry Anna Müller,']);
+  });
+});
+
 describe('templates check', () => {
   const folders: string[] = [];
   afterAll(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
@@ -104,7 +143,7 @@ describe('templates check', () => {
     const report = checkTemplates(set, stages, '2026-11-23', new Date('2026-11-23T08:00:00Z'), ['Rate']);
     expect(report.problems).toEqual([]);
     expect(report.checked.map((c) => `${c.template}/${c.locale}:${c.renders}`).sort()).toEqual(
-      ['final/de:2', 'final/en:2', 'reminder/de:2', 'reminder/en:2', 'second/de:2', 'second/en:2', 'upcoming/de:2', 'upcoming/en:2'],
+      ['final', 'reminder', 'second', 'upcoming'].flatMap((t) => ['de', 'en', 'es', 'fr', 'it', 'nl', 'pl'].map((l) => `${t}/${l}:2`)),
     );
   });
 
