@@ -195,6 +195,21 @@ export const ConfigSchema = z
       .object({
         pool: z.boolean().default(true),
         maxConnections: positiveInt.default(5),
+        dkim: z
+          .object({
+            domainName: z
+              .string()
+              .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain name such as "example.de"')
+              .describe('The domain the signature speaks for (d=), normally the domain of sender.email.'),
+            keySelector: z
+              .string()
+              .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, 'letters, digits and "-", e.g. "dunning"')
+              .describe('The selector (s=): the record is published at <selector>._domainkey.<domainName>.'),
+            privateKeyFile: z.string().min(1).describe('The RSA private key (PEM), relative to this config file; readable by its owner only (chmod 600). The key itself never goes in this file.'),
+          })
+          .strict()
+          .optional()
+          .describe('DKIM-sign every message of the smtp and outbox channels; "dunning dkim check" prints the DNS record to publish.'),
       })
       .strict()
       .prefault({})
