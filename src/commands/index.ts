@@ -11,6 +11,7 @@ import { registerReport } from './report.js';
 import { registerRuns } from './runs.js';
 import { registerSend } from './send.js';
 import { registerStatus } from './status.js';
+import { registerSuppress } from './suppress.js';
 import { registerTemplates } from './templates.js';
 
 /**
@@ -19,4 +20,4 @@ import { registerTemplates } from './templates.js';
  * action: every run then loads only what its own command needs (`import` without them: 23 MB
  * less memory, which the 1M-row import spends on its parsing thread instead).
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerExport, registerCustomer, registerReport, registerPromo, registerMailchimp, registerDkim, registerRuns];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerExport, registerCustomer, registerReport, registerPromo, registerMailchimp, registerSuppress, registerDkim, registerRuns];

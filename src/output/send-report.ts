@@ -17,6 +17,7 @@ const REASONS: Record<SendSkipReason, string> = {
   manual_follow_up: 'for manual follow-up (older than stopAfterDays)',
   unknown_message_pending: 'waiting on a message in state unknown',
   rejected: 'last message refused by the server',
+  bounced: 'address bounced or complained (for manual follow-up)',
   not_selected: 'not selected by --stage/--email',
   render_failed: 'template failed',
   closed_since_plan: 'paid or closed while the run was sending',
