@@ -1,3 +1,4 @@
+import { registerBounces } from './bounces.js';
 import type { RegisterCommand } from './context.js';
 import { registerCustomer } from './customer.js';
 import { registerDkim } from './dkim.js';
@@ -20,4 +21,4 @@ import { registerTemplates } from './templates.js';
  * action: every run then loads only what its own command needs (`import` without them: 23 MB
  * less memory, which the 1M-row import spends on its parsing thread instead).
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerExport, registerCustomer, registerReport, registerPromo, registerMailchimp, registerSuppress, registerDkim, registerRuns];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerExport, registerCustomer, registerReport, registerPromo, registerMailchimp, registerBounces, registerSuppress, registerDkim, registerRuns];

@@ -1,4 +1,5 @@
 /** The suppression port (issue 23): who gets no more offers or no more messages, and the reports that said so. See ../ports.ts. */
+import type { DeliveryReport } from '../../core/delivery-report.js';
 import type { Suppression } from '../../core/suppression.js';
 
 /** What a delivery report said about one address, as the store keeps it (once per report). */
@@ -39,3 +40,12 @@ export interface SuppressionList {
   /** Runs the changes in one transaction. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
 }
+
+/** A file or folder a command was given: its path, and how the user wrote it (for messages). */
+export interface ReportFile {
+  path: string;
+  shown: string;
+}
+
+/** Reads the reports of mbox files, Maildir folders and .eml files (the SMTP channel's adapter). */
+export type ReportReader = (files: readonly ReportFile[]) => Promise<DeliveryReport[]>;
