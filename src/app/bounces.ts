@@ -89,6 +89,11 @@ async function ourMessage(store: Store, report: DeliveryReport): Promise<SentMes
 }
 
 async function stop(deps: BounceDeps, summary: BounceSummary, report: DeliveryReport, s: Omit<Suppression, 'scope' | 'source'>): Promise<void> {
-  const added = await deps.store.suppressions.add([{ ...s, scope: 'all', source: report.where }], deps.runId);
-  if (added > 0) summary.stopped.push({ email: s.emailKey, said: describeSuppression(s, calendarDateIn(new Date(s.happenedAt), deps.timeZone)), where: report.where });
+  await stopAddress(deps, summary, report.where, s);
+}
+
+/** Stops every further message to an address (a suppression of scope 'all'), and lists it when it is new. */
+export async function stopAddress(deps: Pick<BounceDeps, 'store' | 'runId' | 'timeZone'>, summary: Pick<BounceSummary, 'stopped'>, where: string, s: Omit<Suppression, 'scope' | 'source'>): Promise<void> {
+  const added = await deps.store.suppressions.add([{ ...s, scope: 'all', source: where }], deps.runId);
+  if (added > 0) summary.stopped.push({ email: s.emailKey, said: describeSuppression(s, calendarDateIn(new Date(s.happenedAt), deps.timeZone)), where });
 }

@@ -232,6 +232,12 @@ export const ConfigSchema = z
       .refine((u) => u.url !== undefined || u.mailto !== undefined, { message: 'give "url", "mailto" or both' })
       .optional()
       .describe('List-Unsubscribe headers on messages with a promo code (RFC 2369, RFC 8058 one-click).'),
+    bounces: z
+      .object({
+        syncBeforeSend: z.boolean().default(true).describe('With the mailjet or mailchimp channel, "send" first runs "bounces sync", so addresses that bounced, complained or opted out get nothing.'),
+      })
+      .strict()
+      .prefault({}),
     templates: z
       .object({ dir: z.string().optional().describe('Folder with your own templates; default: the shipped ones.') })
       .strict()

@@ -9,7 +9,7 @@ export interface DeliveryReportRecord {
   emailKey: string | null;
   /** Our message the report is about, when it could be matched. */
   messageId: string | null;
-  kind: 'permanent' | 'temporary' | 'complaint' | 'unmatched';
+  kind: 'permanent' | 'temporary' | 'complaint' | 'unsubscribed' | 'unmatched';
   status: string;
   detail: string;
   reportedAt: string;
@@ -37,6 +37,8 @@ export interface SuppressionList {
   messageById(messageId: string): Promise<SentMessageRef | undefined>;
   /** The newest message about one of these cases (the `X-Dunning-Case` header), if any. */
   messageOfCases(caseIds: readonly number[]): Promise<SentMessageRef | undefined>;
+  /** Messages that went out through a channel since an instant: what `bounces sync` asks the provider about. */
+  sentThrough(channel: string, since: Date): Promise<SentRecord[]>;
   /** Runs the changes in one transaction. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -49,3 +51,24 @@ export interface ReportFile {
 
 /** Reads the reports of mbox files, Maildir folders and .eml files (the SMTP channel's adapter). */
 export type ReportReader = (files: readonly ReportFile[]) => Promise<DeliveryReport[]>;
+
+/** A message that went out through a provider, as `bounces sync` asks about it. */
+export interface SentRecord {
+  emailKey: string;
+  recipient: string;
+  messageId: string;
+  /** The provider's ID of it (Mailjet's MessageID), when it gave one. */
+  providerId: string | null;
+  sentAt: string;
+}
+
+/** What a provider says became of a message we sent (issue 23), or of the member we pushed. */
+export interface ProviderFeedback {
+  emailKey: string;
+  /** Our Message-ID, when the state is of one message. */
+  messageId: string | null;
+  kind: 'permanent' | 'temporary' | 'complaint' | 'unsubscribed';
+  /** The provider's word for it: "hardbounced", "blocked", "spam", "cleaned", "unsubscribed". */
+  state: string;
+  detail: string;
+}

@@ -89,6 +89,8 @@ export interface SendReport {
   followUp: FollowUpLine[];
   /** Mailchimp tag removal; null when the run does not use Mailchimp (or is a --to rehearsal). */
   tagRemoval: TagRemovalReport | null;
+  /** `bounces.syncBeforeSend`: per provider channel, how many addresses its bounces and complaints stopped before the plan. */
+  bounceSync: { channel: string; stopped: number }[];
 }
 
 /** The exit code a send report stands for: 1 when anything failed or the run had to stop. */

@@ -253,7 +253,7 @@ export const MIGRATIONS: readonly string[] = [
     report_key TEXT PRIMARY KEY,
     email_key TEXT,
     message_id TEXT,
-    kind TEXT NOT NULL CHECK (kind IN ('permanent', 'temporary', 'complaint', 'unmatched')),
+    kind TEXT NOT NULL CHECK (kind IN ('permanent', 'temporary', 'complaint', 'unsubscribed', 'unmatched')),
     status TEXT NOT NULL DEFAULT '',
     detail TEXT NOT NULL DEFAULT '',
     reported_at TEXT NOT NULL,

@@ -1,4 +1,4 @@
-import type { SentMessageRef, SuppressionList } from '../../app/ports.js';
+import type { SentMessageRef, SentRecord, SuppressionList } from '../../app/ports.js';
 import type { Suppression } from '../../core/suppression.js';
 import type { Db } from './database.js';
 
@@ -47,16 +47,25 @@ export function sqliteSuppressionList(db: Db): SuppressionList {
         )
         .get(...caseIds);
     },
-    transaction: async (work) => {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work();
-        db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw error;
-      }
-    },
+    sentThrough: async (channel, since) =>
+      db
+        .prepare<[string, string], SentRecord>(
+          `SELECT email_key AS emailKey, recipient, message_id AS messageId, provider_id AS providerId, created_at AS sentAt
+           FROM messages WHERE channel = ? AND state = 'sent' AND created_at >= ? ORDER BY id`,
+        )
+        .all(channel, since.toISOString()),
+    transaction: (work) => inTransaction(db, work),
   };
+}
+
+async function inTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
 }
