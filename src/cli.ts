@@ -30,6 +30,7 @@ const ADAPTERS: Adapters = {
   channels: async () => (await import('./channels/index.js')).CHANNELS,
   renderer: async () => (await import('./templates/index.js')).createRenderer,
   composeMime: async () => (await import('./channels/smtp/mime.js')).composeMime,
+  reportReader: async () => (await import('./channels/smtp/reports.js')).readDeliveryReports,
 };
 
 /** Runs the CLI and returns the exit code; the only place that decides it. */

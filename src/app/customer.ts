@@ -3,6 +3,7 @@ import { calendarDateIn, type CalendarDate } from '../core/dates.js';
 import { parseEmail } from '../core/email.js';
 import { DunningError } from '../core/errors.js';
 import { changeHold, snoozeUntil, type HoldChange } from '../core/snooze.js';
+import { describeSuppression, type SuppressionScope } from '../core/suppression.js';
 import type { AppConfig } from './plan.js';
 import type { CustomerHold, CustomerMessage, CustomerNote, HeldCode, Store } from './ports.js';
 
@@ -27,6 +28,8 @@ export interface CustomerView {
   messages: CustomerMessage[];
   notes: CustomerNote[];
   codes: HeldCode[];
+  /** Bounces, complaints and unsubscribes of the address (issue 23), as people read them. */
+  suppressions: { scope: SuppressionScope; reason: string; said: string; source: string }[];
   changed: string[];
   today: CalendarDate;
   locale: string;
@@ -70,6 +73,12 @@ export async function manageCustomer(deps: CustomerDeps, options: CustomerOption
     messages: await store.customers.messages(key),
     notes: await store.customers.notes(key),
     codes: await store.promos.heldCodes(key),
+    suppressions: (await store.suppressions.of(key)).map((x) => ({
+      scope: x.scope,
+      reason: x.reason,
+      said: describeSuppression(x, calendarDateIn(new Date(x.happenedAt), config.timeZone)),
+      source: x.source,
+    })),
     changed,
     today,
     locale: config.locale,
@@ -85,7 +94,11 @@ async function applyHold(store: Store, key: string, change: HoldChange, targets:
   if (targets === undefined) await store.customers.setHold(key, changeHold(await store.customers.hold(key), change));
   const cases = targets ?? (change.kind === 'resume' ? all : []);
   await store.customers.setCaseHolds(cases.map((c) => ({ caseId: c.id, hold: changeHold(c, change) })));
-  if (change.kind === 'resume' && targets === undefined) await store.customers.clearRejection(key);
+  if (change.kind === 'resume' && targets === undefined) {
+    await store.customers.clearRejection(key);
+    // The merchant has looked at the address: a bounce, complaint or unsubscribe no longer holds it.
+    await store.suppressions.lift(key);
+  }
 }
 
 function casesOf(cases: readonly StoredCase[], orderId: string, email: string): StoredCase[] {

@@ -16,3 +16,4 @@ export interface Clock {
 export * from './ports/store.js';
 export * from './ports/import.js';
 export * from './ports/channel.js';
+export * from './ports/suppression.js';

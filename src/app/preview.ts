@@ -134,6 +134,7 @@ const HINTS: Readonly<Record<string, string>> = {
   stopped: 'the customer is stopped; "dunning customer EMAIL --resume" lifts it',
   snoozed: 'the customer is snoozed; "dunning customer EMAIL --resume" lifts it',
   rejected: 'the last message to this address was refused; fix the address, then "dunning customer EMAIL --resume"',
+  bounced: 'the address bounced or the customer complained; fix the address, then "dunning customer EMAIL --resume"',
   not_yet_due: 'preview shows what "dunning send" would send now; "dunning status" shows when each case is due',
   gap_not_reached: 'preview shows what "dunning send" would send now; "dunning status" shows when each case is due',
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { daysDuration, isNegative, parseDuration, type Duration } from '../core/duration.js';
 import { FIELDS } from '../core/order-line.js';
+import { unsubscribeUrlProblem } from '../core/unsubscribe.js';
 
 /** What a source (shop) may be called, in the config and on the command line: it keys cases and shows in links. */
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -201,10 +202,48 @@ export const ConfigSchema = z
       .object({
         pool: z.boolean().default(true),
         maxConnections: positiveInt.default(5),
+        dkim: z
+          .object({
+            domainName: z
+              .string()
+              .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain name such as "example.de"')
+              .describe('The domain the signature speaks for (d=), normally the domain of sender.email.'),
+            keySelector: z
+              .string()
+              .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, 'letters, digits and "-", e.g. "dunning"')
+              .describe('The selector (s=): the record is published at <selector>._domainkey.<domainName>.'),
+            privateKeyFile: z.string().min(1).describe('The RSA private key (PEM), relative to this config file; readable by its owner only (chmod 600). The key itself never goes in this file.'),
+          })
+          .strict()
+          .optional()
+          .describe('DKIM-sign every message of the smtp and outbox channels; "dunning dkim check" prints the DNS record to publish.'),
       })
       .strict()
       .prefault({})
       .describe('The server comes from DUNNING_SMTP_URL, never from this file.'),
+    unsubscribe: z
+      .object({
+        url: z
+          .string()
+          .superRefine((url, ctx) => {
+            const problem = unsubscribeUrlProblem(url);
+            if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+          })
+          .optional()
+          .describe('Unsubscribe page, e.g. https://shop.example/unsubscribe?c={token}; {token}, {email} and {order_id} are URL-encoded into it. With https, mail clients offer one-click unsubscribe (List-Unsubscribe-Post).'),
+        mailto: z.email().optional().describe('Address that takes unsubscribe requests by e-mail (List-Unsubscribe mailto:).'),
+        stages: z.enum(['promo', 'all']).default('promo').describe('"promo": only messages with an offer carry List-Unsubscribe (payment reminders are transactional); "all": every message.'),
+      })
+      .strict()
+      .refine((u) => u.url !== undefined || u.mailto !== undefined, { message: 'give "url", "mailto" or both' })
+      .optional()
+      .describe('List-Unsubscribe headers on messages with a promo code (RFC 2369, RFC 8058 one-click).'),
+    bounces: z
+      .object({
+        syncBeforeSend: z.boolean().default(true).describe('With the mailjet or mailchimp channel, "send" first runs "bounces sync", so addresses that bounced, complained or opted out get nothing.'),
+      })
+      .strict()
+      .prefault({}),
     templates: z
       .object({ dir: z.string().optional().describe('Folder with your own templates; default: the shipped ones.') })
       .strict()

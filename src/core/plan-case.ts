@@ -3,6 +3,7 @@ import { calendarDateIn, dayNumber, type CalendarDate } from './dates.js';
 import { formatDuration, isWholeDays, type Duration } from './duration.js';
 import { dayOf, formatMinute, formatMoment, gapAfter, isoText, momentAfter, startOfDay } from './moments.js';
 import { dueMomentOf, nextStep, stageLabel, stageMoment, type Claim, type SequenceRules, type Step } from './stage-step.js';
+import { describeSuppression, type Suppression } from './suppression.js';
 import { tokenProblem } from './token.js';
 
 export type { Claim, MessageState, SequenceRules, StageRule } from './stage-step.js';
@@ -26,6 +27,7 @@ export type SkipReason =
   | 'paid'
   | 'stopped'
   | 'rejected'
+  | 'bounced'
   | 'unknown_message_pending'
   | 'all_stages_sent'
   | 'manual_follow_up'
@@ -76,6 +78,8 @@ export interface CaseFacts {
   linkNeedsToken?: boolean | undefined;
   control: CustomerControl | undefined;
   rejection: { at: string; error: string } | undefined;
+  /** The address bounced or complained (a suppression of scope 'all'). */
+  suppression?: Pick<Suppression, 'reason' | 'detail' | 'happenedAt'> | undefined;
 }
 
 /**
@@ -120,6 +124,12 @@ function blockingReason(c: StoredCase, facts: CaseFacts, held: readonly Claim[],
   if (c.openMinor <= 0) return { reason: 'paid', detail: 'nothing left to pay' };
   const stoppedAt = facts.control?.stoppedAt ?? c.stoppedAt;
   if (stoppedAt !== null) return { reason: 'stopped', detail: `stopped on ${stoppedAt.slice(0, 10)}` };
+  if (facts.suppression !== undefined) {
+    const on = calendarDateIn(new Date(facts.suppression.happenedAt), facts.timeZone);
+    // An opt-out from everything (suppress import --all) is a stop; a bounce or complaint is for a person.
+    if (facts.suppression.reason === 'unsubscribed') return { reason: 'stopped', detail: describeSuppression(facts.suppression, on) };
+    return { reason: 'bounced', detail: `${describeSuppression(facts.suppression, on)}; follow up by hand` };
+  }
   if (facts.rejection !== undefined) {
     const on = calendarDateIn(new Date(facts.rejection.at), facts.timeZone);
     return { reason: 'rejected', detail: `the last message to this address was refused on ${on}: ${facts.rejection.error}` };

@@ -1,3 +1,4 @@
+import type { Suppression } from './suppression.js';
 import { customerOf, type Customer, type PlannedCase, type StoredCase } from './case.js';
 import type { CalendarDate } from './dates.js';
 import type { Duration } from './duration.js';
@@ -13,6 +14,8 @@ export interface CustomerFacts {
   claims: readonly Claim[];
   control: CustomerControl | undefined;
   rejection: Rejection | undefined;
+  /** A bounce or complaint that stops every message to the address (issue 23). */
+  suppression?: Pick<Suppression, 'reason' | 'detail' | 'happenedAt'> | undefined;
 }
 
 /** The rules of one run, the same for every customer; the planner reads nothing else, not even the clock. */
@@ -62,7 +65,7 @@ export function planCustomer(facts: CustomerFacts, rules: PlanRules): CustomerPl
     if (list === undefined) claimsOf.set(claim.caseId, [claim]);
     else list.push(claim);
   }
-  const customerFacts = { ...rules, control: facts.control, rejection: facts.rejection };
+  const customerFacts = { ...rules, control: facts.control, rejection: facts.rejection, suppression: facts.suppression };
   const decisions = facts.cases.map((c) => decideCase(c, customerFacts, claimsOf.get(c.id) ?? NO_CLAIMS));
   const customer = customerOf(facts.cases);
   const due = decisions.filter((d) => d.stageIndex !== null);

@@ -13,6 +13,9 @@ export function printCustomer(terminal: Terminal, view: CustomerView): void {
   if (view.changed.length > 0) terminal.info(`Changed: ${view.changed.join(', ')}`);
   const name = `${view.cases[0]?.firstName ?? ''} ${view.cases[0]?.lastName ?? ''}`.trim();
   terminal.out(`${name === '' ? '' : `${name} `}<${view.email}>  ${describeHold(view.control, view.today) || 'reminders active'}`);
+  for (const s of view.suppressions) {
+    terminal.out(`${s.said} (${s.source}): ${s.scope === 'all' ? 'no more messages; follow up by hand, "--resume" once the address is fixed' : 'no more offers, reminders go without a code'}`);
+  }
   terminal.out('');
   terminal.out(
     renderTable(

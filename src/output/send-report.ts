@@ -17,6 +17,7 @@ const REASONS: Record<SendSkipReason, string> = {
   manual_follow_up: 'for manual follow-up (older than stopAfterDays)',
   unknown_message_pending: 'waiting on a message in state unknown',
   rejected: 'last message refused by the server',
+  bounced: 'address bounced or complained (for manual follow-up)',
   not_selected: 'not selected by --stage/--email',
   render_failed: 'template failed',
   closed_since_plan: 'paid or closed while the run was sending',
@@ -38,6 +39,9 @@ export function printSendReport(terminal: Terminal, report: SendReport): void {
     return;
   }
   if (report.windowClosed !== null) terminal.info(`The send window is closed now; it opens ${report.windowClosed.opensAtLocal}. What would go then:`);
+  for (const sync of report.bounceSync.filter((b) => b.stopped > 0)) {
+    terminal.info(`Bounces, complaints and opt-outs from ${sync.channel}: ${sync.stopped} address${sync.stopped === 1 ? '' : 'es'} get no more messages ("dunning status" lists them).`);
+  }
   if (report.foundUnknown > 0) {
     terminal.warn(
       `${report.foundUnknown} message${report.foundUnknown === 1 ? ' was' : 's were'} left "sending" by a run that died; ` +

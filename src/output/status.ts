@@ -9,7 +9,7 @@ import { renderTable, utcStamp } from './table.js';
 import type { Terminal } from './terminal.js';
 
 // Reasons worth a merchant's attention in the overview; the others (not yet due, gap) show as the next date.
-const ATTENTION = new Set(['stopped', 'rejected', 'unknown_message_pending', 'manual_follow_up', 'snoozed', 'paid', 'all_stages_sent']);
+const ATTENTION = new Set(['stopped', 'rejected', 'bounced', 'unknown_message_pending', 'manual_follow_up', 'snoozed', 'paid', 'all_stages_sent']);
 
 /**
  * The next stage and its moment ("second 2026-11-25", "final 2025-03-17 10:00", "reminder today"),

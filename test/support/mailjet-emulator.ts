@@ -62,6 +62,16 @@ export class MailjetEmulator extends HttpEmulator {
     this.lists.get(listId)?.set(email.toLowerCase(), { email, name: undefined, unsubscribed: true, properties: {} });
   }
 
+  /** What Mailjet later learned of a message (GET /v3/REST/message/{ID} `Status`), by MessageID: sent until set. */
+  readonly messageStates = new Map<string, { status: string; permanent: boolean }>();
+
+  /** Sets the state of the message sent to `email` (its newest), as Mailjet's delivery events would. */
+  setState(email: string, status: string, permanent = false): void {
+    const delivery = [...this.deliveries].reverse().find((d) => d.to.toLowerCase() === email.toLowerCase());
+    if (delivery === undefined) throw new Error(`no message to ${email}`);
+    this.messageStates.set(delivery.messageId, { status, permanent });
+  }
+
   /** How often a message with this CustomID was accepted. */
   deliveredCount(customId: string): number {
     return this.deliveries.filter((d) => d.customId === customId).length;
@@ -79,6 +89,8 @@ export class MailjetEmulator extends HttpEmulator {
     if (route === 'POST /v3.1/send') return this.send(request);
     if (route === 'GET /v3/REST/contactmetadata') return { status: 200, body: { Count: this.metadata.length, Data: this.metadata, Total: this.metadata.length } };
     if (route === 'POST /v3/REST/contactmetadata') return this.addMetadata(request);
+    const message = /^\/v3\/REST\/message\/(\d+)$/.exec(request.path);
+    if (request.method === 'GET' && message?.[1] !== undefined) return this.messageState(message[1]);
     const manage = /^\/v3\/REST\/contactslist\/(\d+)\/managemanycontacts$/.exec(request.path);
     if (request.method === 'POST' && manage?.[1] !== undefined) return this.manageMany(request, Number(manage[1]));
     return this.reject(request, 'no such resource', { status: 404, body: { ErrorInfo: '', ErrorMessage: 'Object not found', StatusCode: 404 } });
@@ -112,6 +124,24 @@ export class MailjetEmulator extends HttpEmulator {
       return { Email: r.Email, MessageUUID: sandbox ? '' : `uuid-${id}`, MessageID: `@big@${id}`, MessageHref: `https://api.mailjet.com/v3/REST/message/${id}` };
     });
     return { Status: 'success', CustomID: typeof message.CustomID === 'string' ? message.CustomID : '', To: to, Cc: [], Bcc: [] };
+  }
+
+  /**
+   * GET /v3/REST/message/{message_ID} (Mailjet API reference, "Message"): `{Count, Data: [message], Total}`
+   * with the documented fields; Status one of queued, sent, opened, clicked, bounce, spam, unsub,
+   * blocked, hardbounced, softbounced, deferred. An ID Mailjet never gave: 404 "Object not found".
+   */
+  private messageState(id: string): Reply {
+    const delivery = this.deliveries.find((d) => d.messageId === id);
+    if (delivery === undefined) return { status: 404, body: { ErrorInfo: '', ErrorMessage: 'Object not found', StatusCode: 404 } };
+    const state = this.messageStates.get(id) ?? { status: 'sent', permanent: false };
+    const data = {
+      ArrivedAt: '2026-11-23T08:00:01Z', AttemptCount: 1, ContactAlt: '', ContactID: 1, Delay: 0, DestinationID: 1, FilterTime: 0,
+      ID: `@big@${id}`, IsClickTracked: false, IsHTMLPartIncluded: true, IsOpenTracked: false, IsTextPartIncluded: true, IsUnsubTracked: false,
+      MessageSize: 4096, SenderID: 1, SpamassassinScore: 0, SpamassRules: '', StatePermanent: state.permanent, Status: state.status,
+      Subject: '', UUID: `uuid-${id}`,
+    };
+    return { status: 200, raw: JSON.stringify({ Count: 1, Data: [data], Total: 1 }).replace(/"@big@(\d+)"/g, '$1') };
   }
 
   private addMetadata(request: RecordedRequest): Reply {

@@ -2,6 +2,7 @@
 import type { Config } from '../../config/schema.js';
 import type { TagRemovalState } from '../../core/tag-removal.js';
 import type { RenderedMessage, RenderRequest, MessageData } from '../message.js';
+import type { ProviderFeedback, SentRecord } from './suppression.js';
 
 /** A name and an address; recipients are always passed as this object, never as one string (CWE-93). */
 export interface Mailbox {
@@ -128,6 +129,8 @@ export interface ChannelKit {
   stageTag?: (stage: { name: string; mailchimpTag?: string | undefined }) => string;
   /** Its messages start an automation in the merchant's tool that must stop once a customer paid: its channels have `automation`. */
   automates?: boolean;
+  /** What the provider knows of the messages (or members) we sent it: bounces, complaints, opt-outs (issue 23, `bounces sync`). */
+  feedback?: (options: ChannelOptions, sent: readonly SentRecord[]) => Promise<ProviderFeedback[]>;
   /** The merge tag the provider's templates write for one of the shared merge fields (Mailchimp's `OPENAMT`). */
   mergeTag?: (field: string) => string | undefined;
 }

@@ -1,5 +1,6 @@
 /** The store ports: what app/ needs of a database, split by what it serves. See ../ports.ts. */
 import type { ImportStore } from './import.js';
+import type { SuppressionList } from './suppression.js';
 import type { Hold, StoredCase } from '../../core/case.js';
 import type { CustomerFacts, MessageState } from '../../core/plan.js';
 import type { ReportCase, ReportCode, ReportPayment, ReportReminder } from '../../core/report.js';
@@ -17,6 +18,7 @@ export interface Store {
   readonly customers: CustomerBook;
   readonly messages: MessageLog;
   readonly promos: PromoCodes;
+  readonly suppressions: SuppressionList;
   readonly report: ReportSource;
   readonly locks: Locks;
   close(): Promise<void>;

@@ -100,7 +100,7 @@ async function settle(run: Pipeline): Promise<void> {
 function tally(report: SendReport, plan: CustomerPlan): void {
   countSkips(report.skipped, plan);
   for (const d of plan.decisions) {
-    if (d.skip?.reason === 'manual_follow_up') report.followUp.push({ caseId: d.case.id, orderId: d.case.orderId, email: d.case.email, daysOverdue: d.daysOverdue });
+    if (d.skip?.reason === 'manual_follow_up' || d.skip?.reason === 'bounced') report.followUp.push({ caseId: d.case.id, orderId: d.case.orderId, email: d.case.email, daysOverdue: d.daysOverdue });
   }
 }
 

@@ -2,6 +2,7 @@ import type { PlannedMessage } from '../../core/plan.js';
 import { messageIdFor } from '../../core/message-id.js';
 import type { PromoOffer } from '../../core/promo.js';
 import { headerText } from '../../core/text.js';
+import { unsubscribeHeaders } from '../../core/unsubscribe.js';
 import type { MessageData, RenderedMessage, RenderRequest } from '../message.js';
 import type { AppConfig } from '../plan.js';
 import type { Mailbox, OutgoingMessage } from '../ports.js';
@@ -54,6 +55,9 @@ export function buildOutgoing(message: PlannedMessage, rendered: RenderedMessage
     'X-Dunning-Stage': message.stage.name,
   };
   if (redirectTo !== undefined) headers['X-Dunning-Original-To'] = message.customer.email;
+  // Built for the customer even when --to redirects the message: the test copy shows what they get.
+  const first = message.cases[0];
+  Object.assign(headers, unsubscribeHeaders(config.unsubscribe, { hasOffer: promo !== undefined, email: message.customer.email, token: first?.token ?? null, orderId: first?.orderId ?? '' }));
   return {
     messageId: plannedMessageId(message, config),
     to,

@@ -18,6 +18,7 @@ export type PoolNeeds = ReadonlyMap<string, number>;
 export async function needsPoolCode(store: Store, config: AppConfig, message: PlannedMessage): Promise<boolean> {
   const stage = config.sequence.stages.find((s) => s.name === message.stage.name);
   if (stage?.promo?.pool === undefined) return false;
+  if (await unsubscribedFromOffers(store, message.customer.emailKey)) return false;
   return (await store.promos.heldCodeOf(stage.name, message.customer.emailKey)) === undefined;
 }
 
@@ -68,6 +69,8 @@ export class PromoDesk {
     const promo = stage?.promo;
     if (stage === undefined || promo === undefined) return undefined;
     const key = message.customer.emailKey;
+    // Unsubscribed from offers (issue 23): the plain reminder of the stage, without a code.
+    if (await unsubscribedFromOffers(this.store, key)) return undefined;
     const code = promo.code ?? (await this.store.promos.heldCodeOf(stage.name, key)) ?? this.free.get(stage.name)?.shift();
     if (code === undefined) throw new DunningError(`stage "${stage.name}": the code pool ran out`);
     const terms = termsOfStage(stage.name, promo, message.cases[0]?.currency ?? this.config.currency, now);
@@ -84,4 +87,9 @@ export class PromoDesk {
       },
     };
   }
+}
+
+/** Whether an address asked for no more offers ("suppress import"): its messages carry no code. */
+async function unsubscribedFromOffers(store: Store, emailKey: string): Promise<boolean> {
+  return (await store.suppressions.of(emailKey)).some((s) => s.scope === 'offers');
 }

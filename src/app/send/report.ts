@@ -91,6 +91,8 @@ export interface SendReport {
   tagRemoval: TagRemovalReport | null;
   /** The Mailjet contact list (mailjet.contactListId), per customer sent; null when no message went to one. */
   contactList: ContactListReport | null;
+  /** `bounces.syncBeforeSend`: per provider channel, how many addresses its bounces and complaints stopped before the plan. */
+  bounceSync: { channel: string; stopped: number }[];
 }
 
 /** What became of the contact-list sync of the customers sent through Mailjet. */

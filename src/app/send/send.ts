@@ -7,6 +7,7 @@ import { staleSources, windowState } from '../../core/send-window.js';
 import { loadPlan, planRules, type AppConfig } from '../plan.js';
 import type { ChannelTable, LockHolder, Renderer, Store } from '../ports.js';
 import { applyPlan, type LinePolicy } from './apply.js';
+import { syncBounces } from '../bounce-sync.js';
 import { stopFinishedAutomations } from './automation.js';
 import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from './deliver.js';
 import { promoShownProblems, refuseHiddenPromo } from '../promo-shown.js';
@@ -72,6 +73,7 @@ export async function sendReminders(deps: SendDeps, options: SendOptions): Promi
   if (holder !== null) deps.onLockTakenOver?.(holder);
   try {
     report.foundUnknown = await store.messages.sweepSending(now);
+    report.bounceSync = await syncFirst(deps, options, now);
     if (options.retryUnknown) {
       report.releasedUnknown = await store.messages.releaseUnknown(deps.runId, now, selection);
       report.keptUnknown = (await store.messages.countByState()).unknown;
@@ -82,6 +84,24 @@ export async function sendReminders(deps: SendDeps, options: SendOptions): Promi
   } finally {
     await store.locks.release(SEND_LOCK, deps.runId);
   }
+}
+
+/**
+ * `bounces.syncBeforeSend` (issue 23): with Mailjet or Mailchimp, what the provider learned since the
+ * last run (bounces, complaints, opt-outs) stops those addresses before this run plans, so that a
+ * cron line stays one `send`. A --to rehearsal changes nothing and skips it.
+ */
+async function syncFirst(deps: SendDeps, options: SendOptions, now: Date): Promise<SendReport['bounceSync']> {
+  const { config } = deps;
+  if (!config.bounces.syncBeforeSend || options.to !== undefined) return [];
+  const used = new Set([options.channel ?? config.channel, ...(options.channel === undefined ? config.sequence.stages.map((s) => s.channel ?? config.channel) : [])]);
+  const synced: SendReport['bounceSync'] = [];
+  for (const channel of used) {
+    if (deps.channels[channel]?.feedback === undefined) continue;
+    const summary = await syncBounces({ store: deps.store, config, baseDir: deps.baseDir, runId: deps.runId, env: deps.env, now, channels: deps.channels }, channel);
+    synced.push({ channel, stopped: summary.stopped.length });
+  }
+  return synced;
 }
 
 /** A send that could not store after it sent some messages exits 1 (done with failures), saying what went out. */
@@ -132,7 +152,7 @@ function emptyReport(deps: SendDeps, options: SendOptions, now: Date): SendRepor
     today: planRules(deps.config, now).today, timeZone: deps.config.timeZone, windowClosed: null,
     planned: 0, sent: 0, failed: 0, unknown: 0, foundUnknown: 0, releasedUnknown: 0, keptUnknown: 0, skipped: {}, stopped: null,
     outboxDir: null,
-    messages: [], followUp: [], tagRemoval: null, contactList: null,
+    messages: [], followUp: [], tagRemoval: null, contactList: null, bounceSync: [],
   };
 }
 

@@ -3,6 +3,7 @@ import { DunningError } from '../../core/errors.js';
 import type { Channel, ChannelKit, ChannelOptions, OutgoingMessage } from '../../app/ports.js';
 import { sendInChunks, type StopLatch } from '../shared/batching.js';
 import { createMailchimpClient } from './client.js';
+import { mailchimpFeedbackOf } from './feedback.js';
 import { checkMergeFields, fieldsOf, mergeTagOf, setupMergeFields } from './fields.js';
 import { failedOutcome, pushChunk, type PushTarget } from './push.js';
 import { removeTags } from './tags.js';
@@ -57,6 +58,7 @@ export const MAILCHIMP: ChannelKit = {
   stageTag,
   automates: true,
   mergeTag: mergeTagOf,
+  feedback: (options, sent) => mailchimpFeedbackOf(connect)(options, sent),
 };
 
 function connect(options: ChannelOptions): Pick<PushTarget, 'client' | 'listId'> {

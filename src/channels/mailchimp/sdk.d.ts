@@ -7,6 +7,7 @@ declare module '@mailchimp/mailchimp_marketing/src/ApiClient.js' {
     batchListMembers(listId: string, body: unknown, opts?: { skipMergeValidation?: boolean; skipDuplicateCheck?: boolean }): Promise<unknown>;
     updateListMember(listId: string, subscriberHash: string, body: unknown, opts?: { skipMergeValidation?: boolean }): Promise<unknown>;
     updateListMemberTags(listId: string, subscriberHash: string, body: unknown): Promise<unknown>;
+    getListMember(listId: string, subscriberHash: string, opts?: { fields?: string[] }): Promise<unknown>;
     getListMergeFields(listId: string, opts?: { count?: number; offset?: number }): Promise<unknown>;
     addListMergeField(listId: string, body: unknown): Promise<unknown>;
   }

@@ -1,6 +1,7 @@
 import { ChannelStopError, type Channel, type ChannelKit, type ChannelOptions, type DeliveryOutcome, type OutgoingMessage } from '../../app/ports.js';
 import { chunkBySize, sendInChunks, type ChunkResult, type StopLatch } from '../shared/batching.js';
 import { describeTransport, isTemporary, mayHaveArrived, readHttpFailure, type HttpFailure } from '../shared/http-failure.js';
+import { mailjetFeedbackOf } from './feedback.js';
 import { createMailjetClient, type MailjetClient } from './client.js';
 import { createContactListSync, type ContactListSync } from './contacts.js';
 import { authStop, GlobalErrorSchema, mapSendResults, SendResponseSchema } from './outcomes.js';
@@ -35,7 +36,7 @@ export function createMailjetChannel(options: ChannelOptions): Channel {
 }
 
 /** The mailjet channel in the channel table (src/channels/index.ts). */
-export const MAILJET: ChannelKit = { create: createMailjetChannel };
+export const MAILJET: ChannelKit = { create: createMailjetChannel, feedback: mailjetFeedbackOf };
 
 /** Where a chunk goes and how it is written. */
 interface Target {

@@ -2,6 +2,7 @@ import { linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ChannelStopError, type Channel, type ChannelKit, type ChannelOptions, type DeliveryOutcome, type OutgoingMessage } from '../../app/ports.js';
 import { storageProblem } from '../../core/errors.js';
+import { loadDkimKey } from '../../config/dkim-key.js';
 import { composeMime } from '../smtp/mime.js';
 
 /** A file name from the message's number, stage and address: readable, and safe on every file system. */
@@ -16,10 +17,13 @@ function fileName(sequence: number, message: OutgoingMessage): string {
  */
 function createOutboxChannel(options: ChannelOptions): Channel {
   const dir = outboxDirOf(options.baseDir, options.config.outbox.dir, options.runId);
+  // Signed as SMTP signs, so a merchant who hands the files to another program keeps the signature (issue 23).
+  const dkimSettings = options.config.smtp.dkim;
+  const dkim = dkimSettings === undefined ? undefined : loadDkimKey(dkimSettings, options.baseDir);
   let sequence = 0;
   let made = false;
   const deliver = async (message: OutgoingMessage): Promise<DeliveryOutcome> => {
-    const mime = await composeMime(message);
+    const mime = await composeMime(message, dkim);
     const path = join(dir, fileName(++sequence, message));
     // Written under a temporary name and renamed when complete: a full disk leaves no half file
     // that looks like a message.

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { OutgoingMessage } from '../../app/ports.js';
 import { COMPOSE_WORKER_FILE } from '../../paths.js';
 import type { ComposeAnswer, ComposeRequest } from './compose-worker.js';
-import { composeMime, mailOptions } from './mime.js';
+import { composeMime, mailOptions, type DkimSigning } from './mime.js';
 
 /** Turns outgoing messages into their MIME bytes (the same bytes however it is done). */
 export interface MimeComposer {
@@ -13,7 +13,12 @@ export interface MimeComposer {
 }
 
 /** Composes in this thread: for a message at a time (previews, the outbox, a send without a pool). */
-export const composeHere: MimeComposer = { compose: composeMime, close: () => Promise.resolve() };
+export const composeHere: MimeComposer = { compose: (message) => composeMime(message), close: () => Promise.resolve() };
+
+/** Composes (and with `dkim`, signs) in this thread. */
+export function composerHere(dkim?: DkimSigning): MimeComposer {
+  return dkim === undefined ? composeHere : { compose: (message) => composeMime(message, dkim), close: () => Promise.resolve() };
+}
 
 /**
  * Composes in a worker thread, so that a pooled SMTP send composes the next message while this
@@ -21,8 +26,8 @@ export const composeHere: MimeComposer = { compose: composeMime, close: () => Pr
  * (bench:send profile), and the send is bound by that thread. Falls back to this thread when the
  * worker file is missing (running from the TypeScript sources) or the worker fails.
  */
-export function composeInWorker(file: URL = COMPOSE_WORKER_FILE): MimeComposer {
-  if (!existsSync(fileURLToPath(file))) return composeHere;
+export function composeInWorker(file: URL = COMPOSE_WORKER_FILE, dkim?: DkimSigning): MimeComposer {
+  if (!existsSync(fileURLToPath(file))) return composerHere(dkim);
   let worker: Worker | undefined;
   let failed = false;
   let nextId = 0;
@@ -51,12 +56,12 @@ export function composeInWorker(file: URL = COMPOSE_WORKER_FILE): MimeComposer {
 
   return {
     compose(message) {
-      if (failed) return composeMime(message);
+      if (failed) return composeMime(message, dkim);
       worker ??= start();
       const id = nextId++;
       if (pending.size === 0) worker.ref();
       const answer = new Promise<Buffer>((resolve, reject) => pending.set(id, { resolve, reject }));
-      worker.postMessage({ id, options: mailOptions(message) } satisfies ComposeRequest);
+      worker.postMessage({ id, options: mailOptions(message), ...(dkim === undefined ? {} : { dkim }) } satisfies ComposeRequest);
       return answer;
     },
     async close() {

@@ -1,7 +1,8 @@
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import { DunningError } from '../../core/errors.js';
 import { maskSecrets } from '../../core/text.js';
-import { composeHere, composeInWorker } from './composer.js';
+import { loadDkimKey } from '../../config/dkim-key.js';
+import { composeInWorker, composerHere } from './composer.js';
 import { envelopeOf } from './mime.js';
 import { AnswerLostError, NoLoginError, SmtpPool } from './pool.js';
 import { ChannelStopError, type Channel, type ChannelKit, type ChannelOptions, type DeliveryOutcome, type OutgoingMessage } from '../../app/ports.js';
@@ -33,11 +34,13 @@ function smtpUrl(env: NodeJS.ProcessEnv): URL {
 function createSmtpChannel(options: ChannelOptions): Channel {
   const url = smtpUrl(options.env);
   const where = `${url.hostname}:${url.port === '' ? (url.protocol === 'smtps:' ? '465' : '587') : url.port}`;
-  const { pool, maxConnections } = options.config.smtp;
+  const { pool, maxConnections, dkim: dkimSettings } = options.config.smtp;
+  // Read and checked before any connection: a missing, open or weak key refuses the send (exit 2).
+  const dkim = dkimSettings === undefined ? undefined : loadDkimKey(dkimSettings, options.baseDir);
   // A cron job must not hang for nodemailer's default 10 minutes on a server that stopped answering.
   const connections = new SmtpPool(url.href, pool ? maxConnections : 1, { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   // With a pool, a worker composes the next messages while the connections carry the previous ones.
-  const composer = pool ? composeInWorker() : composeHere;
+  const composer = pool ? composeInWorker(undefined, dkim) : composerHere(dkim);
   // Compositions started by prepare(), taken by the send that carries the message.
   // Keyed by the message itself: only the very message prepare() was given is sent from its
   // composition, and one whose claim failed (never sent) goes with its message object.

@@ -9,6 +9,7 @@ import { sqlitePlanSource } from './plan-source.js';
 import { sqlitePromoCodes } from './promos.js';
 import { sqliteReportSource } from './report.js';
 import { sqliteRunLog } from './runs.js';
+import { sqliteSuppressionList } from './suppressions.js';
 
 /**
  * The SQLite adapter of the store ports: one file beside the config, created readable by its owner
@@ -26,6 +27,7 @@ export async function openSqliteStore(path: string, options: OpenStoreOptions = 
     customers: sqliteCustomerBook(db),
     messages: sqliteMessageLog(db),
     promos: sqlitePromoCodes(db),
+    suppressions: sqliteSuppressionList(db),
     report: sqliteReportSource(db),
     locks: sqliteLocks(db),
     close: async () => {

@@ -227,4 +227,38 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX message_cases_once;
   CREATE UNIQUE INDEX message_cases_once ON message_cases(case_id, stage, repeat_number) WHERE released = 0;
   `,
+  // 7: taken by another branch's migration, which replaces this placeholder when both are merged
+  // (migration 8 below is written so that it does not depend on what 7 does).
+  `
+  -- migration 7: reserved
+  `,
+  `
+  -- Issue 23: addresses that get no more offers (scope 'offers': unsubscribed) or no more messages
+  -- at all (scope 'all': a hard bounce, a spam complaint, an opt-out the merchant imported with
+  -- --all). One row per address and scope; the first reason stands until "customer --resume".
+  CREATE TABLE IF NOT EXISTS suppressions (
+    email_key TEXT NOT NULL,
+    scope TEXT NOT NULL CHECK (scope = 'offers' OR scope = 'all'),
+    reason TEXT NOT NULL CHECK (reason IN ('unsubscribed', 'bounced', 'complained')),
+    detail TEXT NOT NULL DEFAULT '',
+    happened_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    PRIMARY KEY (email_key, scope)
+  );
+
+  -- Delivery status notifications and complaints read by "bounces import" or "bounces sync", once
+  -- each (report_key: the report's Message-ID or a hash of it): importing a file again changes nothing.
+  CREATE TABLE IF NOT EXISTS delivery_reports (
+    report_key TEXT PRIMARY KEY,
+    email_key TEXT,
+    message_id TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('permanent', 'temporary', 'complaint', 'unsubscribed', 'unmatched')),
+    status TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    reported_at TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs(id)
+  );
+  CREATE INDEX IF NOT EXISTS delivery_reports_by_address ON delivery_reports(email_key, reported_at);
+  `,
 ];

@@ -55,6 +55,15 @@ async function* readCustomers(db: Db, order: PlanOrder, emailKey: string | undef
       .map((c) => [c.emailKey, c]),
   );
   const rejections = new Map(listRejections(db).map((r) => [r.emailKey, r]));
+  // Bounced and complained addresses (issue 23): few, read once like the controls.
+  const suppressed = new Map(
+    db
+      .prepare<[], { emailKey: string; reason: 'unsubscribed' | 'bounced' | 'complained'; detail: string; happenedAt: string }>(
+        "SELECT email_key AS emailKey, reason, detail, happened_at AS happenedAt FROM suppressions WHERE scope = 'all'",
+      )
+      .all()
+      .map((s) => [s.emailKey, s]),
+  );
   // An in-memory database (a dry run without a file) has no second connection to read through.
   const reader = db.memory ? db : openDatabase(db.name, { readonly: true });
   try {
@@ -71,7 +80,7 @@ async function* readCustomers(db: Db, order: PlanOrder, emailKey: string | undef
           yield page;
           page = [];
         }
-        current = { cases: [], claims: [], control: controls.get(stored.emailKey), rejection: rejections.get(stored.emailKey) };
+        current = { cases: [], claims: [], control: controls.get(stored.emailKey), rejection: rejections.get(stored.emailKey), suppression: suppressed.get(stored.emailKey) };
         page.push(current);
       }
       (current.cases as StoredCase[]).push(stored);
