@@ -227,11 +227,6 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX message_cases_once;
   CREATE UNIQUE INDEX message_cases_once ON message_cases(case_id, stage, repeat_number) WHERE released = 0;
   `,
-  // 7: taken by another branch's migration, which replaces this placeholder when both are merged
-  // (migration 8 below is written so that it does not depend on what 7 does).
-  `
-  -- migration 7: reserved
-  `,
   `
   -- Issue 23: addresses that get no more offers (scope 'offers': unsubscribed) or no more messages
   -- at all (scope 'all': a hard bounce, a spam complaint, an opt-out the merchant imported with
