@@ -84,6 +84,10 @@ const StageSchema = z
       .optional()
       .describe('The last stage only: send it again, e.g. {"every": "7d", "times": 3}.'),
     promo: PromoSchema.optional(),
+    fee: z
+      .string()
+      .optional()
+      .describe('A dunning fee this stage adds to the claim once it goes out, e.g. "2,50" (from consumers only real costs; the first reminder none).'),
     mailjetTemplateId: positiveInt.optional().describe('Mailjet TemplateID to use instead of our rendering.'),
     mailchimpTag: z.string().min(1).max(100).optional().describe('Mailchimp tag that starts the Customer Journey; default "dunning-<name>".'),
   })
@@ -93,6 +97,23 @@ const StageSchema = z
     bothForms(ctx, 'after', stage.after, stage.afterDays);
   })
   .transform(({ afterDays, ...stage }) => ({ ...stage, after: eitherForm(stage.after, afterDays) ?? daysDuration(0) }));
+
+const BaseRateSchema = z
+  .object({
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').describe('The first day of the period (base rates change on 1 January and 1 July).'),
+    rate: z.number().min(-20).max(50).describe('The base rate in percent, e.g. 1.27 or -0.88.'),
+  })
+  .strict();
+
+const LateChargesSchema = z
+  .object({
+    interest: z.enum(['de-statutory', 'none']).default('de-statutory').describe('de-statutory: default interest of §288 BGB, the base rate plus 5 points (consumers) or 9 (businesses).'),
+    customerType: z.enum(['b2c', 'b2b']).default('b2c').describe('Whether customers are consumers (b2c) or businesses (b2b).'),
+    flatFeeB2B: z.boolean().default(false).describe('Add the 40 EUR flat fee of §288(5) BGB once per claim to business customers.'),
+    baseRates: z.array(BaseRateSchema).default([]).describe('Base-rate periods to add to or correct the shipped table, e.g. [{"from": "2026-07-01", "rate": 1.27}].'),
+    nextSteps: z.string().optional().describe('What follows when nothing is paid, for the last notice (e.g. the hand-over to a collection agency).'),
+  })
+  .strict();
 
 /** The sequence a config without one gets, as the config writes it (`dunning init` writes it out). */
 export const DEFAULT_SEQUENCE = {
@@ -188,6 +209,7 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    lateCharges: LateChargesSchema.optional().describe('Default interest and fees on overdue claims (German Mahnwesen); templates get them as "claim".'),
     maxImportAgeHours: z.number().gt(0).default(36).describe('send refuses when the newest snapshot import is older.'),
     channel: ChannelNameSchema.default('outbox').describe('Default channel.'),
     outbox: z.object({ dir: z.string().default('outbox') }).strict().prefault({}),

@@ -1,5 +1,7 @@
-import type { BaseRates } from './base-rates.js';
-import { addDays, dayNumber, type CalendarDate } from './dates.js';
+import type { BaseRatePeriod, BaseRates } from './base-rates.js';
+import { addDays, dateOfDay, dayNumber, type CalendarDate } from './dates.js';
+import { parseAmount } from './money.js';
+import { fail, ok, type Parsed } from './result.js';
 
 /** Who owes: a consumer or a business (§288 BGB treats them apart). */
 export type CustomerType = 'b2c' | 'b2b';
@@ -130,4 +132,104 @@ export function claimOf(orders: readonly { principalMinor: number; interest: Int
     const feesMinor = i === 0 ? terms.feesMinor : 0;
     return { ...order, flatFeeMinor, feesMinor, totalMinor: order.principalMinor + order.interest.minor + flatFeeMinor + feesMinor };
   });
+}
+
+/** A stage's fee as the config writes it ("2,50"), in minor units of `currency`; an error when unreadable or negative. */
+export function stageFee(text: string | undefined, currency: string): Parsed<number> {
+  if (text === undefined) return ok(0);
+  const parsed = parseAmount(text, 'auto', currency);
+  if (!parsed.ok) return parsed;
+  if (parsed.value === null) return fail('is empty');
+  if (parsed.value.currency !== undefined && parsed.value.currency !== currency) return fail(`is in ${parsed.value.currency}, the claims in ${currency}`);
+  if (parsed.value.minor < 0) return fail('is negative');
+  return ok(parsed.value.minor);
+}
+
+/** The merchant's base-rate periods (`{"from", "rate"}` in percent) as periods of hundredths; an error names the entry. */
+export function ownBaseRates(entries: readonly { from: string; rate: number }[]): Parsed<BaseRatePeriod[]> {
+  const periods: BaseRatePeriod[] = [];
+  for (const [i, entry] of entries.entries()) {
+    if (dateOfDay(dayNumber(entry.from)) !== entry.from) return fail(`${i}.from: "${entry.from}" is not a calendar date`);
+    const hundredths = Math.round(entry.rate * 100);
+    if (Math.abs(entry.rate * 100 - hundredths) > 1e-6) return fail(`${i}.rate: ${entry.rate} has more than two decimals (the Bundesbank publishes e.g. 1.27)`);
+    periods.push({ from: entry.from, hundredths });
+  }
+  return ok(periods);
+}
+
+/** One order of a message, as the claim needs it. */
+export interface ClaimOrder {
+  id: number;
+  dueDate: CalendarDate;
+  openMinor: number;
+  currency: string;
+  payments: readonly PaymentSeen[];
+}
+
+/** A claim's sums in one currency. */
+export interface ClaimSums {
+  currency: string;
+  principalMinor: number;
+  interestMinor: number;
+  flatFeeMinor: number;
+  feesMinor: number;
+  totalMinor: number;
+}
+
+/** The claim of a message: each order's, by case id, and the sums per currency (one, almost always). */
+export interface MessageClaim {
+  orders: ReadonlyMap<number, OrderClaim>;
+  sums: ClaimSums[];
+}
+
+/** What the claim of a message is made with. */
+export interface MessageClaimTerms {
+  interest: 'de-statutory' | 'none';
+  customerType: CustomerType;
+  flatFeeB2B: boolean;
+  /** The stage fees of this message and the earlier ones that went out, in `feeCurrency`. */
+  feesMinor: number;
+  feeCurrency: string;
+  today: CalendarDate;
+  rates: BaseRates;
+}
+
+/**
+ * The claim of one message: interest per order, the flat fee and the fees once per claim (on the
+ * first order in the fees' currency). A day no base-rate period covers is returned as `uncovered`.
+ */
+export function messageClaim(orders: readonly ClaimOrder[], terms: MessageClaimTerms): { ok: true; claim: MessageClaim } | { ok: false; uncovered: CalendarDate } {
+  const byCurrency = new Map<string, { order: ClaimOrder; interest: Interest }[]>();
+  for (const order of orders) {
+    const interest = interestOf(order, terms);
+    if (!interest.ok) return interest;
+    const group = byCurrency.get(order.currency) ?? [];
+    group.push({ order, interest: interest.interest });
+    byCurrency.set(order.currency, group);
+  }
+  const claims = new Map<number, OrderClaim>();
+  const sums: ClaimSums[] = [];
+  for (const [currency, group] of byCurrency) {
+    const fees = currency === terms.feeCurrency ? terms.feesMinor : 0;
+    const lines = claimOf(group.map((g) => ({ principalMinor: g.order.openMinor, interest: g.interest })), { customerType: terms.customerType, flatFeeB2B: terms.flatFeeB2B, feesMinor: fees, currency });
+    const sum: ClaimSums = { currency, principalMinor: 0, interestMinor: 0, flatFeeMinor: 0, feesMinor: 0, totalMinor: 0 };
+    lines.forEach((line, i) => {
+      const id = group[i]?.order.id;
+      if (id !== undefined) claims.set(id, line);
+      sum.principalMinor += line.principalMinor;
+      sum.interestMinor += line.interest.minor;
+      sum.flatFeeMinor += line.flatFeeMinor;
+      sum.feesMinor += line.feesMinor;
+      sum.totalMinor += line.totalMinor;
+    });
+    sums.push(sum);
+  }
+  return { ok: true, claim: { orders: claims, sums } };
+}
+
+const NO_INTEREST: Interest = { minor: 0, days: 0, from: null, rate: null, spans: [] };
+
+function interestOf(order: ClaimOrder, terms: MessageClaimTerms): ReturnType<typeof statutoryInterest> {
+  if (terms.interest === 'none') return { ok: true, interest: NO_INTEREST };
+  return statutoryInterest({ dueDate: order.dueDate, today: terms.today, openMinor: order.openMinor, payments: order.payments, customerType: terms.customerType, rates: terms.rates });
 }

@@ -154,6 +154,6 @@ describe('templates of the merchant', () => {
     const ws = workspace();
     const result = await ws.dunning('templates', 'check');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('8 template variants checked, 16 renders passed, 0 problems.\n');
+    expect(result.stdout).toBe('12 template variants checked, 24 renders passed, 0 problems.\n');
   });
 });

@@ -82,6 +82,15 @@ export interface CaseLookup {
   ofCustomer(emailKey: string): Promise<StoredCase[]>;
   /** The extra column names of the newest case, so checks can try templates with them. */
   extraColumnNames(): Promise<string[]>;
+  /** What late charges need of these cases: their partial payments, and the stage of each message sent about any of them. */
+  lateChargeHistory(caseIds: readonly number[]): Promise<LateChargeHistory>;
+}
+
+/** Partial payments (with when an import saw them) and the stages of the messages that went out. */
+export interface LateChargeHistory {
+  payments: { caseId: number; minor: number; at: string }[];
+  /** One entry per message sent, its stage. */
+  sentStages: string[];
 }
 
 /** A customer-wide hold: what the merchant decided about all of a customer's cases. */

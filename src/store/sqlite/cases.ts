@@ -11,5 +11,22 @@ export function sqliteCaseLookup(db: Db): CaseLookup {
       const extra = db.prepare<[], string>('SELECT extra FROM cases ORDER BY id DESC LIMIT 1').pluck().get();
       return extra === undefined ? [] : Object.keys(JSON.parse(extra) as Record<string, unknown>);
     },
+    lateChargeHistory: async (caseIds) => {
+      const ids = JSON.stringify(caseIds);
+      const payments = db
+        .prepare<[string], { caseId: number; minor: number; at: string }>(
+          `SELECT case_id AS caseId, amount_minor AS minor, recorded_at AS at FROM payments
+           WHERE kind = 'partial' AND case_id IN (SELECT value FROM json_each(?)) ORDER BY recorded_at, id`,
+        )
+        .all(ids);
+      const sentStages = db
+        .prepare<[string], string>(
+          `SELECT m.stage FROM messages m WHERE m.state = 'sent'
+           AND m.id IN (SELECT message_id FROM message_cases WHERE case_id IN (SELECT value FROM json_each(?))) ORDER BY m.id`,
+        )
+        .pluck()
+        .all(ids);
+      return { payments, sentStages };
+    },
   };
 }

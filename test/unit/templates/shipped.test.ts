@@ -104,7 +104,7 @@ describe('templates check', () => {
     const report = checkTemplates(set, stages, '2026-11-23', new Date('2026-11-23T08:00:00Z'), ['Rate']);
     expect(report.problems).toEqual([]);
     expect(report.checked.map((c) => `${c.template}/${c.locale}:${c.renders}`).sort()).toEqual(
-      ['final/de:2', 'final/en:2', 'reminder/de:2', 'reminder/en:2', 'second/de:2', 'second/en:2', 'upcoming/de:2', 'upcoming/en:2'],
+      ['final/de:2', 'final/en:2', 'letzte-mahnung/de:2', 'letzte-mahnung/en:2', 'mahnung/de:2', 'mahnung/en:2', 'reminder/de:2', 'reminder/en:2', 'second/de:2', 'second/en:2', 'upcoming/de:2', 'upcoming/en:2'],
     );
   });
 
