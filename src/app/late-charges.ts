@@ -2,6 +2,7 @@ import { BaseRates } from '../core/base-rates.js';
 import { addDays, calendarDateIn, type CalendarDate } from '../core/dates.js';
 import { DunningError } from '../core/errors.js';
 import { messageClaim, ownBaseRates, stageFee, type MessageClaim } from '../core/late-charges.js';
+import type { StoredCase } from '../core/case.js';
 import type { PlannedMessage } from '../core/plan.js';
 import type { AppConfig } from './plan.js';
 import type { Store } from './ports.js';
@@ -27,24 +28,33 @@ export function checkBaseRatesCover(config: AppConfig, today: CalendarDate): voi
 
 /** The claim of a planned message (principal, interest, fees), or undefined without `lateCharges`. */
 export async function claimFor(store: Store, config: AppConfig, message: PlannedMessage): Promise<MessageClaim | undefined> {
+  if (config.lateCharges === undefined) return undefined;
+  return claimOfCases(store, config, message.cases, message.today, message.stage.name);
+}
+
+/**
+ * The claim of some cases on `today`: interest on each (the partial payments the imports saw lower
+ * it from their day), the fee of every notice sent about them, and of `stage` when a notice of it is
+ * going out now. Without `lateCharges`: the principal alone.
+ */
+export async function claimOfCases(store: Store, config: AppConfig, cases: readonly StoredCase[], today: CalendarDate, stage?: string): Promise<MessageClaim> {
   const late = config.lateCharges;
-  if (late === undefined) return undefined;
-  const history = await store.cases.lateChargeHistory(message.cases.map((c) => c.id));
+  const history = await store.cases.lateChargeHistory(cases.map((c) => c.id));
   const feeOf = (stageName: string): number => {
-    const stage = config.sequence.stages.find((s) => s.name === stageName);
-    const fee = stageFee(stage?.fee, config.currency);
+    const fee = stageFee(config.sequence.stages.find((s) => s.name === stageName)?.fee, config.currency);
     return fee.ok ? fee.value : 0;
   };
-  const feesMinor = [...history.sentStages, message.stage.name].reduce((sum, stage) => sum + feeOf(stage), 0);
+  const feesMinor = [...history.sentStages, ...(stage === undefined ? [] : [stage])].reduce((sum, name) => sum + feeOf(name), 0);
   const rates = ratesOf(config);
-  const orders = message.cases.map((c) => ({
+  const orders = cases.map((c) => ({
     id: c.id,
     dueDate: c.dueDate,
     openMinor: c.openMinor,
     currency: c.currency,
     payments: history.payments.filter((p) => p.caseId === c.id).map((p) => ({ day: calendarDateIn(new Date(p.at), config.timeZone), minor: p.minor })),
   }));
-  const result = messageClaim(orders, { ...late, feesMinor, feeCurrency: config.currency, today: message.today, rates });
+  const terms = { interest: late?.interest ?? 'none', customerType: late?.customerType ?? 'b2c', flatFeeB2B: late?.flatFeeB2B ?? false };
+  const result = messageClaim(orders, { ...terms, feesMinor, feeCurrency: config.currency, today, rates });
   if (!result.ok) throw uncoveredDay(result.uncovered, rates);
   return result.claim;
 }

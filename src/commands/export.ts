@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import { exportCustomers } from '../app/export.js';
+import { casesToHandOver } from '../app/handover.js';
 import { snippetFor } from '../app/export-snippet.js';
 import { DunningError } from '../core/errors.js';
 import { exportWriter, printExportDone } from '../output/export.js';
+import { printHandover } from '../output/handover.js';
 import type { Wrap } from './context.js';
 
 interface ExportOptions {
@@ -11,6 +13,9 @@ interface ExportOptions {
   all?: boolean;
   mergeSyntax?: string;
   markSent?: string;
+  handover?: boolean;
+  after: string;
+  markHandedOver?: boolean;
 }
 
 /** `dunning export`: a merge-field CSV for any other newsletter tool. */
@@ -23,9 +28,21 @@ export function registerExport(program: Command, wrap: Wrap): Command {
     .option('--all', 'every customer with open cases, not only those due now')
     .option('--merge-syntax <tool>', 'print a reminder snippet in a tool\'s placeholder style (mailchimp, mailjet, activecampaign, brevo, getresponse, or a pattern such as "%NAME%" or "((NAME))")')
     .option('--mark-sent <stage>', 'record that you mailed the exported customers this stage (the sequence moves on)')
+    .option('--handover', 'the cases still open --after the last stage went out, with their claim and every reminder sent, for a collection agency')
+    .option('--after <duration>', 'with --handover: how long after the last stage (e.g. "14d")', '14d')
+    .option('--mark-handed-over', 'with --handover: record the cases as handed over, so no more messages go out about them')
     .action(
       wrap<ExportOptions>('export', async (ctx, _args, options) => {
         const { config } = ctx.config();
+        if (options.handover === true) {
+          if (options.markSent !== undefined || options.all === true || options.mergeSyntax !== undefined) throw new DunningError('--handover goes alone with --out, --after and --mark-handed-over');
+          const { store } = await ctx.open({ mustExist: true });
+          const out = options.out === undefined ? undefined : ctx.resolve(options.out);
+          const result = await casesToHandOver({ store, config, now: ctx.clock.now() }, { after: options.after, markHandedOver: options.markHandedOver === true });
+          printHandover(ctx.terminal, result.cases, result.marked, out);
+          return { exitCode: 0, summary: { handover: result.cases.length, marked: result.marked } };
+        }
+        if (options.markHandedOver === true) throw new DunningError('--mark-handed-over goes with --handover');
         if (options.mergeSyntax !== undefined) {
           const snippet = snippetFor(options.mergeSyntax, config, (await ctx.adapters.channels()).mailchimp?.mergeTag ?? (() => undefined));
           ctx.terminal.out(snippet.text);

@@ -4,11 +4,13 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lines as splitLines } from '../support/run-cli.js';
 import { createWorld, type Workspace } from '../support/workspace.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 // Issue 24: the claim (principal, default interest by the day, fees) in formal notices.
 
 let world: Workspace;
+
+const statSyncMode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
 
 /** Output lines with Intl's no-break spaces ("1.000,00\u00a0€") as plain ones. */
 const lines = (text: string): string[] => splitLines(text.replace(/[\u00a0\u202f]/g, ' '));
@@ -135,5 +137,41 @@ describe('late charges that cannot be computed are refused before anything is se
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('sequence.stages.0.fee: "zwei Euro"');
     expect(result.stderr).toContain('lateCharges.baseRates.0.from: "2026-02-30" is not a calendar date');
+  });
+});
+
+describe('the hand-over to collections', () => {
+  it('lists the cases still open 14 days after the last notice, with the claim and the proof of each reminder, and marks them', async () => {
+    world = merchant({ customerType: 'b2b', flatFeeB2B: true });
+    await sendStages();
+    await importOrder('15.01.2025', '2025-02-19T09:00:00+01:00');
+    expect((await world.run(['--now', '2025-02-19T09:00:00+01:00', 'send'])).code).toBe(0);
+    // 13 days after the letzte Mahnung: not yet.
+    const early = await world.run(['--now', '2025-03-04T09:00:00+01:00', 'export', '--handover']);
+    expect(early.code).toBe(0);
+    expect(lines(early.stdout)).toHaveLength(1);
+    expect(early.stderr).toContain('0 cases to hand over; nothing was recorded');
+
+    const due = await world.run(['--now', '2025-03-05T09:00:00+01:00', 'export', '--handover', '--out', 'inkasso.csv', '--mark-handed-over']);
+    expect(due.code).toBe(0);
+    expect(due.stderr).toContain('1 case to hand over written to');
+    const [header, row] = readFileSync(join(world.dir, 'inkasso.csv'), 'utf8').replace(/^\ufeff/, '').trim().split('\n');
+    expect(header).toBe('email,first_name,last_name,customer_type,source,order_id,product,due_date,first_seen,currency,principal,interest,fees,total,reminders');
+    // 49 days at 2.27 + 9 = 11.27 % on 1,000.00 = 15.13; fees: 2.50 + 2.50 and the 40.00 flat fee.
+    expect(row).toMatch(/^anna@example\.de,Anna,Berg,b2b,elopage,4711,Jahreskurs,2025-01-15,2025-01-22,EUR,1000\.00,15\.13,45\.00,1060\.13,/);
+    const proof = (row ?? '').split(',').slice(14).join(',');
+    expect(proof.match(/<[^>]+>/g)).toHaveLength(3);
+    expect(proof).toMatch(/erinnerung .*mahnung .*letzte /);
+    expect((statSyncMode(join(world.dir, 'inkasso.csv')))).toBe('600');
+
+    // Handed over: no more messages, shown as stopped, reopened by --resume.
+    const after = await world.run(['--now', '2025-03-20T09:00:00+01:00', '--json', 'send', '--allow-stale']);
+    expect(after.stdout).not.toContain('"stage"');
+    expect((await world.run(['--now', '2025-03-20T09:00:00+01:00', 'status'])).stdout).toContain('stopped');
+    expect((await world.run(['--now', '2025-03-20T09:00:00+01:00', 'export', '--handover'])).stderr).toContain('0 cases to hand over');
+    const customer = await world.run(['--now', '2025-03-20T09:00:00+01:00', 'customer', 'anna@example.de']);
+    expect(customer.stdout).toContain('handed over to collections');
+    expect((await world.run(['--now', '2025-03-20T09:00:00+01:00', 'customer', 'anna@example.de', '--resume'])).code).toBe(0);
+    expect((await world.run(['--now', '2025-03-20T09:00:00+01:00', 'export', '--handover'])).stderr).toContain('1 case to hand over');
   });
 });

@@ -1,4 +1,4 @@
-import type { CaseLookup } from '../../app/ports.js';
+import type { CaseLookup, SentReminder } from '../../app/ports.js';
 import type { Db } from './database.js';
 import { caseColumns, toStoredCase, type CaseRow } from './rows.js';
 
@@ -27,6 +27,21 @@ export function sqliteCaseLookup(db: Db): CaseLookup {
         .pluck()
         .all(ids);
       return { payments, sentStages };
+    },
+    sentTheStage: async (stage) => {
+      const cases = db
+        .prepare<[string], CaseRow>(
+          `SELECT ${caseColumns('c')} FROM cases c WHERE c.status = 'open' AND c.stopped_at IS NULL
+           AND EXISTS (SELECT 1 FROM message_cases mc JOIN messages m ON m.id = mc.message_id WHERE mc.case_id = c.id AND m.stage = ? AND m.state = 'sent')
+           ORDER BY c.due_date, c.id`,
+        )
+        .all(stage)
+        .map(toStoredCase);
+      const reminders = db.prepare<[number], SentReminder>(
+        `SELECT m.stage, m.updated_at AS sentAt, m.message_id AS messageId FROM message_cases mc JOIN messages m ON m.id = mc.message_id
+         WHERE mc.case_id = ? AND m.state = 'sent' ORDER BY m.updated_at, m.id`,
+      );
+      return cases.map((c) => ({ case: c, reminders: reminders.all(c.id) }));
     },
   };
 }
