@@ -3,6 +3,7 @@ import type { CalendarDate } from '../core/dates.js';
 import type { Duration } from '../core/duration.js';
 import type { MergeFieldInput } from '../core/merge-fields.js';
 import type { PromoOffer } from '../core/promo.js';
+import type { MessageClaim } from '../core/late-charges.js';
 
 /** A case as a message lists it: the planned case's fields a template and a link need. */
 export type MessageCase = Pick<PlannedCase, 'id' | 'source' | 'orderId' | 'dueDate' | 'product' | 'openMinor' | 'paidMinor' | 'currency' | 'token' | 'extra' | 'daysOverdue'>;
@@ -16,6 +17,8 @@ export interface RenderRequest {
   today: CalendarDate;
   now: Date;
   promo?: PromoOffer | undefined;
+  /** Principal, default interest and fees, when the config has `lateCharges`. */
+  claim?: MessageClaim | undefined;
   /** Overrides the customer's language (preview --locale). */
   locale?: string | undefined;
 }

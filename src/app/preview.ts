@@ -9,6 +9,7 @@ import type { RenderedMessage } from './message.js';
 import { loadPlan, planOneCustomer, type AppConfig } from './plan.js';
 import { ChannelStopError, type ChannelTable, type DeliveryOutcome, type OutgoingMessage, type Renderer, type Store } from './ports.js';
 import { buildOutgoing, requestFor } from './send/outgoing.js';
+import { checkBaseRatesCover, claimFor } from './late-charges.js';
 
 /** What `dunning preview` renders, and for whom. */
 export interface PreviewOptions {
@@ -65,9 +66,10 @@ export async function previewMessage(deps: PreviewDeps, options: PreviewOptions)
   // The planned message as this template's stage would send it, so --format eml is byte for byte what send would hand the channel.
   const repeat = message.stage.name === stage.name ? message.stage.repeat : 0;
   const planned: PlannedMessage = {
-    ...message, stage: { name: stage.name, number: stage.number, template: options.template, repeat }, cases: message.cases.map((c) => ({ ...c, stage: stage.name, repeat })), attempt: 1,
+    ...message, stage: { name: stage.name, number: stage.number, template: options.template, repeat, payWithin: stage.config?.payWithin }, cases: message.cases.map((c) => ({ ...c, stage: stage.name, repeat })), attempt: 1,
   };
-  const rendered = deps.renderer.render({ ...requestFor(planned, promo), locale: options.locale });
+  checkBaseRatesCover(config, planned.today);
+  const rendered = deps.renderer.render({ ...requestFor(planned, promo, await claimFor(deps.store, config, planned)), locale: options.locale });
   const outgoing = buildOutgoing(planned, rendered, config, promo, redirect);
   const testSend = redirect === undefined ? null : await sendTest(deps, outgoing, channelOf(config, stage.config));
   const mime = options.mime && redirect === undefined ? (await deps.composeMime(outgoing)).toString('utf8') : null;

@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import { exportCustomers } from '../app/export.js';
+import { casesToHandOver } from '../app/handover.js';
 import { snippetFor } from '../app/export-snippet.js';
 import { DunningError } from '../core/errors.js';
 import { exportWriter, printExportDone } from '../output/export.js';
+import { printHandover } from '../output/handover.js';
 import type { Wrap } from './context.js';
 
 interface ExportOptions {
@@ -12,6 +14,9 @@ interface ExportOptions {
   mergeSyntax?: string;
   markSent?: string | true;
   stage?: string;
+  handover?: boolean;
+  after: string;
+  markHandedOver?: boolean;
 }
 
 /** `dunning export`: a merge-field CSV for any other newsletter tool. */
@@ -25,9 +30,23 @@ export function registerExport(program: Command, wrap: Wrap): Command {
     .option('--merge-syntax <tool>', 'print a reminder snippet in a tool\'s placeholder style (mailchimp, mailjet, activecampaign, brevo, getresponse, or a pattern such as "%NAME%" or "((NAME))")')
     .option('--stage <name>', 'only the customers due for this stage')
     .option('--mark-sent [stage]', 'record that you mailed the exported customers (the sequence moves on): each row its own stage, or only STAGE\'s customers')
+    .option('--handover', 'the cases still open --after the last stage went out, with their claim and every reminder sent, for a collection agency')
+    .option('--after <duration>', 'with --handover: how long after the last stage (e.g. "14d")', '14d')
+    .option('--mark-handed-over', 'with --handover: record the cases as handed over, so no more messages go out about them')
     .action(
       wrap<ExportOptions>('export', async (ctx, _args, options) => {
         const { config } = ctx.config();
+        if (options.handover === true) {
+          if (options.markSent !== undefined || options.all === true || options.mergeSyntax !== undefined || options.stage !== undefined) {
+            throw new DunningError('--handover goes alone with --out, --after and --mark-handed-over');
+          }
+          const { store } = await ctx.open({ mustExist: true });
+          const out = options.out === undefined ? undefined : ctx.resolve(options.out);
+          const result = await casesToHandOver({ store, config, now: ctx.clock.now() }, { after: options.after, markHandedOver: options.markHandedOver === true });
+          printHandover(ctx.terminal, result.cases, result.marked, out);
+          return { exitCode: 0, summary: { handover: result.cases.length, marked: result.marked } };
+        }
+        if (options.markHandedOver === true) throw new DunningError('--mark-handed-over goes with --handover');
         const snippet = options.mergeSyntax === undefined ? undefined : snippetFor(options.mergeSyntax, config, (await ctx.adapters.channels()).mailchimp?.mergeTag ?? (() => undefined));
         // --merge-syntax alone prints the snippet; with --out it also writes the CSV to that file (issue 21).
         if (snippet !== undefined && options.out === undefined) {

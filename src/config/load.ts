@@ -5,6 +5,7 @@ import { isTimeZone } from '../core/dates.js';
 import { compareDurations, formatDuration } from '../core/duration.js';
 import { DunningError } from '../core/errors.js';
 import { isCurrencyCode } from '../core/money.js';
+import { ownBaseRates, stageFee } from '../core/late-charges.js';
 import { stagePromoTerms } from '../core/promo.js';
 import { ConfigSchema, type Config } from './schema.js';
 
@@ -106,6 +107,14 @@ function checkMeaning(config: Config): string[] {
     const terms = stagePromoTerms(stage.promo, config.currency, new Date(0));
     if (!terms.ok) problems.push(`sequence.stages.${i}.promo.amountOff: ${terms.error}`);
   });
+  stages.forEach((stage, i) => {
+    const fee = stageFee(stage.fee, config.currency);
+    if (!fee.ok) problems.push(`sequence.stages.${i}.fee: "${stage.fee ?? ''}" ${fee.error}`);
+  });
+  if (config.lateCharges !== undefined) {
+    const rates = ownBaseRates(config.lateCharges.baseRates);
+    if (!rates.ok) problems.push(`lateCharges.baseRates.${rates.error}`);
+  }
   const window = config.sendWindow;
   if (window && window.from >= window.until) problems.push(`sendWindow: "from" (${window.from}) must be before "until" (${window.until})`);
   return problems;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LateChargesSchema } from './late-charges-schema.js';
 import { daysDuration, isNegative, parseDuration, type Duration } from '../core/duration.js';
 import { FIELDS } from '../core/order-line.js';
 import { unsubscribeUrlProblem } from '../core/unsubscribe.js';
@@ -85,6 +86,10 @@ const StageSchema = z
       .optional()
       .describe('The last stage only: send it again, e.g. {"every": "7d", "times": 3}.'),
     promo: PromoSchema.optional(),
+    fee: z
+      .string()
+      .optional()
+      .describe('A dunning fee this stage adds to the claim once it goes out, e.g. "2,50" (from consumers only real costs; the first reminder none).'),
     mailjetTemplateId: positiveInt.optional().describe('Mailjet TemplateID to use instead of our rendering.'),
     mailchimpTag: z.string().min(1).max(100).optional().describe('Mailchimp tag that starts the Customer Journey; default "dunning-<name>".'),
   })
@@ -195,6 +200,7 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    lateCharges: LateChargesSchema.optional().describe('Default interest and fees on overdue claims (German Mahnwesen); templates get them as "claim".'),
     maxImportAgeHours: z.number().gt(0).default(36).describe('send refuses when the newest snapshot import is older.'),
     channel: ChannelNameSchema.default('outbox').describe('Default channel.'),
     outbox: z.object({ dir: z.string().default('outbox') }).strict().prefault({}),

@@ -5,6 +5,7 @@ import { payDeadline } from '../core/moments.js';
 import { applyDiscount } from '../core/promo.js';
 import { DunningError } from '../core/errors.js';
 import type { MessageCase, RenderRequest } from '../app/message.js';
+import type { ClaimSums, MessageClaim, OrderClaim } from '../core/late-charges.js';
 
 /** The data a template sees (documented in the README, "Templates"). */
 export interface TemplateContext {
@@ -22,6 +23,39 @@ export interface TemplateContext {
   deadlineTime: string | null;
   sender: { name: string; email: string; replyTo: string; company: string; address: string; contact: string };
   promo: PromoContext | null;
+  /** Principal, default interest and fees summed for the message, when the config has `lateCharges`; else null. */
+  claim: ClaimContext | null;
+  /** What follows when nothing is paid (`lateCharges.nextSteps`), for the last notice; null when not set. */
+  nextSteps: string | null;
+}
+
+/** A claim as templates see it: amounts as Money (lists when a message mixes currencies). */
+interface ClaimContext {
+  principal: Money | Money[];
+  interest: Money | Money[];
+  flatFee: Money | Money[];
+  fees: Money | Money[];
+  total: Money | Money[];
+  /** Of the oldest order: the yearly rate in percent on the last day counted (7.27), the first day, the days. */
+  interestRate: number | null;
+  interestFrom: string | null;
+  interestDays: number;
+  /** Whether there is any interest, flat fee or fee to list: a template shows only the lines that apply. */
+  hasInterest: boolean;
+  hasFlatFee: boolean;
+  hasFees: boolean;
+}
+
+/** One order's claim. */
+interface OrderClaimContext {
+  principal: Money;
+  interest: Money;
+  interestRate: number | null;
+  interestFrom: string | null;
+  interestDays: number;
+  flatFee: Money;
+  fees: Money;
+  total: Money;
 }
 
 interface OrderContext {
@@ -33,6 +67,7 @@ interface OrderContext {
   daysOverdue: number;
   manageLink: string;
   extra: Record<string, string>;
+  claim: OrderClaimContext | null;
 }
 
 interface PromoContext {
@@ -48,11 +83,11 @@ interface PromoContext {
 }
 
 /** Settings the context needs from the config. */
-export type ContextConfig = Pick<Config, 'sender' | 'manageLink' | 'seller' | 'tokenPattern' | 'sequence'> & { timeZone: string };
+export type ContextConfig = Pick<Config, 'sender' | 'manageLink' | 'seller' | 'tokenPattern' | 'sequence' | 'lateCharges'> & { timeZone: string };
 
 /** Builds what a template sees for one message; each order gets the link built from its own token. */
 export function buildContext(request: RenderRequest, config: ContextConfig, locale: string, tokenPattern: RegExp | undefined): TemplateContext {
-  const orders = request.cases.map((c) => orderContext(c, request.customer.email, config, tokenPattern));
+  const orders = request.cases.map((c) => ({ ...orderContext(c, request.customer.email, config, tokenPattern), claim: orderClaim(request.claim?.orders.get(c.id), c.currency) }));
   const totals = openByCurrency(request.cases);
   const { customer } = request;
   const promo = request.promo;
@@ -89,6 +124,41 @@ export function buildContext(request: RenderRequest, config: ContextConfig, loca
             validHours: promo.validHours,
             validDays: promo.validHours % 24 === 0 ? promo.validHours / 24 : null,
           },
+    claim: request.claim === undefined ? null : claimContext(request.claim),
+    nextSteps: config.lateCharges?.nextSteps ?? null,
+  };
+}
+
+function claimContext(claim: MessageClaim): ClaimContext {
+  const each = (minor: (s: ClaimSums) => number): Money | Money[] => unwrap(claim.sums.map((s) => ({ minor: minor(s), currency: s.currency })));
+  const oldest = [...claim.orders.values()].sort((a, b) => b.interest.days - a.interest.days)[0];
+  return {
+    principal: each((s) => s.principalMinor),
+    interest: each((s) => s.interestMinor),
+    flatFee: each((s) => s.flatFeeMinor),
+    fees: each((s) => s.feesMinor),
+    total: each((s) => s.totalMinor),
+    interestRate: oldest?.interest.rate === null || oldest === undefined ? null : oldest.interest.rate / 100,
+    interestFrom: oldest?.interest.from ?? null,
+    interestDays: oldest?.interest.days ?? 0,
+    hasInterest: claim.sums.some((s) => s.interestMinor !== 0),
+    hasFlatFee: claim.sums.some((s) => s.flatFeeMinor !== 0),
+    hasFees: claim.sums.some((s) => s.feesMinor !== 0),
+  };
+}
+
+function orderClaim(claim: OrderClaim | undefined, currency: string): OrderClaimContext | null {
+  if (claim === undefined) return null;
+  const money = (minor: number): Money => ({ minor, currency });
+  return {
+    principal: money(claim.principalMinor),
+    interest: money(claim.interest.minor),
+    interestRate: claim.interest.rate === null ? null : claim.interest.rate / 100,
+    interestFrom: claim.interest.from,
+    interestDays: claim.interest.days,
+    flatFee: money(claim.flatFeeMinor),
+    fees: money(claim.feesMinor),
+    total: money(claim.totalMinor),
   };
 }
 
@@ -98,7 +168,7 @@ const LINK_HINTS: Record<Extract<ManageLink, { ok: false }>['missing'], string> 
   field: 'check "manageLink" in dunning.config.json',
 };
 
-function orderContext(c: MessageCase, email: string, config: ContextConfig, tokenPattern: RegExp | undefined): OrderContext {
+function orderContext(c: MessageCase, email: string, config: ContextConfig, tokenPattern: RegExp | undefined): Omit<OrderContext, 'claim'> {
   const link = manageLinkOf(c, email, config, tokenPattern);
   if (!link.ok) throw new DunningError(`order ${c.orderId}: ${link.missing === 'field' ? '' : 'no manage link: '}${link.error}`, { hint: LINK_HINTS[link.missing] });
   return {

@@ -1,4 +1,5 @@
 import { addDays } from '../core/dates.js';
+import { claimOf, type MessageClaim } from '../core/late-charges.js';
 import type { MessageCase, RenderRequest } from '../app/message.js';
 
 /** Example messages `templates check` renders every template with: a full one and one with every optional field empty. */
@@ -21,6 +22,7 @@ export function sampleRequests(template: string, stageNumber: number, today: str
         today,
         now,
         promo: { code: 'DANKE10', discount: { percentOff: 10 }, expiresAt, validHours: 72 },
+        claim: sampleClaim(full, today),
       },
     },
     {
@@ -58,5 +60,23 @@ function sampleCase(
     token: `tk_example${id}`,
     extra: Object.fromEntries(extraColumns.map((c) => [c, extraValue])),
     daysOverdue: 1,
+  };
+}
+
+/** A claim with interest, the flat fee and a stage fee, so every line a notice may show is rendered. */
+function sampleClaim(cases: readonly MessageCase[], today: string): MessageClaim {
+  const interest = (c: MessageCase, days: number) => ({
+    minor: Math.round((c.openMinor * 627 * days) / 3_650_000),
+    days,
+    from: addDays(today, 1 - days),
+    rate: 627,
+    spans: [],
+  });
+  const lines = claimOf(cases.map((c, i) => ({ principalMinor: c.openMinor, interest: interest(c, 5 - 3 * i) })), { customerType: 'b2b', flatFeeB2B: true, feesMinor: 250, currency: 'EUR' });
+  const orders = new Map(lines.map((line, i) => [cases[i]?.id ?? i, line]));
+  const sum = (pick: (l: (typeof lines)[number]) => number): number => lines.reduce((total, l) => total + pick(l), 0);
+  return {
+    orders,
+    sums: [{ currency: 'EUR', principalMinor: sum((l) => l.principalMinor), interestMinor: sum((l) => l.interest.minor), flatFeeMinor: sum((l) => l.flatFeeMinor), feesMinor: sum((l) => l.feesMinor), totalMinor: sum((l) => l.totalMinor) }],
   };
 }

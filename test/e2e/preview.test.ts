@@ -154,6 +154,6 @@ describe('templates of the merchant', () => {
     const ws = workspace();
     const result = await ws.dunning('templates', 'check');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('28 template variants checked, 56 renders passed, 0 problems.\n');
+    expect(result.stdout).toBe('32 template variants checked, 64 renders passed, 0 problems.\n');
   });
 });

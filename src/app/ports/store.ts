@@ -84,6 +84,24 @@ export interface CaseLookup {
   ofCustomer(emailKey: string): Promise<StoredCase[]>;
   /** The extra column names of the newest case, so checks can try templates with them. */
   extraColumnNames(): Promise<string[]>;
+  /** What late charges need of these cases: their partial payments, and the stage of each message sent about any of them. */
+  lateChargeHistory(caseIds: readonly number[]): Promise<LateChargeHistory>;
+  /** Open cases not stopped whose `stage` message went out, each with every message sent about it, oldest first. */
+  sentTheStage(stage: string): Promise<{ case: StoredCase; reminders: SentReminder[] }[]>;
+}
+
+/** A message that went out about a case: the proof of sending. */
+export interface SentReminder {
+  stage: string;
+  sentAt: string;
+  messageId: string;
+}
+
+/** Partial payments (with when an import saw them) and the stages of the messages that went out. */
+export interface LateChargeHistory {
+  payments: { caseId: number; minor: number; at: string }[];
+  /** One entry per message sent, its stage. */
+  sentStages: string[];
 }
 
 /** A customer-wide hold: what the merchant decided about all of a customer's cases. */

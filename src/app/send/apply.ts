@@ -11,6 +11,7 @@ import { describeMessage } from './lines.js';
 import { buildOutgoing, requestFor } from './outgoing.js';
 import type { MessageCode } from './promo-desk.js';
 import type { SendReport } from './report.js';
+import { claimFor } from '../late-charges.js';
 
 /**
  * Applies a plan as it is read, customer by customer: renders each message, claims it, delivers it in
@@ -119,7 +120,7 @@ async function renderBatch(batch: Batch, run: Run): Promise<Ready[]> {
     let code: MessageCode | undefined;
     try {
       code = await ctx.promos.codeFor(planned, ctx.clock());
-      rendered = ctx.renderer.render(requestFor(planned, code?.promo));
+      rendered = ctx.renderer.render(requestFor(planned, code?.promo, await claimFor(ctx.store, ctx.config, planned)));
       outgoing = buildOutgoing(planned, rendered, ctx.config, code?.promo, ctx.redirectTo);
     } catch (error) {
       if (!(error instanceof DunningError)) throw error;

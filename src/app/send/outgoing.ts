@@ -1,5 +1,6 @@
 import type { PlannedMessage } from '../../core/plan.js';
 import { messageIdFor } from '../../core/message-id.js';
+import type { MessageClaim } from '../../core/late-charges.js';
 import type { PromoOffer } from '../../core/promo.js';
 import { headerText } from '../../core/text.js';
 import { unsubscribeHeaders } from '../../core/unsubscribe.js';
@@ -7,11 +8,11 @@ import type { MessageData, RenderedMessage, RenderRequest } from '../message.js'
 import type { AppConfig } from '../plan.js';
 import type { Mailbox, OutgoingMessage } from '../ports.js';
 
-/** What the renderer gets for a planned message: the plan's customer, cases and stage, and the stage's promo. */
-export function requestFor(message: PlannedMessage, promo: PromoOffer | undefined): RenderRequest {
+/** What the renderer gets for a planned message: the plan's customer, cases and stage, the stage's promo, and the claim with late charges. */
+export function requestFor(message: PlannedMessage, promo: PromoOffer | undefined, claim?: MessageClaim): RenderRequest {
   const { customer, cases, today, now } = message;
   const { name, number, template, payWithin } = message.stage;
-  return { customer, cases, stage: { name, number, template, payWithin }, today, now, promo };
+  return { customer, cases, stage: { name, number, template, payWithin }, today, now, promo, claim };
 }
 
 /** The customer's display name, or nothing: never a string that could carry a second address. */

@@ -13,6 +13,7 @@ import { DEFAULT_RETRY, sleep, type RetryPolicy, type Sleep } from './deliver.js
 import { promoShownProblems, refuseHiddenPromo } from '../promo-shown.js';
 import { needsPoolCode, PromoDesk } from './promo-desk.js';
 import type { SendReport } from './report.js';
+import { checkBaseRatesCover } from '../late-charges.js';
 
 /** The lock every run that marks messages sent takes: `send`, and `export --mark-sent`. */
 export const SEND_LOCK = 'send';
@@ -67,6 +68,7 @@ export async function sendReminders(deps: SendDeps, options: SendOptions): Promi
     if (!options.dryRun) return report;
   }
   if (!options.allowStale) await checkFreshness(store, now, config.maxImportAgeHours);
+  checkBaseRatesCover(config, planRules(config, window.open ? now : window.opensAt).today);
   // Outside the window, a dry run shows what would go when it opens: the plan at that moment.
   if (options.dryRun) return planAndApply(deps, options, selection, report, window.open ? now : window.opensAt);
   const holder = await store.locks.acquire(SEND_LOCK, { runId: deps.runId, pid: process.pid, since: now.toISOString() });

@@ -143,7 +143,10 @@ describe('templates check', () => {
     const report = checkTemplates(set, stages, '2026-11-23', new Date('2026-11-23T08:00:00Z'), ['Rate']);
     expect(report.problems).toEqual([]);
     expect(report.checked.map((c) => `${c.template}/${c.locale}:${c.renders}`).sort()).toEqual(
-      ['final', 'reminder', 'second', 'upcoming'].flatMap((t) => ['de', 'en', 'es', 'fr', 'it', 'nl', 'pl'].map((l) => `${t}/${l}:2`)),
+      [
+        ...['final', 'reminder', 'second', 'upcoming'].flatMap((t) => ['de', 'en', 'es', 'fr', 'it', 'nl', 'pl'].map((l) => `${t}/${l}:2`)),
+        ...['letzte-mahnung', 'mahnung'].flatMap((t) => ['de', 'en'].map((l) => `${t}/${l}:2`)),
+      ].sort(),
     );
   });
 
