@@ -180,7 +180,8 @@ describe('bad inputs in the shape of an export', () => {
     world = createWorld();
     writeFileSync(join(world.dir, 'export.csv'), exportOf([order(1, { due: '11/03/2026' })]));
     const ambiguous = await world.run(['import', 'export.csv']);
-    expect(ambiguous.code).toBe(1);
+    // Its only row refused: nothing imported (exit 2).
+    expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain('export.csv:2: column "Fälligkeitsdatum": "11/03/2026" reads two ways (day/month or month/day); set "import.dateOrder"');
     expect(world.query('SELECT * FROM cases')).toEqual([]);
     for (const [dateOrder, due] of [['DMY', '2026-03-11'], ['MDY', '2026-11-03']] as const) {
