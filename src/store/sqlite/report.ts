@@ -1,11 +1,12 @@
 import type { ReportSource } from '../../app/ports.js';
+import type { MessageState } from '../../core/plan.js';
 import type { Discount } from '../../core/promo.js';
 import type { ReportCase, ReportCode, ReportPayment, ReportReminder } from '../../core/report.js';
 import type { Db } from './database.js';
 
 /** What the recovery report is computed from. */
 export function sqliteReportSource(db: Db): ReportSource {
-  return { reportData: async () => reportData(db) };
+  return { reportData: async () => reportData(db), messagesSince: async (since) => messagesSince(db, since) };
 }
 
 function reportData(db: Db): { cases: ReportCase[]; reminders: ReportReminder[]; payments: ReportPayment[]; codes: ReportCode[] } {
@@ -23,6 +24,13 @@ function reportData(db: Db): { cases: ReportCase[]; reminders: ReportReminder[];
     .all();
   const payments = db.prepare<[], ReportPayment>('SELECT case_id AS caseId, amount_minor AS amountMinor, recorded_at AS at, kind FROM payments').all();
   return { cases, reminders, payments, codes: promoCodes(db) };
+}
+
+function messagesSince(db: Db, since: string): Record<MessageState, number> {
+  const counts: Record<MessageState, number> = { sending: 0, sent: 0, failed: 0, unknown: 0 };
+  const rows = db.prepare<[string], { state: MessageState; n: number }>('SELECT state, count(*) AS n FROM messages WHERE updated_at >= ? GROUP BY state').all(since);
+  for (const row of rows) counts[row.state] = row.n;
+  return counts;
 }
 
 function promoCodes(db: Db): ReportCode[] {
