@@ -29,7 +29,7 @@ export interface PromoExportOptions {
 export async function promoHolders(store: Store, config: AppConfig, now: Date, options: PromoExportOptions): Promise<PromoRow[]> {
   if (options.active && options.expired) throw new DunningError('give --active or --expired, not both');
   if (options.since !== undefined && !options.expired) throw new DunningError('--since goes with --expired: it picks the codes that expired since that day');
-  const since = options.since === undefined ? null : dayBounds(calendarDay(options.since, config.timeZone, '--since'), config.timeZone).start.getTime();
+  const since = options.since === undefined ? null : dayBounds(calendarDay(options.since, config.timeZone, '--since', now), config.timeZone).start.getTime();
   const rows = (await store.promos.heldCodes()).map((c): PromoRow => ({
     ...c,
     status: codeIsActive(c.expiresAt, now) ? 'active' : 'expired',

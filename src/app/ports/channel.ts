@@ -27,6 +27,15 @@ export interface OutgoingMessage {
   headers: Record<string, string>;
   /** What the message says, as data: a provider's template or merge fields are made from it. */
   data: MessageData;
+  /** Files carried along (the digest's full HTML report); the outbox and SMTP attach them. */
+  attachments?: readonly Attachment[];
+}
+
+/** A file attached to a message. */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 /**

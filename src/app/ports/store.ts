@@ -262,6 +262,8 @@ export interface PromoCodes {
 /** Everything the recovery report is computed from. */
 export interface ReportSource {
   reportData(): Promise<{ cases: ReportCase[]; reminders: ReportReminder[]; payments: ReportPayment[]; codes: ReportCode[] }>;
+  /** Messages whose state last changed at or after an instant, by state (the digest's sent and failed). */
+  messagesSince(since: string): Promise<Record<MessageState, number>>;
 }
 
 /** Who holds a lock and since when. */

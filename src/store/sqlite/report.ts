@@ -1,11 +1,12 @@
 import type { ReportSource } from '../../app/ports.js';
+import type { MessageState } from '../../core/plan.js';
 import type { Discount } from '../../core/promo.js';
 import type { ReportCase, ReportCode, ReportPayment, ReportReminder } from '../../core/report.js';
 import type { Db } from './database.js';
 
 /** What the recovery report is computed from. */
 export function sqliteReportSource(db: Db): ReportSource {
-  return { reportData: async () => reportData(db) };
+  return { reportData: async () => reportData(db), messagesSince: async (since) => messagesSince(db, since) };
 }
 
 function reportData(db: Db): { cases: ReportCase[]; reminders: ReportReminder[]; payments: ReportPayment[]; codes: ReportCode[] } {
@@ -27,6 +28,13 @@ function reportData(db: Db): { cases: ReportCase[]; reminders: ReportReminder[];
 
 /** A code counts as issued once its message went out (sent), or may have (unknown): never for a failed or unsent one (issue 21). */
 export const CODE_ISSUED = "EXISTS (SELECT 1 FROM messages m WHERE m.id = p.message_id AND m.state IN ('sent', 'unknown'))";
+
+function messagesSince(db: Db, since: string): Record<MessageState, number> {
+  const counts: Record<MessageState, number> = { sending: 0, sent: 0, failed: 0, unknown: 0 };
+  const rows = db.prepare<[string], { state: MessageState; n: number }>('SELECT state, count(*) AS n FROM messages WHERE updated_at >= ? GROUP BY state').all(since);
+  for (const row of rows) counts[row.state] = row.n;
+  return counts;
+}
 
 function promoCodes(db: Db): ReportCode[] {
   return db
