@@ -12,6 +12,7 @@ interface ExportOptions {
   mergeSyntax?: string;
   markSent?: string | true;
   stage?: string;
+  includeStopped?: boolean;
 }
 
 /** `dunning export`: a merge-field CSV for any other newsletter tool. */
@@ -24,6 +25,7 @@ export function registerExport(program: Command, wrap: Wrap): Command {
     .option('--all', 'every customer with open cases, not only those due now')
     .option('--merge-syntax <tool>', 'print a reminder snippet in a tool\'s placeholder style (mailchimp, mailjet, activecampaign, brevo, getresponse, or a pattern such as "%NAME%" or "((NAME))")')
     .option('--stage <name>', 'only the customers due for this stage')
+    .option('--include-stopped', 'with --all: stopped customers too (status "stopped: REASON")')
     .option('--mark-sent [stage]', 'record that you mailed the exported customers (the sequence moves on): each row its own stage, or only STAGE\'s customers')
     .action(
       wrap<ExportOptions>('export', async (ctx, _args, options) => {
@@ -41,7 +43,7 @@ export function registerExport(program: Command, wrap: Wrap): Command {
         const out = options.out === undefined ? undefined : ctx.resolve(options.out);
         const result = await exportCustomers(
           { store, config, baseDir, runId, now: ctx.clock.now() },
-          { all: options.all === true, markSent: options.markSent, stage: options.stage },
+          { all: options.all === true, markSent: options.markSent, stage: options.stage, includeStopped: options.includeStopped === true },
           exportWriter(ctx.terminal, out),
         );
         printExportDone(ctx.terminal, result, out, options.markSent, snippet);
