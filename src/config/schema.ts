@@ -84,7 +84,10 @@ const StageSchema = z
       .optional()
       .describe('The last stage only: send it again, e.g. {"every": "7d", "times": 3}.'),
     promo: PromoSchema.optional(),
-    mailjetTemplateId: positiveInt.optional().describe('Mailjet TemplateID to use instead of our rendering.'),
+    mailjetTemplateId: z
+      .union([positiveInt, z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language such as "de" or "en"'), positiveInt).refine((r) => Object.keys(r).length > 0, 'give at least one language')])
+      .optional()
+      .describe('Mailjet TemplateID to use instead of our rendering, or one per language: {"de": 4100001, "en": 4100003} (a language without one gets the first).'),
     mailchimpTag: z.string().min(1).max(100).optional().describe('Mailchimp tag that starts the Customer Journey; default "dunning-<name>".'),
   })
   .strict()
