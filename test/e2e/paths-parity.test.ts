@@ -128,6 +128,9 @@ describe('dunning export: every link, the merchant\'s columns, JSON, the snippet
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('*|MANAGELINK|*');
     expect(result.stdout).toContain('*|COMPANY|*');
+    expect(result.stdout).toContain('*|MANAGELNK2|*\n*|MANAGELNK3|*\n*|MANAGELNK4|*\n*|MANAGELNK5|*');
+    const csvTool = await world.run(['export', '--merge-syntax', '%NAME%']);
+    expect(csvTool.stdout).toContain('%MANAGE_LINK%\nBei mehreren Bestellungen, jede mit ihrem Link:\n%MANAGE_LINKS%');
     expect(readFileSync(world.file('due.csv'), 'utf8')).toContain(link('100203'));
   }, LONG);
 });
