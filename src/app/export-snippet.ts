@@ -11,7 +11,7 @@ Guten Tag {first_name} {last_name},
 für Ihre Bestellung {order_ids} sind noch {open_amount} offen (fällig seit {due_date}).
 Hier können Sie bezahlen oder Ihre Zahlungsart ändern:
 {manage_link}
-
+{more_links}
 {promo}Freundliche Grüße
 {company}`,
   en: `Subject: Payment reminder: {open_amount} open
@@ -21,7 +21,7 @@ Dear {first_name} {last_name},
 {open_amount} is still open for your order {order_ids} (due since {due_date}).
 You can pay or change your payment method here:
 {manage_link}
-
+{more_links}
 {promo}Kind regards,
 {company}`,
 };
@@ -37,8 +37,19 @@ const PROMO: Readonly<Record<'de' | 'en', string>> = {
  */
 function mergeSnippet(syntax: MergeSyntax, locale: string, withPromo: boolean, mergeTag: (field: string) => string | undefined): string {
   const lang = locale.startsWith('de') ? 'de' : 'en';
-  const text = SNIPPETS[lang].replace('{promo}', withPromo ? PROMO[lang] : '');
-  return text.replace(/\{([a-z_]+)\}/g, (_m, field: string) => syntax.placeholder(field, mergeTag(field)));
+  const text = SNIPPETS[lang].replace('{promo}', withPromo ? PROMO[lang] : '').replace('{more_links}', moreLinks(lang, syntax, mergeTag));
+  return text.replace(/\{([a-z0-9_]+)\}/g, (_m, field: string) => syntax.placeholder(field, mergeTag(field)));
+}
+
+/**
+ * Every further order's own link (issue 21): Mailchimp's MANAGELNK2, MANAGELNK3, ... (empty when a
+ * customer has fewer orders), or for a CSV import the `manage_links` column, which holds every link.
+ */
+function moreLinks(lang: 'de' | 'en', syntax: MergeSyntax, mergeTag: (field: string) => string | undefined): string {
+  const tags: string[] = [];
+  for (let n = 2; mergeTag(`manage_link_${n}`) !== undefined; n++) tags.push(`{manage_link_${n}}`);
+  if (syntax.tool === 'mailchimp' && tags.length > 0) return `${tags.join('\n')}\n`;
+  return lang === 'de' ? 'Bei mehreren Bestellungen, jede mit ihrem Link:\n{manage_links}\n' : 'With several orders, each with its own link:\n{manage_links}\n';
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Customer } from '../core/case.js';
 import { DunningError } from '../core/errors.js';
 import { manageLinkOf } from '../core/links.js';
 import { extraFields, mergeFields, MERGE_FIELD_NAMES, type MergeFields } from '../core/merge-fields.js';
-import type { CaseDecision, PlannedMessage } from '../core/plan.js';
+import type { CaseDecision, CustomerPlan, PlannedMessage } from '../core/plan.js';
 import { offerWithoutIssuing, type PromoOffer } from '../core/promo.js';
 import { compileTokenPattern } from '../core/token.js';
 import { loadPlan, type AppConfig } from './plan.js';
@@ -16,6 +16,8 @@ export interface ExportRow {
   fields: MergeFields;
   manageLinks: string[];
   extra: Record<string, string>;
+  /** With --all: `due`, `waiting`, `snoozed until DATE` or `stopped: REASON`, and the customer's notes. */
+  state?: { status: string; notes: string };
 }
 
 /** The columns every export has: every merge field, then every order's own link in one cell. */
@@ -29,11 +31,13 @@ export const EXPORT_COLUMNS = [...MERGE_FIELD_NAMES, 'manage_links'] as const;
 export interface ExportLayout {
   links: number;
   extra: string[];
+  /** --all: a `status` and a `notes` column. */
+  state?: boolean;
 }
 
 /** The names of a layout's columns after EXPORT_COLUMNS. */
 export function layoutColumns(layout: ExportLayout): string[] {
-  return [...Array.from({ length: Math.max(0, layout.links - 1) }, (_, i) => `manage_link_${i + 2}`), ...layout.extra];
+  return [...Array.from({ length: Math.max(0, layout.links - 1) }, (_, i) => `manage_link_${i + 2}`), ...layout.extra, ...(layout.state === true ? ['status', 'notes'] : [])];
 }
 
 /** What `dunning export` writes. */
@@ -47,6 +51,8 @@ export interface ExportOptions {
   markSent: string | true | undefined;
   /** Only the customers due for this stage. */
   stage?: string | undefined;
+  /** With `all`: stopped customers too (left out otherwise). */
+  includeStopped?: boolean | undefined;
 }
 
 /** What an export needs. */
@@ -77,8 +83,8 @@ export async function exportCustomers(deps: ExportDeps, options: ExportOptions, 
   const stage = options.stage ?? (typeof options.markSent === 'string' ? options.markSent : undefined);
   const extra = extraColumns(await deps.store.cases.extraColumnNames());
   if (options.markSent === undefined) {
-    const layout = { links: await mostOrders(deps, options.all, stage), extra };
-    return { customers: await write(plainRows(deps, options.all, stage), layout), marked: 0 };
+    const layout = { links: await mostOrders(deps, options.all, stage), extra, state: options.all };
+    return { customers: await write(plainRows(deps, options.all, stage, options.includeStopped === true), layout), marked: 0 };
   }
   const marking = await codesForMarking(deps, stage);
   const layout = { links: Math.max(1, ...marking.messages.map((m) => m.cases.length)), extra };
@@ -101,15 +107,49 @@ async function mostOrders(deps: ExportDeps, all: boolean, stage: string | undefi
 }
 
 /** The rows of a plain export: pool codes are handed out only when the export is marked as mailed, so it shows only a stage's fixed code. */
-async function* plainRows(deps: ExportDeps, all: boolean, stage: string | undefined): AsyncGenerator<ExportRow[]> {
+async function* plainRows(deps: ExportDeps, all: boolean, stage: string | undefined, includeStopped: boolean): AsyncGenerator<ExportRow[]> {
   const { config, now } = deps;
   for await (const page of loadPlan(deps.store, config, { now, capped: false, only: { stage } })) {
-    yield page.flatMap(({ message }) => (message === null ? [] : [rowOf(message.customer, message.cases, message.stage, config, fixedPromo(config, message, now))]));
+    const rows: ExportRow[] = [];
+    for (const { message } of page) {
+      if (message === null) continue;
+      const row = rowOf(message.customer, message.cases, message.stage, config, fixedPromo(config, message, now));
+      if (all) row.state = { status: 'due', notes: await notesOf(deps.store, message.customer.emailKey) };
+      rows.push(row);
+    }
+    yield rows;
   }
   if (!all) return;
   for await (const page of loadPlan(deps.store, config, { now, capped: false })) {
-    yield page.flatMap((plan) => (plan.message !== null ? [] : [rowOf(plan.customer, plan.decisions.map(withDays), { name: '', number: 0 }, config, undefined)]));
+    const rows: ExportRow[] = [];
+    for (const plan of page) {
+      if (plan.message !== null) continue;
+      const status = await statusOf(deps.store, plan);
+      // Stopped customers are no one's to mail: left out unless asked for (issue 21).
+      if (status.startsWith('stopped') && !includeStopped) continue;
+      const row = rowOf(plan.customer, plan.decisions.map(withDays), { name: '', number: 0 }, config, undefined);
+      row.state = { status, notes: await notesOf(deps.store, plan.customer.emailKey) };
+      rows.push(row);
+    }
+    yield rows;
   }
+}
+
+/** A customer not due now: `stopped: REASON`, `snoozed until DATE`, or `waiting` (for a stage's moment, a gap, a person). */
+async function statusOf(store: Store, plan: CustomerPlan): Promise<string> {
+  const stopped = plan.decisions.find((d) => d.skip?.reason === 'stopped');
+  if (stopped !== undefined) {
+    const reason = (await store.customers.hold(plan.customer.emailKey))?.stopReason ?? stopped.case.stopReason;
+    return reason === null || reason === undefined || reason === '' ? 'stopped' : `stopped: ${reason}`;
+  }
+  const snoozed = plan.decisions.find((d) => d.skip?.reason === 'snoozed');
+  if (snoozed?.skip !== undefined && snoozed.skip !== null) return snoozed.skip.detail;
+  return 'waiting';
+}
+
+/** The customer's notes, newest last, in one cell. */
+async function notesOf(store: Store, emailKey: string): Promise<string> {
+  return (await store.customers.notes(emailKey)).map((n) => `${n.createdAt.slice(0, 10)}: ${n.text}`).join(' | ');
 }
 
 function withDays(d: CaseDecision): CaseDecision['case'] & { daysOverdue: number } {

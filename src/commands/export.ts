@@ -17,6 +17,7 @@ interface ExportOptions {
   handover?: boolean;
   after: string;
   markHandedOver?: boolean;
+  includeStopped?: boolean;
 }
 
 /** `dunning export`: a merge-field CSV for any other newsletter tool. */
@@ -29,6 +30,7 @@ export function registerExport(program: Command, wrap: Wrap): Command {
     .option('--all', 'every customer with open cases, not only those due now')
     .option('--merge-syntax <tool>', 'print a reminder snippet in a tool\'s placeholder style (mailchimp, mailjet, activecampaign, brevo, getresponse, or a pattern such as "%NAME%" or "((NAME))")')
     .option('--stage <name>', 'only the customers due for this stage')
+    .option('--include-stopped', 'with --all: stopped customers too (status "stopped: REASON")')
     .option('--mark-sent [stage]', 'record that you mailed the exported customers (the sequence moves on): each row its own stage, or only STAGE\'s customers')
     .option('--handover', 'the cases still open --after the last stage went out, with their claim and every reminder sent, for a collection agency')
     .option('--after <duration>', 'with --handover: how long after the last stage (e.g. "14d")', '14d')
@@ -60,7 +62,7 @@ export function registerExport(program: Command, wrap: Wrap): Command {
         const out = options.out === undefined ? undefined : ctx.resolve(options.out);
         const result = await exportCustomers(
           { store, config, baseDir, runId, now: ctx.clock.now() },
-          { all: options.all === true, markSent: options.markSent, stage: options.stage },
+          { all: options.all === true, markSent: options.markSent, stage: options.stage, includeStopped: options.includeStopped === true },
           exportWriter(ctx.terminal, out),
         );
         printExportDone(ctx.terminal, result, out, options.markSent, snippet);

@@ -90,7 +90,10 @@ const StageSchema = z
       .string()
       .optional()
       .describe('A dunning fee this stage adds to the claim once it goes out, e.g. "2,50" (from consumers only real costs; the first reminder none).'),
-    mailjetTemplateId: positiveInt.optional().describe('Mailjet TemplateID to use instead of our rendering.'),
+    mailjetTemplateId: z
+      .union([positiveInt, z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language such as "de" or "en"'), positiveInt).refine((r) => Object.keys(r).length > 0, 'give at least one language')])
+      .optional()
+      .describe('Mailjet TemplateID to use instead of our rendering, or one per language: {"de": 4100001, "en": 4100003} (a language without one gets the first).'),
     mailchimpTag: z.string().min(1).max(100).optional().describe('Mailchimp tag that starts the Customer Journey; default "dunning-<name>".'),
   })
   .strict()

@@ -34,6 +34,7 @@ function layoutValues(r: ExportRow, layout: ExportLayout): Record<string, string
   const out: Record<string, string> = {};
   for (let n = 2; n <= layout.links; n++) out[`manage_link_${n}`] = r.manageLinks[n - 1] ?? '';
   for (const name of layout.extra) out[name] = r.extra[name] ?? '';
+  if (layout.state === true) Object.assign(out, { status: r.state?.status ?? '', notes: r.state?.notes ?? '' });
   return out;
 }
 

@@ -52,6 +52,7 @@ export function printSendReport(terminal: Terminal, report: SendReport): void {
   if (report.dryRun) {
     printPlanTable(terminal, report.messages, report.planned);
     warnLookalikeDomains(terminal, report.messages);
+    for (const line of report.messages) if (line.note !== undefined) terminal.info(`note: ${line.to} (${line.stage}): ${line.note}`);
   }
   for (const line of report.messages) {
     if (line.fate === 'unknown') terminal.warn(`unknown: ${line.to} (${line.stage}, order ${line.orderIds.join(', ')}): ${line.detail}`);

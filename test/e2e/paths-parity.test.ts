@@ -128,6 +128,9 @@ describe('dunning export: every link, the merchant\'s columns, JSON, the snippet
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('*|MANAGELINK|*');
     expect(result.stdout).toContain('*|COMPANY|*');
+    expect(result.stdout).toContain('*|MANAGELNK2|*\n*|MANAGELNK3|*\n*|MANAGELNK4|*\n*|MANAGELNK5|*');
+    const csvTool = await world.run(['export', '--merge-syntax', '%NAME%']);
+    expect(csvTool.stdout).toContain('%MANAGE_LINK%\nBei mehreren Bestellungen, jede mit ihrem Link:\n%MANAGE_LINKS%');
     expect(readFileSync(world.file('due.csv'), 'utf8')).toContain(link('100203'));
   }, LONG);
 });
@@ -160,5 +163,36 @@ describe('Mailjet contact list: a failed sync is loud', () => {
     const doc = JSON.parse(result.stdout) as { contactList: { synced: number; failed: number; customers: { email: string; state: string }[] } };
     expect(doc.contactList.synced).toBe(2);
     expect(doc.contactList.customers.map((c) => [c.email, c.state]).sort()).toEqual([['anna@example.de', 'synced'], ['ben@example.de', 'synced']]);
+  }, LONG);
+});
+
+describe('Mailjet: a template per language', () => {
+  it('sends the template of the customer\'s language, and the first one listed (said by the dry run) when there is none', async () => {
+    const mj = new MailjetEmulator({ apiKey: MJ_KEY, apiSecret: MJ_SECRET, validatedSenders: ['billing@yoga-sonne.de'], templates: [4100001, 4100003] });
+    await mj.start();
+    stops.push(() => mj.stop());
+    const env = { MJ_APIKEY_PUBLIC: MJ_KEY, MJ_APIKEY_PRIVATE: MJ_SECRET, DUNNING_MAILJET_BASE_URL: mj.baseUrl };
+    const stage = (ids: Record<string, number>) => ({ channel: 'mailjet', sequence: { stages: [{ name: 'reminder', after: '1d', template: 'reminder', mailjetTemplateId: ids }] } });
+    const templateIds = (): unknown[] => mj.requests.filter((r) => r.path === '/v3.1/send').flatMap((r) => (isObject(r.body) && Array.isArray(r.body.Messages) ? r.body.Messages.map((m: { TemplateID: number }) => m.TemplateID) : []));
+
+    const own = await merchant(stage({ en: 4100003, de: 4100001 }), [TWO_ORDERS[0]!]);
+    expect((await own.run(['send'], env)).code).toBe(0);
+    expect(templateIds()).toEqual([4100001]);
+
+    mj.requests.length = 0;
+    const other = await merchant(stage({ en: 4100003 }), [TWO_ORDERS[0]!]);
+    const dry = await other.run(['send', '--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('note: anna@example.de (reminder): no Mailjet template for "de": template 4100003, the first one listed');
+    expect((await other.run(['send'], env)).code).toBe(0);
+    expect(templateIds()).toEqual([4100003]);
+  }, LONG);
+
+  it('refuses a mailjetTemplateId that names no language (exit 2)', async () => {
+    const world = createWorld({ channel: 'mailjet', sequence: { stages: [{ name: 'reminder', after: '1d', template: 'reminder', mailjetTemplateId: {} }] } });
+    stops.push(() => Promise.resolve(world.cleanup()));
+    const result = await world.run(['status']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('give at least one language');
   }, LONG);
 });

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
 import { query } from '../support/db.js';
 import { elopageCsv, row } from '../support/exports.js';
@@ -220,5 +221,26 @@ describe('export --stage and --mark-sent with a file that mixes stages', () => {
       { email_key: 'anna@example.de', stage: 'reminder', state: 'sent' },
       { email_key: 'ben@example.de', stage: 'second', state: 'sent' },
     ]);
+  });
+});
+
+describe('export --all: each customer\'s state and notes', () => {
+  it('marks due, waiting, snoozed and stopped customers, leaves stopped ones out unless --include-stopped', async () => {
+    const m = merchant({ template: 'final' }, { sequence: { stages: [{ name: 'reminder', afterDays: 1, template: 'reminder' }] } });
+    const rows = [
+      row(1, { email: 'anna@example.de' }), row(2, { email: 'ben@example.de' }), row(3, { email: 'clara@example.de' }), row(4, { email: 'dora@example.de', due: '23.11.2026' }),
+    ];
+    expect((await m.cli(['import', m.dir.write('export.csv', elopageCsv(rows))])).code).toBe(0);
+    expect((await m.cli(['customer', 'anna@example.de', '--note', 'rief an, zahlt Freitag'])).code).toBe(0);
+    expect((await m.cli(['customer', 'ben@example.de', '--snooze', '10d'])).code).toBe(0);
+    expect((await m.cli(['customer', 'clara@example.de', '--stop', '--reason', 'Ratenzahlung vereinbart'])).code).toBe(0);
+    const parse = (csv: string): Record<string, string>[] => Papa.parse<Record<string, string>>(csv.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data;
+    const without = parse((await m.cli(['export', '--all'])).stdout);
+    expect(without.map((r) => [r.email, r.status])).toEqual([
+      ['anna@example.de', 'due'], ['ben@example.de', 'snoozed until 2026-12-03'], ['dora@example.de', 'waiting'],
+    ]);
+    expect(without[0]?.notes).toBe('2026-11-23: rief an, zahlt Freitag');
+    const withStopped = parse((await m.cli(['export', '--all', '--include-stopped'])).stdout);
+    expect(withStopped.find((r) => r.email === 'clara@example.de')?.status).toBe('stopped: Ratenzahlung vereinbart');
   });
 });

@@ -7,6 +7,7 @@ import type { Channel, OutgoingMessage } from '../ports.js';
 import { createPacer } from './deliver.js';
 import { batchSizeOf, channelFor, openChannel } from './channel-batches.js';
 import { handOver, settleHandovers, skipLine, type Batch, type Ready, type Run } from './handover.js';
+import { mailjetTemplateFor } from '../../config/mailjet-template.js';
 import { describeMessage } from './lines.js';
 import { buildOutgoing, requestFor } from './outgoing.js';
 import type { MessageCode } from './promo-desk.js';
@@ -128,6 +129,8 @@ async function renderBatch(batch: Batch, run: Run): Promise<Ready[]> {
       continue;
     }
     const line = describeMessage(planned, { outgoing, rendered }, batch.name, ctx.dryRun ? 'planned' : 'not_attempted');
+    const template = batch.name === 'mailjet' ? mailjetTemplateFor(ctx.config.sequence.stages.find((s) => s.name === planned.stage.name)?.mailjetTemplateId, rendered.locale) : undefined;
+    if (template?.fallback === true) line.note = `no Mailjet template for "${rendered.locale}": template ${template.id}, the first one listed`;
     ready.push({ planned, outgoing, line, rowId: null, code: code?.assignment });
     if (!ctx.dryRun) batch.channel.prepare?.(outgoing);
   }

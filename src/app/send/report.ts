@@ -26,6 +26,8 @@ export interface MessageLine {
   fate: MessageFate;
   /** Where it went (outbox file, provider ID) or why it failed or was skipped. */
   detail: string;
+  /** What a person should know before the real run (a dry run prints it), e.g. the Mailjet template a language falls back to. */
+  note?: string;
   permanent?: boolean;
   /** The address's domain as it reads, when it mixes Latin with Cyrillic or Greek letters (a lookalike). */
   lookalike?: string;

@@ -3,6 +3,7 @@ import { chunkBySize, sendInChunks, type ChunkResult, type StopLatch } from '../
 import { describeTransport, isTemporary, mayHaveArrived, readHttpFailure, type HttpFailure } from '../shared/http-failure.js';
 import { mailjetFeedbackOf } from './feedback.js';
 import { createMailjetClient, type MailjetClient } from './client.js';
+import { mailjetTemplateFor } from '../../config/mailjet-template.js';
 import { createContactListSync, type ContactListSync } from './contacts.js';
 import { authStop, GlobalErrorSchema, mapSendResults, SendResponseSchema } from './outcomes.js';
 import { buildSendBody } from './payload.js';
@@ -24,7 +25,7 @@ export function createMailjetChannel(options: ChannelOptions): Channel {
     client,
     sandbox,
     sync: contactListId === undefined ? undefined : createContactListSync(client, contactListId),
-    templateOf: (stage) => stages.find((s) => s.name === stage)?.mailjetTemplateId,
+    templateOf: (stage, locale) => mailjetTemplateFor(stages.find((s) => s.name === stage)?.mailjetTemplateId, locale)?.id,
   };
   const latch: StopLatch = { error: undefined };
   return {

@@ -83,7 +83,7 @@ function stopFor(error: SendError, message: OutgoingMessage, templateOf: Templat
   if (TEMPLATE_CODES.has(error.ErrorCode)) {
     const stage = message.data.stage.name;
     return new ChannelStopError(
-      `Mailjet cannot send template ${templateOf(stage) ?? '?'} of stage "${stage}" (${error.ErrorCode}: ${error.ErrorMessage})`,
+      `Mailjet cannot send template ${templateOf(stage, message.data.locale) ?? '?'} of stage "${stage}" (${error.ErrorCode}: ${error.ErrorMessage})`,
       `check "mailjetTemplateId" of stage "${stage}" in dunning.config.json: the template must exist in the Mailjet account of this API key`,
     );
   }

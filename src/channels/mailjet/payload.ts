@@ -34,7 +34,7 @@ export type MailjetSendBody = {
 
 /** Builds the request body: our own rendering, or the stage's Mailjet template with our variables. */
 export function buildSendBody(messages: readonly OutgoingMessage[], sandbox: boolean, templateOf: TemplateOf): MailjetSendBody {
-  const body: MailjetSendBody = { Messages: messages.map((m) => toMailjetMessage(m, templateOf(m.data.stage.name))) };
+  const body: MailjetSendBody = { Messages: messages.map((m) => toMailjetMessage(m, templateOf(m.data.stage.name, m.data.locale))) };
   if (sandbox) body.SandboxMode = true;
   return body;
 }

@@ -20,5 +20,5 @@ export function ordersOf(message: OutgoingMessage): OrderFields[] {
   return orderFields(message.data);
 }
 
-/** The stage's Mailjet TemplateID, when the merchant configured one. */
-export type TemplateOf = (stage: string) => number | undefined;
+/** The Mailjet TemplateID of a stage in a language, when the merchant configured one. */
+export type TemplateOf = (stage: string, locale: string) => number | undefined;
