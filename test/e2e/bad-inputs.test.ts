@@ -11,6 +11,8 @@ import { ELOPAGE_HEADER } from '../support/exports.js';
 // back with mailparser, as a mail client would.
 
 const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+// Each test runs the CLI several times: on a busy machine that takes more than the default 30 s.
+const SEVERAL_RUNS = 120_000;
 let world: Workspace;
 afterEach(() => world.cleanup());
 
@@ -47,7 +49,7 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
   return (Array.isArray(field) ? field : field === undefined ? [] : [field]).flatMap((a) => a.value.map((v) => v.address ?? ''));
 }
 
-describe('bad inputs from an export reach no header and add no recipient', () => {
+describe('bad inputs from an export reach no header and add no recipient', { timeout: SEVERAL_RUNS }, () => {
   it('H2, H5, H6, H7: CR/LF, commas and angle brackets in names, order numbers and products', async () => {
     world = createWorld({ templates: { dir: 'templates' } });
     withTemplates({ subject: 'Zahlung {{#each orders}}{{orderId}} {{product}} {{/each}}{{customer.fullName}}' });
@@ -99,7 +101,7 @@ describe('bad inputs from an export reach no header and add no recipient', () =>
   });
 });
 
-describe('bad inputs in a template or a value meant for one', () => {
+describe('bad inputs in a template or a value meant for one', { timeout: SEVERAL_RUNS }, () => {
   it('N3: a name written as a template is printed as it is, never run', async () => {
     world = createWorld();
     writeFileSync(join(world.dir, 'export.csv'), exportOf([order(1, { first: '{{constructor}}', last: '{{#each this}}x{{/each}}' })]));
@@ -158,7 +160,7 @@ describe('bad inputs in a template or a value meant for one', () => {
   });
 });
 
-describe('bad inputs in the shape of an export', () => {
+describe('bad inputs in the shape of an export', { timeout: SEVERAL_RUNS }, () => {
   it('A6: a UTF-8 byte-order mark before the first header does not hide that column', async () => {
     world = createWorld();
     writeFileSync(join(world.dir, 'export.csv'), exportOf([order(1), order(2)], { bom: true }));
