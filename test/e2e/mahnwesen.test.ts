@@ -8,6 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 // Issue 24: the claim (principal, default interest by the day, fees) in formal notices.
 
+// Each test runs the CLI several times (the hand-over test fourteen): room for a busy machine.
+const SEVERAL_RUNS = 180_000;
 let world: Workspace;
 
 const statSyncMode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
@@ -48,7 +50,7 @@ async function sendStages(): Promise<void> {
   }
 }
 
-describe('the claim in a Mahnung', () => {
+describe('the claim in a Mahnung', { timeout: SEVERAL_RUNS }, () => {
   it('states principal, default interest at the statutory rate of each day, and the fee, in text and HTML', async () => {
     world = merchant();
     // Due 2025-01-15, calculated on 2025-03-17: 61 days at 2.27 + 5 = 7.27 % on 1,000.00 = 12.15.
@@ -108,7 +110,7 @@ describe('the claim in a Mahnung', () => {
   });
 });
 
-describe('late charges that cannot be computed are refused before anything is sent', () => {
+describe('late charges that cannot be computed are refused before anything is sent', { timeout: SEVERAL_RUNS }, () => {
   it('names the first day no base-rate period covers, and takes one from lateCharges.baseRates', async () => {
     world = merchant();
     await importOrder('15.10.2026', '2026-12-05T09:00:00+01:00');
@@ -140,7 +142,7 @@ describe('late charges that cannot be computed are refused before anything is se
   });
 });
 
-describe('the hand-over to collections', () => {
+describe('the hand-over to collections', { timeout: SEVERAL_RUNS }, () => {
   it('lists the cases still open 14 days after the last notice, with the claim and the proof of each reminder, and marks them', async () => {
     world = merchant({ customerType: 'b2b', flatFeeB2B: true });
     await sendStages();
