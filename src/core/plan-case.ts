@@ -3,6 +3,7 @@ import { calendarDateIn, dayNumber, type CalendarDate } from './dates.js';
 import { formatDuration, isWholeDays, type Duration } from './duration.js';
 import { dayOf, formatMinute, formatMoment, gapAfter, isoText, momentAfter, startOfDay } from './moments.js';
 import { dueMomentOf, nextStep, stageLabel, stageMoment, type Claim, type SequenceRules, type Step } from './stage-step.js';
+import { hasPayLink } from './links.js';
 import { tokenProblem } from './token.js';
 
 export type { Claim, MessageState, SequenceRules, StageRule } from './stage-step.js';
@@ -133,7 +134,8 @@ function blockingReason(c: StoredCase, facts: CaseFacts, held: readonly Claim[],
   if (step.kind === 'finished') return null;
   const stopped = stoppedByAge(c, facts, daysOverdue);
   if (stopped !== null) return stopped;
-  const problem = facts.linkNeedsToken === false ? null : tokenProblem(c.token, facts.tokenPattern);
+  // A case with its own pay link from the export, or a link pattern without {token}, needs no token (issue 18).
+  const problem = facts.linkNeedsToken === false || hasPayLink(c) ? null : tokenProblem(c.token, facts.tokenPattern);
   if (problem !== null) return { reason: 'no_token', detail: problem };
   return null;
 }

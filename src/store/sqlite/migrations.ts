@@ -227,4 +227,9 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX message_cases_once;
   CREATE UNIQUE INDEX message_cases_once ON message_cases(case_id, stage, repeat_number) WHERE released = 0;
   `,
+  `
+  -- Issue 18: the whole URL of the order's pay page when the export has one (Digistore24's
+  -- order_details_url, a pay_link column): used as the case's link as it is.
+  ALTER TABLE cases ADD COLUMN pay_link TEXT;
+  `,
 ];
