@@ -6,7 +6,7 @@ import type { PromoOffer } from '../core/promo.js';
 import type { MessageClaim } from '../core/late-charges.js';
 
 /** A case as a message lists it: the planned case's fields a template and a link need. */
-export type MessageCase = Pick<PlannedCase, 'id' | 'source' | 'orderId' | 'dueDate' | 'product' | 'openMinor' | 'paidMinor' | 'currency' | 'token' | 'extra' | 'daysOverdue'>;
+export type MessageCase = Pick<PlannedCase, 'id' | 'source' | 'orderId' | 'dueDate' | 'product' | 'openMinor' | 'paidMinor' | 'currency' | 'token' | 'payLink' | 'extra' | 'daysOverdue'>;
 
 /** Everything one message is rendered from. */
 export interface RenderRequest {

@@ -37,6 +37,8 @@ export interface StoredCase {
   currency: string;
   /** The secret the pay link is built from; null when the export had none. */
   token: string | null;
+  /** The whole URL of the order's pay page from the export (`pay_link`), used as its link as it is; null: none. */
+  payLink?: string | null | undefined;
   /** The export's columns that map to no field, by header. */
   extra: Readonly<Record<string, string>>;
   status: CaseStatus;

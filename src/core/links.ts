@@ -58,6 +58,11 @@ export function linkNeedsToken(manageLink: string | undefined): boolean {
   return manageLink === undefined || manageLink.includes('{token}');
 }
 
+/** True when the export gave the case its own pay link. */
+export function hasPayLink(c: { payLink?: string | null | undefined }): boolean {
+  return c.payLink !== undefined && c.payLink !== null && c.payLink !== '';
+}
+
 /** The note `status` and `send --dry-run` give once when the configured link has no secret in it. */
 export function noSecretNote(manageLink: string | undefined): string | null {
   if (linkNeedsToken(manageLink)) return null;
@@ -72,6 +77,8 @@ export interface LinkCase {
   dueDate: string;
   /** The export's other columns, for `{field:Header}`. */
   extra: Readonly<Record<string, string>>;
+  /** The order's own pay page from the export: the link as it is, before any pattern. */
+  payLink?: string | null | undefined;
 }
 
 /** A case's manage link, or which of its parts is missing: the token, the pattern, or a field the pattern needs. */
@@ -82,6 +89,8 @@ export type ManageLink = { ok: true; value: string } | { ok: false; missing: 'to
  * one rule for messages, previews and exports.
  */
 export function manageLinkOf(c: LinkCase, email: string, settings: { manageLink?: string | undefined; seller?: string | undefined }, tokenPattern: RegExp | undefined): ManageLink {
+  // The export's own URL of this order's pay page (checked to be https:// when imported), never another row's.
+  if (c.payLink !== undefined && c.payLink !== null && c.payLink !== '') return { ok: true, value: c.payLink };
   const pattern = linkPatternFor(settings.manageLink, c.source);
   const problem = pattern === undefined || pattern.includes('{token}') ? tokenProblem(c.token, tokenPattern) : null;
   if (problem !== null) return { ok: false, missing: 'token', error: problem };

@@ -12,7 +12,7 @@ export const FIELDS = [
   'email', 'first_name', 'last_name', 'name', 'order_id', 'product',
   'open_amount', 'paid_amount', 'due_date', 'token', 'currency', 'locale',
   // Issue 18: an order's status, its order date and payment terms (a due date made from them).
-  'status', 'order_date', 'payment_terms',
+  'status', 'order_date', 'payment_terms', 'pay_link',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -55,6 +55,8 @@ export interface OrderLine {
   token: string | null;
   /** A language or country hint for the message locale, as the export wrote it. */
   localeHint: string | null;
+  /** The whole URL of the order's pay page (an https:// URL), or null. */
+  payLink?: string | null | undefined;
   /** Columns that map to no field, by header, for templates. */
   extra: Record<string, string>;
 }
@@ -103,6 +105,7 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
   let due = take(problems, 'due_date', memo.dueDate.get(cell(raw.due_date), memo.readDueDate), null);
   const token = take(problems, 'token', parseToken(cell(raw.token)), null);
   const localeHint = take(problems, 'locale', memo.locale.get(cell(raw.locale), cleanLocale), '');
+  const payLink = take(problems, 'pay_link', parsePayLink(cell(raw.pay_link)), null);
 
   // Nothing to pay: Shopify's partially_paid with no balance left, or a paid order with no due date in an all-orders export.
   if (open?.minor === 0 && reading !== undefined && rules.status !== undefined && needsBalance(reading.value, rules.status)) return notOpen(raw, 'paid', reading.value);
@@ -132,6 +135,7 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
       dueAt: due.at,
       token,
       localeHint: localeHint === '' ? null : localeHint,
+      payLink,
       extra,
     },
   };
@@ -246,6 +250,15 @@ function parseIdentifier(text: string): Parsed<string | null> {
   if (s === '') return ok(null);
   if (/[\u0000-\u001f\u007f]/.test(s)) return fail(`"${JSON.stringify(s).slice(1, -1)}" contains a control character or line break`);
   if (s.length > MAX_ID) return fail(`is longer than ${MAX_ID} characters`);
+  return ok(s);
+}
+
+/** A pay link must be a whole https:// URL with a host, no spaces or control characters: it goes into a message as it is. */
+function parsePayLink(text: string): Parsed<string | null> {
+  const s = text.trim();
+  if (s === '') return ok(null);
+  if (s.length > MAX_TOKEN) return fail(`is longer than ${MAX_TOKEN} characters`);
+  if (!/^https:\/\/[a-z0-9.-]+(?::\d+)?(?:[/?#][^\s\u0000-\u001f\u007f]*)?$/i.test(s)) return fail(`"${s.slice(0, 80)}" is not an https:// link`);
   return ok(s);
 }
 

@@ -4,6 +4,7 @@ import { formatDuration, isWholeDays, type Duration } from './duration.js';
 import { dayOf, formatMinute, formatMoment, gapAfter, isoText, momentAfter, startOfDay } from './moments.js';
 import { dueMomentOf, nextStep, stageLabel, stageMoment, type Claim, type SequenceRules, type Step } from './stage-step.js';
 import { describeSuppression, type Suppression } from './suppression.js';
+import { hasPayLink } from './links.js';
 import { tokenProblem } from './token.js';
 
 export type { Claim, MessageState, SequenceRules, StageRule } from './stage-step.js';
@@ -143,7 +144,8 @@ function blockingReason(c: StoredCase, facts: CaseFacts, held: readonly Claim[],
   if (step.kind === 'finished') return null;
   const stopped = stoppedByAge(c, facts, daysOverdue);
   if (stopped !== null) return stopped;
-  const problem = facts.linkNeedsToken === false ? null : tokenProblem(c.token, facts.tokenPattern);
+  // A case with its own pay link from the export, or a link pattern without {token}, needs no token (issue 18).
+  const problem = facts.linkNeedsToken === false || hasPayLink(c) ? null : tokenProblem(c.token, facts.tokenPattern);
   if (problem !== null) return { reason: 'no_token', detail: problem };
   return null;
 }

@@ -1,5 +1,6 @@
 import type { StoredCase } from './case.js';
 import type { CaseDecision } from './plan-case.js';
+import { hasPayLink } from './links.js';
 import { tokenProblem } from './token.js';
 
 /** A line of the status overview: the case, how late it is, what keeps it from a reminder, and what the plan decided. */
@@ -12,7 +13,7 @@ export interface CaseStanding {
 
 /** A case's line in the overview. */
 export function standingOf(decision: CaseDecision, tokenPattern: RegExp | undefined, linkNeedsToken = true): CaseStanding {
-  const problem = linkNeedsToken ? tokenProblem(decision.case.token, tokenPattern) : null;
+  const problem = linkNeedsToken && !hasPayLink(decision.case) ? tokenProblem(decision.case.token, tokenPattern) : null;
   return { case: decision.case, daysOverdue: decision.daysOverdue, problem, decision };
 }
 

@@ -88,7 +88,8 @@ describe('status', () => {
 describe('runs', () => {
   it('records every command with its exit code and counts; --last and --json', async () => {
     const ws = await withGeneric();
-    ws.write('bad.csv', elopageCsv([row(1, { email: 'x' })]));
+    // A good row beside the bad one: with every row rejected the import would exit 2 (issue 18).
+    ws.write('bad.csv', elopageCsv([row(1, { email: 'x' }), row(2)]));
     expect((await ws.dunning('import', '--partial', 'bad.csv')).code).toBe(1);
     ws.write('empty.csv', '');
     expect((await ws.dunning('import', 'empty.csv')).code).toBe(2);
@@ -101,7 +102,7 @@ describe('runs', () => {
       ['import', 1],
     ]);
     expect(doc.runs[1]?.summary).toEqual({ error: 'empty.csv: the file is empty' });
-    expect(doc.runs[2]?.summary).toMatchObject({ rows: 1, rejected: 1, dryRun: false, files: 1 });
+    expect(doc.runs[2]?.summary).toMatchObject({ rows: 2, rejected: 1, dryRun: false, files: 1 });
     expect(doc.runs[2]?.args).toEqual(['--now', '2026-11-23T09:00:00+01:00', 'import', '--partial', 'bad.csv']);
     const table = await ws.dunning('runs');
     expect(lines(table.stdout)[0]).toMatch(/^run\s+started \(UTC\)\s+command\s+arguments\s+exit\s+summary\s*$/);

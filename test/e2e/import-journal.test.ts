@@ -27,7 +27,7 @@ describe('the journal of an import', () => {
     const ws = workspace();
     // Every row bad: the database exists, with no cases.
     ws.write('broken.csv', elopageCsv([row(1, { email: 'bad' })]));
-    expect((await ws.dunning('import', 'broken.csv')).code).toBe(1);
+    expect((await ws.dunning('import', 'broken.csv')).code).toBe(2); // every row rejected: exit 2 since issue 18; the database is made, with no case
     const reader = new Database(ws.db, { readonly: true });
     try {
       expect(reader.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 0 });
@@ -46,7 +46,7 @@ describe('the journal of an import', () => {
   it('a dry run into an empty database leaves it empty and in WAL mode', async () => {
     const ws = workspace();
     ws.write('broken.csv', elopageCsv([row(1, { email: 'bad' })]));
-    expect((await ws.dunning('import', 'broken.csv')).code).toBe(1);
+    expect((await ws.dunning('import', 'broken.csv')).code).toBe(2); // every row rejected: exit 2 since issue 18
     ws.write('orders.csv', elopageCsv(rows(3)));
     const result = await ws.dunning('import', '--dry-run', 'orders.csv');
     expect(result.code).toBe(0);

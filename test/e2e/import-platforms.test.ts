@@ -286,3 +286,38 @@ describe('the README\'s cron line', () => {
     expect(existsSync(ws.db) ? query(ws.db, 'SELECT command FROM runs') : []).toEqual([{ command: 'import' }]);
   });
 });
+
+describe('the pay link from the export', () => {
+  it('Digistore24: each open order\'s order_details_url is its link, as it is, with no manageLink configured', async () => {
+    const ws = createWorld({ manageLink: undefined });
+    ws.write('digistore24-orders.csv', readFileSync(join(ROOT, 'examples', 'digistore24-orders.csv')));
+    expect((await ws.dunning('import', 'digistore24-orders.csv')).code).toBe(0);
+    expect(query(ws.db, "SELECT order_id, pay_link FROM cases WHERE status = 'open' ORDER BY id")).toEqual([
+      { order_id: 'DS24ABCD1', pay_link: 'https://www.digistore24.com/order/DS24ABCD1/x9a1' },
+      { order_id: 'DS24ABCD4', pay_link: 'https://www.digistore24.com/order/DS24ABCD4/x9a4' },
+    ]);
+    const status = await ws.dunning('status');
+    expect(status.stdout).not.toContain('no token');
+    const sent = await ws.dunning('send');
+    expect(sent.code).toBe(0);
+    const dir = join(ws.dir, 'outbox');
+    const mails = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, ''));
+    expect(mails).toHaveLength(2);
+    const greta = mails.find((m) => m.includes('greta.lang@example.de')) ?? '';
+    expect(greta).toContain('https://www.digistore24.com/order/DS24ABCD1/x9a1');
+    // Never another order's link.
+    expect(greta).not.toContain('DS24ABCD4');
+  });
+
+  it('a pay_link that is not an https:// URL is rejected with its line and column', async () => {
+    const ws = workspace();
+    ws.write('orders.csv', 'email,order_id,open_amount,due_date,pay_link\na@example.de,P-1,12.00,2026-11-20,http://pay.example.de/1\nb@example.de,P-2,12.00,2026-11-20,javascript:alert(1)\nc@example.de,P-3,12.00,2026-11-20,https://pay.shop.de/p/3\n');
+    const result = await ws.dunning('import', 'orders.csv');
+    expect(result.code).toBe(1);
+    expect(lines(result.stderr).slice(0, 2)).toEqual([
+      'orders.csv:2: column "pay_link": "http://pay.example.de/1" is not an https:// link',
+      'orders.csv:3: column "pay_link": "javascript:alert(1)" is not an https:// link',
+    ]);
+    expect(caseOf(ws.db, 'P-3')).toMatchObject({ pay_link: 'https://pay.shop.de/p/3' });
+  });
+});

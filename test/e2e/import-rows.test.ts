@@ -202,7 +202,8 @@ describe('import: bad rows', () => {
     const secret = 'tk_s3cr3t0000000042';
     ws.write('orders.csv', elopageCsv([row(1, { token: secret, email: 'bad' }), row(2, { token: secret, open: 'x' })]));
     const result = await ws.dunning('import', 'orders.csv');
-    expect(result.code).toBe(1);
+    // Every row rejected: nothing imported, exit 2 (issue 18; was 1).
+    expect(result.code).toBe(2);
     expect(result.stdout + result.stderr).not.toContain(secret);
     expect(JSON.stringify(query(ws.db, 'SELECT * FROM runs'))).not.toContain(secret);
   });

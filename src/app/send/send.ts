@@ -1,7 +1,7 @@
 import type { ChannelName } from '../../config/schema.js';
 import { addressOption } from '../../core/email.js';
 import { DunningError, ExitCode, storageProblem } from '../../core/errors.js';
-import { linkPatternFor, linkPatternProblem } from '../../core/links.js';
+import { hasPayLink, linkPatternFor, linkPatternProblem } from '../../core/links.js';
 import type { CustomerPlan, PlanSelection } from '../../core/plan.js';
 import { staleSources, windowState } from '../../core/send-window.js';
 import { loadPlan, planRules, type AppConfig } from '../plan.js';
@@ -158,7 +158,7 @@ function emptyReport(deps: SendDeps, options: SendOptions, now: Date): SendRepor
   };
 }
 
-/** What a first read of the plan tells before anything is claimed: how many messages, from which sources, needing which pool codes. */
+/** What a first read of the plan tells before anything is claimed: how many messages, the sources whose cases need a link pattern, which pool codes. */
 interface Survey {
   messages: number;
   sources: Set<string>;
@@ -174,7 +174,8 @@ async function survey(deps: SendDeps, selection: PlanSelection, now: Date): Prom
       if (message === null) continue;
       result.messages++;
       result.stages.add(message.stage.name);
-      for (const c of message.cases) result.sources.add(c.source);
+      // A case with its own pay link from the export needs no link pattern (issue 18).
+      for (const c of message.cases) if (!hasPayLink(c)) result.sources.add(c.source);
       if (await needsPoolCode(deps.store, deps.config, message)) result.poolNeeds.set(message.stage.name, (result.poolNeeds.get(message.stage.name) ?? 0) + 1);
     }
   }

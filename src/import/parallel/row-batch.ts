@@ -26,7 +26,7 @@ const GOOD_MAY_REPEAT = 2;
 const NOT_OPEN = 3;
 
 // The text fields of a good row, in the order they are packed. -1: null; for emailKey, -2: the address itself.
-const TEXT_FIELDS = ['email', 'emailKey', 'firstName', 'lastName', 'orderId', 'product', 'currency', 'dueDate', 'dueAt', 'token', 'localeHint'] as const;
+const TEXT_FIELDS = ['email', 'emailKey', 'firstName', 'lastName', 'orderId', 'product', 'currency', 'dueDate', 'dueAt', 'token', 'localeHint', 'payLink'] as const;
 const INTS_PER_GOOD_ROW = 2 + TEXT_FIELDS.length + 1; // line, kind, the fields, the extra columns' JSON
 const NULL = -1;
 const SAME_AS_EMAIL = -2;
@@ -74,6 +74,7 @@ export class RowBatchWriter {
     this.addText(o.dueAt);
     this.addText(o.token);
     this.addText(o.localeHint);
+    this.addText(o.payLink ?? null);
     this.addText(row.extraJson);
     this.amounts[this.goodRows * 2] = o.openMinor;
     this.amounts[this.goodRows * 2 + 1] = o.paidMinor;
@@ -149,6 +150,7 @@ export function readBatch(batch: RowBatch): ReadRow[] {
       dueAt: next(),
       token: next(),
       localeHint: next(),
+      payLink: next(),
       openMinor: amounts[good * 2] ?? 0,
       paidMinor: amounts[good * 2 + 1] ?? 0,
     };

@@ -25,5 +25,7 @@ export const digistore24: Preset = {
     product: ['product_name'],
     currency: ['currency'],
     locale: ['address_country'],
+    // The order's own page, where the buyer pays an open amount; used as the link as it is.
+    pay_link: ['order_details_url', 'renew_url'],
   },
 };

@@ -28,5 +28,7 @@ export const stripe: Preset = {
     currency: ['Currency'],
     product: ['Description'],
     locale: ['Customer Address Country'],
+    // The hosted invoice page, when the export has the column.
+    pay_link: ['Hosted Invoice URL', 'hosted_invoice_url'],
   },
 };

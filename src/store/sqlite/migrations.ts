@@ -228,6 +228,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX message_cases_once ON message_cases(case_id, stage, repeat_number) WHERE released = 0;
   `,
   `
+  -- Issue 18: the whole URL of the order's pay page when the export has one (Digistore24's
+  -- order_details_url, a pay_link column): used as the case's link as it is.
+  ALTER TABLE cases ADD COLUMN pay_link TEXT;
+  `,
+  `
   -- Issue 23: addresses that get no more offers (scope 'offers': unsubscribed) or no more messages
   -- at all (scope 'all': a hard bounce, a spam complaint, an opt-out the merchant imported with
   -- --all). One row per address and scope; the first reason stands until "customer --resume".

@@ -4,7 +4,7 @@ import type { Db } from './database.js';
 
 const COLUMNS = 'email_key AS emailKey, scope, reason, detail, happened_at AS happenedAt, source';
 
-/** Suppressions and delivery reports (migration 7, issue 23). */
+/** Suppressions and delivery reports (migration 8, issue 23). */
 export function sqliteSuppressionList(db: Db): SuppressionList {
   return {
     add: async (entries, runId) => {
