@@ -25,7 +25,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', '@mailchimp/mailchimp_marketing', 'node-mailjet'],
+  external: ['better-sqlite3', 'pdfkit', '@mailchimp/mailchimp_marketing', 'node-mailjet'],
   // CommonJS dependencies call require() for Node's own modules; an ES module has none of its own.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   sourcemap: true,

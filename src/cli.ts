@@ -30,6 +30,7 @@ const ADAPTERS: Adapters = {
   channels: async () => (await import('./channels/index.js')).CHANNELS,
   renderer: async () => (await import('./templates/index.js')).createRenderer,
   composeMime: async () => (await import('./channels/smtp/mime.js')).composeMime,
+  letterPrinter: async () => (await import('./templates/letter/pdf.js')).printLetter,
   reportReader: async () => (await import('./channels/smtp/reports.js')).readDeliveryReports,
 };
 

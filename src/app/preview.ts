@@ -7,9 +7,10 @@ import type { CaseDecision, CustomerPlan, PlannedMessage } from '../core/plan.js
 import { offerWithoutIssuing } from '../core/promo.js';
 import type { RenderedMessage } from './message.js';
 import { loadPlan, planOneCustomer, type AppConfig } from './plan.js';
-import { ChannelStopError, type ChannelTable, type DeliveryOutcome, type OutgoingMessage, type Renderer, type Store } from './ports.js';
+import { ChannelStopError, type ChannelTable, type LetterPrinter, type DeliveryOutcome, type OutgoingMessage, type Renderer, type Store } from './ports.js';
 import { buildOutgoing, requestFor } from './send/outgoing.js';
 import { checkBaseRatesCover, claimFor } from './late-charges.js';
+import { printedLetter, withLetter } from './send/letter.js';
 
 /** What `dunning preview` renders, and for whom. */
 export interface PreviewOptions {
@@ -21,6 +22,8 @@ export interface PreviewOptions {
   to?: string | undefined;
   /** Compose the whole MIME message too (--format eml). */
   mime: boolean;
+  /** Print the message as a PDF letter (--format pdf). */
+  pdf?: boolean | undefined;
 }
 
 /** What preview needs besides the store. */
@@ -35,6 +38,8 @@ export interface PreviewDeps {
   channels: () => Promise<ChannelTable>;
   /** The MIME message a channel would write or send for an outgoing message. */
   composeMime: (message: OutgoingMessage) => Promise<Buffer>;
+  /** Prints the PDF letter of --format pdf and of a stage with `attachPdf` (its .eml carries it). */
+  printLetter?: LetterPrinter | undefined;
   /** Says something about the customer's cases on the way (a case without a link, a link pattern send refuses). */
   note: (line: string) => void;
 }
@@ -45,6 +50,8 @@ export interface PreviewResult {
   outgoing: OutgoingMessage;
   mime: string | null;
   testSend: DeliveryOutcome | null;
+  /** The PDF letter of --format pdf, or null. */
+  letter: { fileName: string; pdf: Buffer } | null;
 }
 
 /**
@@ -70,10 +77,11 @@ export async function previewMessage(deps: PreviewDeps, options: PreviewOptions)
   };
   checkBaseRatesCover(config, planned.today);
   const rendered = deps.renderer.render({ ...requestFor(planned, promo, await claimFor(deps.store, config, planned)), locale: options.locale });
-  const outgoing = buildOutgoing(planned, rendered, config, promo, redirect);
+  const letter = options.pdf === true ? await printedLetter(deps, planned, rendered, promo) : null;
+  const outgoing = await withLetter(buildOutgoing(planned, rendered, config, promo, redirect), planned, rendered, promo, deps);
   const testSend = redirect === undefined ? null : await sendTest(deps, outgoing, channelOf(config, stage.config));
   const mime = options.mime && redirect === undefined ? (await deps.composeMime(outgoing)).toString('utf8') : null;
-  return { rendered, outgoing, mime, testSend };
+  return { rendered, outgoing, mime, testSend, letter: redirect === undefined ? letter : null };
 }
 
 /** The stage a template belongs to in the sequence, or a stand-in numbered 1. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { OutgoingMessage, ChannelTable, Clock, RendererFactory, ReportReader, Store, StoreOpener } from '../app/ports.js';
+import type { OutgoingMessage, ChannelTable, LetterPrinter, Clock, RendererFactory, ReportReader, Store, StoreOpener } from '../app/ports.js';
 import type { AppConfig } from '../app/plan.js';
 import { endSession, openSession, recordRefusedRun, type Session } from '../app/session.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
@@ -28,6 +28,8 @@ export interface Adapters {
   channels: () => Promise<ChannelTable>;
   renderer: () => Promise<RendererFactory>;
   composeMime: () => Promise<(message: OutgoingMessage) => Promise<Buffer>>;
+  /** Prints PDF letters (pdfkit: loaded by preview --format pdf and by send when a stage attaches one). */
+  letterPrinter: () => Promise<LetterPrinter>;
   /** Reads bounce and complaint reports (mailparser: loaded by `bounces import` only). */
   reportReader: () => Promise<ReportReader>;
 }

@@ -48,6 +48,7 @@ export function registerSend(program: Command, wrap: Wrap): Command {
           const report = await sendReminders(
             {
               store, config, baseDir, runId, env: ctx.env, clock: () => ctx.clock.now(), renderer: renderer(config, baseDir), channels,
+              ...(config.sequence.stages.some((s) => s.attachPdf) ? { printLetter: await ctx.adapters.letterPrinter() } : {}),
               retry: retryPolicyFrom(ctx.env),
               signal: abort.signal,
               onProgress: (done, total) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ibanProblem } from '../core/iban.js';
 
 const BaseRateSchema = z
   .object({
@@ -15,5 +16,20 @@ export const LateChargesSchema = z
     flatFeeB2B: z.boolean().default(false).describe('Add the 40 EUR flat fee of §288(5) BGB once per claim to business customers.'),
     baseRates: z.array(BaseRateSchema).default([]).describe('Base-rate periods to add to or correct the shipped table, e.g. [{"from": "2026-07-01", "rate": 1.27}].'),
     nextSteps: z.string().optional().describe('What follows when nothing is paid, for the last notice (e.g. the hand-over to a collection agency).'),
+  })
+  .strict();
+
+/** `sender.bank`: the account a formal notice offers for a bank transfer; the IBAN must pass its mod-97 check. */
+export const BankSchema = z
+  .object({
+    accountHolder: z.string().min(1).describe('The account holder, as the bank knows it.'),
+    iban: z
+      .string()
+      .superRefine((iban, ctx) => {
+        const problem = ibanProblem(iban);
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: `"${iban}" ${problem}` });
+      })
+      .describe('The IBAN, with or without spaces; its check digits are verified.'),
+    bic: z.string().regex(/^[A-Za-z]{4}[A-Za-z]{2}[A-Za-z0-9]{2}([A-Za-z0-9]{3})?$/, 'a BIC of 8 or 11 letters and digits').optional().describe('The BIC (SWIFT code).'),
   })
   .strict();

@@ -8,6 +8,7 @@ import { isCurrencyCode } from '../core/money.js';
 import { ownBaseRates, stageFee } from '../core/late-charges.js';
 import { stagePromoTerms } from '../core/promo.js';
 import { ConfigSchema, type Config } from './schema.js';
+import { channelOf } from './channels.js';
 
 /** The configuration in effect and where it came from. */
 export interface LoadedConfig {
@@ -110,6 +111,8 @@ function checkMeaning(config: Config): string[] {
   stages.forEach((stage, i) => {
     const fee = stageFee(stage.fee, config.currency);
     if (!fee.ok) problems.push(`sequence.stages.${i}.fee: "${stage.fee ?? ''}" ${fee.error}`);
+    // Mailchimp's Customer Journey sends the mail itself: a tag carries no file.
+    if (stage.attachPdf && channelOf(config, stage) === 'mailchimp') problems.push(`sequence.stages.${i}.attachPdf: the mailchimp channel cannot carry a PDF; send this stage through outbox, smtp or mailjet ("channel" of the stage)`);
   });
   if (config.lateCharges !== undefined) {
     const rates = ownBaseRates(config.lateCharges.baseRates);

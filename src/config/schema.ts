@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LateChargesSchema } from './late-charges-schema.js';
+import { BankSchema, LateChargesSchema } from './late-charges-schema.js';
 import { daysDuration, isNegative, parseDuration, type Duration } from '../core/duration.js';
 import { FIELDS } from '../core/order-line.js';
 import { unsubscribeUrlProblem } from '../core/unsubscribe.js';
@@ -94,6 +94,7 @@ const StageSchema = z
       .union([positiveInt, z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a language such as "de" or "en"'), positiveInt).refine((r) => Object.keys(r).length > 0, 'give at least one language')])
       .optional()
       .describe('Mailjet TemplateID to use instead of our rendering, or one per language: {"de": 4100001, "en": 4100003} (a language without one gets the first).'),
+    attachPdf: z.boolean().default(false).describe('Attach the notice as a PDF letter (Mahnung-ORDER.pdf); outbox, SMTP and Mailjet carry it.'),
     mailchimpTag: z.string().min(1).max(100).optional().describe('Mailchimp tag that starts the Customer Journey; default "dunning-<name>".'),
   })
   .strict()
@@ -137,6 +138,7 @@ export const ConfigSchema = z
         company: z.string().default('Your Company').describe('Company name in the message footer.'),
         address: z.string().default('').describe('Postal address in the message footer.'),
         contact: z.string().default('').describe('How to reach you, in the message footer.'),
+        bank: BankSchema.optional().describe('Bank account for transfers, shown in formal notices and PDF letters: {"accountHolder", "iban", "bic"}.'),
       })
       .strict()
       .prefault({}),

@@ -4,8 +4,9 @@ import type { DeliveryOutcome, Mailbox, OutgoingMessage, TemplateCheckReport } f
 import type { Terminal } from './terminal.js';
 
 /** Prints what preview made: the rendered message, the whole MIME message, or what became of the test send. */
-export function printPreview(terminal: Terminal, result: PreviewResult, format: 'text' | 'html' | 'eml'): void {
+export function printPreview(terminal: Terminal, result: PreviewResult, format: 'text' | 'html' | 'eml' | 'pdf'): void {
   if (result.testSend !== null) printTestSend(terminal, result.outgoing, result.testSend);
+  else if (result.letter !== null) printLetter(terminal, result.outgoing.to, result.rendered, result.letter);
   else if (result.mime !== null) printRaw(terminal, result.mime);
   else printRendered(terminal, result.rendered, result.outgoing.to, format === 'html' ? 'html' : 'text');
 }
@@ -25,6 +26,15 @@ function printRendered(terminal: Terminal, message: RenderedMessage, to: Mailbox
   terminal.out(`Template: ${message.template} (${message.locale})`);
   terminal.out('');
   terminal.out(message.text.trimEnd());
+}
+
+/** Prints the PDF letter as it is (redirected to a file), or with --json its name and bytes in base64. */
+function printLetter(terminal: Terminal, to: Mailbox, message: RenderedMessage, letter: { fileName: string; pdf: Buffer }): void {
+  if (terminal.json) {
+    terminal.document({ to, locale: message.locale, template: message.template, subject: message.subject, fileName: letter.fileName, pdfBase64: letter.pdf.toString('base64') });
+    return;
+  }
+  terminal.bytes(letter.pdf);
 }
 
 /** Prints raw bytes (the .eml of --format eml) to stdout. */

@@ -16,6 +16,8 @@ export interface Terminal {
   out(line: string): void;
   /** Text of the command's result on stdout as it is, for a result written in pieces (CSV); suppressed by --json only. */
   text(piece: string): void;
+  /** Bytes on stdout as they are (a PDF); suppressed by --json only. */
+  bytes(data: Uint8Array): void;
   /** A diagnostic on stderr; always shown. */
   warn(line: string): void;
   /** The one JSON document of --json. */
@@ -50,6 +52,9 @@ export function createTerminal(options: TerminalOptions): Terminal {
     },
     text: (piece) => {
       if (!options.json) options.stdout.write(piece);
+    },
+    bytes: (data) => {
+      if (!options.json) options.stdout.write(data);
     },
     warn: (line) => write(options.stderr, line),
     document: (value) => {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { manageLinkOf, type ManageLink } from '../core/links.js';
 import { openByCurrency, type Money } from '../core/money.js';
+import { printedIban } from '../core/iban.js';
 import { payDeadline } from '../core/moments.js';
 import { applyDiscount } from '../core/promo.js';
 import { DunningError } from '../core/errors.js';
@@ -21,12 +22,19 @@ export interface TemplateContext {
   deadline: string | null;
   /** The exact pay-by instant (ISO) when `payWithin` counts hours or minutes; else null. */
   deadlineTime: string | null;
-  sender: { name: string; email: string; replyTo: string; company: string; address: string; contact: string };
+  sender: { name: string; email: string; replyTo: string; company: string; address: string; contact: string; bank: BankContext | null };
   promo: PromoContext | null;
   /** Principal, default interest and fees summed for the message, when the config has `lateCharges`; else null. */
   claim: ClaimContext | null;
   /** What follows when nothing is paid (`lateCharges.nextSteps`), for the last notice; null when not set. */
   nextSteps: string | null;
+}
+
+/** The account for a bank transfer (`sender.bank`), the IBAN in groups of four. */
+interface BankContext {
+  accountHolder: string;
+  iban: string;
+  bic: string | null;
 }
 
 /** A claim as templates see it: amounts as Money (lists when a message mixes currencies). */
@@ -110,6 +118,7 @@ export function buildContext(request: RenderRequest, config: ContextConfig, loca
       company: config.sender.company,
       address: config.sender.address,
       contact: config.sender.contact,
+      bank: config.sender.bank === undefined ? null : { accountHolder: config.sender.bank.accountHolder, iban: printedIban(config.sender.bank.iban), bic: config.sender.bank.bic?.toUpperCase() ?? null },
     },
     promo:
       promo === undefined

@@ -10,5 +10,6 @@ export const createRenderer: RendererFactory = (config, baseDir): Renderer => {
     checkTemplate: (name, language) => void set.variantFor(name, language),
     check: (stages, today, now, extraColumns) => checkTemplates(set, stages, today, now, extraColumns),
     promoProblems: (stages, today, now) => promoProblems(set, stages, today, now),
+    letter: (request, subject) => set.letter(request, subject),
   };
 };

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import type { RenderedMessage, RenderRequest } from '../app/message.js';
+import type { Letter } from '../app/ports.js';
 import { DunningError } from '../core/errors.js';
 import { languageFromHint } from '../core/locale.js';
 import { compileTokenPattern } from '../core/token.js';
 import { DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { buildContext, type ContextConfig, type TemplateContext } from './context.js';
 import { createHelpers } from './helpers.js';
+import { composeLetter, kindOfTemplate } from './letter/compose.js';
 import { PARTS, readTemplates, type Part, type PartialTree, type TemplateTree, type TemplateVariant } from './loader.js';
 
 type Compiled = (context: TemplateContext) => string;
@@ -96,6 +98,21 @@ export class TemplateSet {
       html: parts.html,
       manageLinks,
     };
+  }
+
+  /** The message as a formal letter: the data its template sees, in the letter's fixed wording and the same language. */
+  letter(request: RenderRequest, subject: string): Letter {
+    const language = this.languageOf(request);
+    const variant = this.variantFor(request.stage.template, language);
+    const locale = variant.locale || language;
+    const context = buildContext(request, this.config, locale, this.tokenPattern);
+    return composeLetter(context, {
+      kind: kindOfTemplate(request.stage.template),
+      intlLocale: INTL_LOCALE[locale] ?? locale,
+      subject,
+      extra: request.cases[0]?.extra ?? {},
+      bank: this.config.sender.bank,
+    });
   }
 
   /** Renders each part on its own and returns every problem, for `templates check` (render stops at the first). */

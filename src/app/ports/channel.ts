@@ -35,7 +35,9 @@ export interface OutgoingMessage {
 export interface Attachment {
   filename: string;
   contentType: string;
+  /** The file: text as it is, or with `encoding` "base64" binary (a PDF), so it crosses worker threads as a string. */
   content: string;
+  encoding?: 'base64';
 }
 
 /**
@@ -174,7 +176,46 @@ export interface Renderer {
   check(stages: readonly { template: string; number: number }[], today: string, now: Date, extraColumns: readonly string[]): TemplateCheckReport;
   /** The promo stages whose template, rendered with a code in every locale, does not show it in its text or HTML part. */
   promoProblems(stages: readonly { name: string; template: string; number: number }[], today: string, now: Date): TemplateProblem[];
+  /** The message as a formal letter (the PDF's content), every text in the customer's language; `subject` is the rendered message's. */
+  letter(request: RenderRequest, subject: string): Letter;
 }
+
+/** A label and its value, one line of a letter's table or facts. */
+export interface LetterLine {
+  label: string;
+  value: string;
+}
+
+/** A formal notice as a letter (DIN 5008-like): what the PDF prints, every text already written out. */
+export interface Letter {
+  /** The language it is written in (the PDF's /Lang). */
+  locale: string;
+  /** The small return-address line above the address block. */
+  senderLine: string;
+  /** The address block: the customer's name and, when the export had them, their postal address lines. */
+  recipient: string[];
+  /** Date, order, customer: the information block beside the address. */
+  facts: LetterLine[];
+  subject: string;
+  salutation: string;
+  /** Paragraphs before the claim table. */
+  opening: string[];
+  /** The claim's lines (principal per order, interest, fees) and its total. */
+  claim: { heading: string; lines: LetterLine[]; total: LetterLine };
+  /** Paragraphs after it: the deadline, how to pay, what follows. */
+  closing: string[];
+  /** Bank transfer details when `sender.bank` is set. */
+  bank: { heading: string; lines: LetterLine[] } | null;
+  /** Greeting and signature lines. */
+  signature: string[];
+  /** The creditor's company, address and contact, for the foot of the page. */
+  footer: string[];
+  /** The attachment's file name: `Mahnung-ORDER.pdf`. */
+  fileName: string;
+}
+
+/** Prints a letter as a PDF; `at` is the document's creation time (the program's clock). */
+export type LetterPrinter = (letter: Letter, at: Date) => Promise<Buffer>;
 
 /** Makes the renderer of a configuration (the shipped templates, and the merchant's folder over them). */
 export type RendererFactory = (config: Config & { timeZone: string }, baseDir: string) => Renderer;

@@ -1,6 +1,6 @@
 import type { ChannelName } from '../../config/schema.js';
 import type { AppConfig } from '../plan.js';
-import type { ChannelTable, Renderer, Store } from '../ports.js';
+import type { ChannelTable, LetterPrinter, Renderer, Store } from '../ports.js';
 import type { RetryPolicy, Sleep } from './deliver.js';
 import type { PromoDesk } from './promo-desk.js';
 
@@ -26,6 +26,8 @@ export interface ApplyContext {
   channelOverride: ChannelName | undefined;
   signal: AbortSignal | undefined;
   renderer: Renderer;
+  /** Prints a stage's notice as a PDF letter (`attachPdf`); absent when no stage attaches one. */
+  printLetter?: LetterPrinter | undefined;
   channels: ChannelTable;
   retry: RetryPolicy;
   sleep: Sleep;

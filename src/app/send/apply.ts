@@ -1,5 +1,6 @@
 import type { ChannelName } from '../../config/schema.js';
 import type { ApplyContext } from './apply-context.js';
+import { withLetter } from './letter.js';
 import { DunningError } from '../../core/errors.js';
 import { countSkips, type CustomerPlan } from '../../core/plan.js';
 import type { RenderedMessage } from '../message.js';
@@ -123,6 +124,7 @@ async function renderBatch(batch: Batch, run: Run): Promise<Ready[]> {
       code = await ctx.promos.codeFor(planned, ctx.clock());
       rendered = ctx.renderer.render(requestFor(planned, code?.promo, await claimFor(ctx.store, ctx.config, planned)));
       outgoing = buildOutgoing(planned, rendered, ctx.config, code?.promo, ctx.redirectTo);
+      if (!ctx.dryRun) outgoing = await withLetter(outgoing, planned, rendered, code?.promo, ctx);
     } catch (error) {
       if (!(error instanceof DunningError)) throw error;
       skipLine(run, planned, batch.name, 'render_failed', `cannot render "${planned.stage.template}": ${error.message}`);

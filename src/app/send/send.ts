@@ -5,7 +5,7 @@ import { hasPayLink, linkPatternFor, linkPatternProblem } from '../../core/links
 import type { CustomerPlan, PlanSelection } from '../../core/plan.js';
 import { staleSources, windowState } from '../../core/send-window.js';
 import { loadPlan, planRules, type AppConfig } from '../plan.js';
-import type { ChannelTable, LockHolder, Renderer, Store } from '../ports.js';
+import type { ChannelTable, LetterPrinter, LockHolder, Renderer, Store } from '../ports.js';
 import { applyPlan, type LinePolicy } from './apply.js';
 import { syncBounces } from '../bounce-sync.js';
 import { stopFinishedAutomations } from './automation.js';
@@ -43,6 +43,8 @@ export interface SendDeps {
   env: NodeJS.ProcessEnv;
   clock: () => Date;
   renderer: Renderer;
+  /** Prints PDF letters for stages with `attachPdf`. */
+  printLetter?: LetterPrinter;
   channels: ChannelTable;
   retry?: RetryPolicy;
   sleep?: Sleep;
@@ -120,6 +122,10 @@ function partOfWorkDone(error: unknown, report: SendReport, location: string): u
 
 function checkOptions(config: AppConfig, options: SendOptions): PlanSelection & { redirectTo?: string } {
   if (options.stage !== undefined) checkStageOption(config, '--stage', options.stage);
+  const withPdf = config.sequence.stages.filter((s) => s.attachPdf).map((s) => s.name);
+  if (options.channel === 'mailchimp' && withPdf.length > 0) {
+    throw new DunningError(`--channel mailchimp cannot carry the PDF letter of stage ${withPdf.join(', ')} ("attachPdf")`, { hint: 'send those stages through outbox, smtp or mailjet, or pick them out with --stage' });
+  }
   if (options.nowDue === true && (options.email === undefined || options.stage === undefined)) {
     throw new DunningError('--now-due needs --email and --stage: it sends one stage to one customer now', { hint: 'e.g. dunning send --email anna@example.de --stage final --now-due' });
   }

@@ -19,6 +19,7 @@ export interface MailjetMessage {
   EventPayload: string;
   CustomCampaign: string;
   Headers?: Record<string, string>;
+  Attachments?: { Filename: string; ContentType: string; Base64Content: string }[];
 }
 
 interface MailjetAddress {
@@ -54,6 +55,14 @@ export function toMailjetMessage(message: OutgoingMessage, templateId: number | 
   if (message.bcc !== undefined) out.Bcc = [address(message.bcc)];
   const headers = allowedHeaders(message.headers);
   if (headers !== undefined) out.Headers = headers;
+  // The PDF letter of a stage with attachPdf (send-v3.1.json "Attachments"), in both modes.
+  if (message.attachments !== undefined && message.attachments.length > 0) {
+    out.Attachments = message.attachments.map((a) => ({
+      Filename: a.filename,
+      ContentType: a.contentType,
+      Base64Content: a.encoding === 'base64' ? a.content : Buffer.from(a.content, 'utf8').toString('base64'),
+    }));
+  }
   if (templateId === undefined) {
     out.Subject = message.subject;
     out.TextPart = message.text;

@@ -26,7 +26,7 @@ export function mailOptions(message: OutgoingMessage): MailComposerOptions {
     headers,
     text: message.text,
     html: message.html,
-    attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+    attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, encoding: a.encoding })),
   };
 }
 
