@@ -55,7 +55,7 @@ export async function casesToHandOver(deps: HandoverDeps, options: HandoverOptio
   for (const { case: c, reminders } of due) {
     const sum = (await claimOfCases(store, config, [c], today)).sums[0];
     cases.push({
-      case: c, customerType: config.lateCharges?.customerType ?? '', reminders,
+      case: c, customerType: c.customerType ?? config.lateCharges?.customerType ?? '', reminders,
       principalMinor: c.openMinor, interestMinor: sum?.interestMinor ?? 0, feesMinor: (sum?.feesMinor ?? 0) + (sum?.flatFeeMinor ?? 0), totalMinor: sum?.totalMinor ?? c.openMinor,
     });
   }

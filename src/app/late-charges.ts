@@ -48,6 +48,7 @@ export async function claimOfCases(store: Store, config: AppConfig, cases: reado
   const rates = ratesOf(config);
   const orders = cases.map((c) => ({
     id: c.id,
+    customerType: c.customerType,
     dueDate: c.dueDate,
     openMinor: c.openMinor,
     currency: c.currency,

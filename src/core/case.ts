@@ -1,4 +1,5 @@
 import type { CalendarDate } from './dates.js';
+import type { CustomerType } from './customer-type.js';
 
 /**
  * The case model: one order's open amount with one due date. It has three shapes, and every other
@@ -39,6 +40,8 @@ export interface StoredCase {
   token: string | null;
   /** The whole URL of the order's pay page from the export (`pay_link`), used as its link as it is; null: none. */
   payLink?: string | null | undefined;
+  /** `b2b` or `b2c` from the export's customer_type column; null: the config's `lateCharges.customerType`. */
+  customerType?: CustomerType | null | undefined;
   /** The export's columns that map to no field, by header. */
   extra: Readonly<Record<string, string>>;
   status: CaseStatus;

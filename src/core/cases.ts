@@ -4,7 +4,7 @@ import type { OrderLine } from './order-line.js';
 export type { CaseStatus, ClosedReason } from './case.js';
 
 /** What the store knows of a case, as far as an import compares it: the stored case with its extra columns as JSON. */
-export type KnownCase = Pick<StoredCase, 'id' | 'status' | 'closedReason' | 'dueAt' | 'email' | 'firstName' | 'lastName' | 'product' | 'openMinor' | 'paidMinor' | 'currency' | 'token' | 'localeHint' | 'payLink'> & {
+export type KnownCase = Pick<StoredCase, 'id' | 'status' | 'closedReason' | 'dueAt' | 'email' | 'firstName' | 'lastName' | 'product' | 'openMinor' | 'paidMinor' | 'currency' | 'token' | 'localeHint' | 'payLink' | 'customerType'> & {
   extraJson: string;
 };
 
@@ -38,6 +38,7 @@ export function compareCase(known: KnownCase | undefined, line: StoredOrder, ext
     known.token === line.token &&
     known.localeHint === line.localeHint &&
     (known.payLink ?? null) === (line.payLink ?? null) &&
+    (known.customerType ?? null) === (line.customerType ?? null) &&
     known.extraJson === extraJson;
   // A case closed because a snapshot lacked it, that an export lists as open again, was not paid after all.
   const reopened = known.status === 'paid' && !paid;

@@ -4,7 +4,9 @@ import { parseAmount } from './money.js';
 import { fail, ok, type Parsed } from './result.js';
 
 /** Who owes: a consumer or a business (§288 BGB treats them apart). */
-export type CustomerType = 'b2c' | 'b2b';
+import type { CustomerType } from './customer-type.js';
+
+export type { CustomerType };
 
 /** Percentage points over the base rate, in hundredths: §288(1) BGB for consumers, §288(2) for businesses. */
 export const STATUTORY_MARGIN: Readonly<Record<CustomerType, number>> = { b2c: 500, b2b: 900 };
@@ -160,6 +162,8 @@ export function ownBaseRates(entries: readonly { from: string; rate: number }[])
 /** One order of a message, as the claim needs it. */
 export interface ClaimOrder {
   id: number;
+  /** The export's customer type of this order; undefined or null: the terms' default. */
+  customerType?: CustomerType | null | undefined;
   dueDate: CalendarDate;
   openMinor: number;
   currency: string;
@@ -211,7 +215,9 @@ export function messageClaim(orders: readonly ClaimOrder[], terms: MessageClaimT
   const sums: ClaimSums[] = [];
   for (const [currency, group] of byCurrency) {
     const fees = currency === terms.feeCurrency ? terms.feesMinor : 0;
-    const lines = claimOf(group.map((g) => ({ principalMinor: g.order.openMinor, interest: g.interest })), { customerType: terms.customerType, flatFeeB2B: terms.flatFeeB2B, feesMinor: fees, currency });
+    // The flat fee is owed once per claim when the debtor is a business: any order of the claim says so.
+    const customerType = group.some((g) => typeOfOrder(g.order, terms) === 'b2b') ? 'b2b' : 'b2c';
+    const lines = claimOf(group.map((g) => ({ principalMinor: g.order.openMinor, interest: g.interest })), { customerType, flatFeeB2B: terms.flatFeeB2B, feesMinor: fees, currency });
     const sum: ClaimSums = { currency, principalMinor: 0, interestMinor: 0, flatFeeMinor: 0, feesMinor: 0, totalMinor: 0 };
     lines.forEach((line, i) => {
       const id = group[i]?.order.id;
@@ -231,5 +237,9 @@ const NO_INTEREST: Interest = { minor: 0, days: 0, from: null, rate: null, spans
 
 function interestOf(order: ClaimOrder, terms: MessageClaimTerms): ReturnType<typeof statutoryInterest> {
   if (terms.interest === 'none') return { ok: true, interest: NO_INTEREST };
-  return statutoryInterest({ dueDate: order.dueDate, today: terms.today, openMinor: order.openMinor, payments: order.payments, customerType: terms.customerType, rates: terms.rates });
+  return statutoryInterest({ dueDate: order.dueDate, today: terms.today, openMinor: order.openMinor, payments: order.payments, customerType: typeOfOrder(order, terms), rates: terms.rates });
+}
+
+function typeOfOrder(order: ClaimOrder, terms: MessageClaimTerms): CustomerType {
+  return order.customerType ?? terms.customerType;
 }

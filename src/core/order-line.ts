@@ -6,6 +6,7 @@ import { classifyStatus, needsBalance, termsDays, type StatusClass, type StatusR
 import { fail, ok, type Parsed } from './result.js';
 import { unwrapSpreadsheetText } from './spreadsheet.js';
 import { cleanText } from './text.js';
+import { parseCustomerType, type CustomerType } from './customer-type.js';
 
 /** The fields an export row maps to. */
 export const FIELDS = [
@@ -13,6 +14,8 @@ export const FIELDS = [
   'open_amount', 'paid_amount', 'due_date', 'token', 'currency', 'locale',
   // Issue 18: an order's status, its order date and payment terms (a due date made from them).
   'status', 'order_date', 'payment_terms', 'pay_link',
+  // Issue 24: whether the customer is a business or a consumer (the statutory interest and flat fee differ).
+  'customer_type',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -57,6 +60,8 @@ export interface OrderLine {
   localeHint: string | null;
   /** The whole URL of the order's pay page (an https:// URL), or null. */
   payLink?: string | null | undefined;
+  /** `b2b` or `b2c` as the export says; null: the config's `lateCharges.customerType`. */
+  customerType?: CustomerType | null | undefined;
   /** Columns that map to no field, by header, for templates. */
   extra: Record<string, string>;
 }
@@ -106,6 +111,7 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
   const token = take(problems, 'token', parseToken(cell(raw.token)), null);
   const localeHint = take(problems, 'locale', memo.locale.get(cell(raw.locale), cleanLocale), '');
   const payLink = take(problems, 'pay_link', parsePayLink(cell(raw.pay_link)), null);
+  const customerType = take(problems, 'customer_type', parseCustomerType(cell(raw.customer_type)), null);
 
   // Nothing to pay: Shopify's partially_paid with no balance left, or a paid order with no due date in an all-orders export.
   if (open?.minor === 0 && reading !== undefined && rules.status !== undefined && needsBalance(reading.value, rules.status)) return notOpen(raw, 'paid', reading.value);
@@ -136,6 +142,7 @@ export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>,
       token,
       localeHint: localeHint === '' ? null : localeHint,
       payLink,
+      customerType,
       extra,
     },
   };

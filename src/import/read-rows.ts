@@ -70,6 +70,7 @@ function rawLine(cells: readonly string[], layout: RowLayout): RawOrderLine {
     order_id: cellAt(cells, at.order_id), product: cellAt(cells, at.product), open_amount: cellAt(cells, at.open_amount), paid_amount: cellAt(cells, at.paid_amount),
     due_date: cellAt(cells, at.due_date), token: cellAt(cells, at.token), currency: cellAt(cells, at.currency), locale: cellAt(cells, at.locale),
     status: cellAt(cells, at.status), order_date: cellAt(cells, at.order_date), payment_terms: cellAt(cells, at.payment_terms), pay_link: cellAt(cells, at.pay_link),
+    customer_type: cellAt(cells, at.customer_type),
   };
 }
 

@@ -174,3 +174,33 @@ describe('settings of the letter', { timeout: SEVERAL_RUNS }, () => {
     expect(send.stderr).toContain('--channel mailchimp cannot carry the PDF letter of stage letzte ("attachPdf")');
   });
 });
+
+describe('the customer type of each case', { timeout: SEVERAL_RUNS }, () => {
+  it('reads b2b/b2c from the export (Firma/Privat, business/consumer …), charges each its rate, and refuses any other word with line and column', async () => {
+    world = merchant({ lateCharges: { customerType: 'b2c', flatFeeB2B: true } });
+    const csv = 'E-Mail;Vorname;Nachname;Bestell-ID;Produktname;Offener Betrag;Bezahlter Betrag;Fälligkeitsdatum;Token;Kundentyp\n' +
+      'firma@example.de;Eva;Kern;5001;Seminar;1.000,00;0,00;15.01.2025;tk_0000000000005001;Firma\n' +
+      'privat@example.de;Max;Roth;5002;Seminar;1.000,00;0,00;15.01.2025;tk_0000000000005002;privat\n' +
+      'leer@example.de;Ida;Lenz;5003;Seminar;1.000,00;0,00;15.01.2025;tk_0000000000005003;\n' +
+      'amt@example.de;Udo;Amt;5004;Seminar;1.000,00;0,00;15.01.2025;tk_0000000000005004;Behörde\n';
+    writeFileSync(join(world.dir, 'export.csv'), csv);
+    const imported = await world.run(['--now', NOW, 'import', 'export.csv']);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain('export.csv:5: column "Kundentyp": "Behörde" is not a customer type: write b2b or b2c (also business/consumer, Firma/Privat, company/private)');
+    const claimOf = async (email: string): Promise<string[]> => {
+      const preview = await world.run(['--now', NOW, 'preview', '--template', 'mahnung', '--email', email]);
+      expect(preview.code).toBe(0);
+      return preview.stdout.replace(/[\u00a0\u202f]/g, ' ').split('\n').filter((l) => /^  (Verzugs|Gesamtbetrag)/.test(l));
+    };
+    // Business: base rate + 9 = 11.27 % for 61 days = 18.83, and the 40 EUR flat fee once.
+    expect(await claimOf('firma@example.de')).toEqual([
+      '  Verzugszinsen: 18,83 € (11,27 % jährlich seit 16.01.2025, 61 Tage)',
+      '  Verzugspauschale (§ 288 Abs. 5 BGB): 40,00 €',
+      '  Gesamtbetrag: 1.058,83 €',
+    ]);
+    // Consumer, and an empty cell: the config's default (b2c), base rate + 5 = 7.27 %, no flat fee.
+    for (const email of ['privat@example.de', 'leer@example.de']) {
+      expect(await claimOf(email)).toEqual(['  Verzugszinsen: 12,15 € (7,27 % jährlich seit 16.01.2025, 61 Tage)', '  Gesamtbetrag: 1.012,15 €']);
+    }
+  });
+});

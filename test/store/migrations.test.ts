@@ -54,8 +54,8 @@ describe('migration 4: the cases table with its status rule as comparisons', () 
 
     db = openDatabase(path);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    // Later migrations add columns (due_at, issue 19; pay_link, issue 18) with nothing in them for the old cases.
-    expect(db.prepare('SELECT * FROM cases ORDER BY id').all()).toEqual(casesBefore.map((c) => ({ due_at: null, pay_link: null, ...(c as object) })));
+    // Later migrations add columns (due_at, issue 19; pay_link, issue 18; customer_type, issue 24) with nothing in them for the old cases.
+    expect(db.prepare('SELECT * FROM cases ORDER BY id').all()).toEqual(casesBefore.map((c) => ({ due_at: null, pay_link: null, customer_type: null, ...(c as object) })));
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const sql = String(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'cases'").pluck().get());

@@ -28,7 +28,7 @@ describe('parseOrderLine', () => {
       line: {
         email: 'anna.mueller@example.de', emailKey: 'anna.mueller@example.de', firstName: 'Anna', lastName: 'Müller', orderId: '4711',
         product: 'Online-Kurs "Yoga"', openMinor: 123456, paidMinor: 9800, currency: 'EUR', dueDate: '2026-11-22', dueAt: null,
-        token: 'tk_9f8e7d6c5b4a3921', localeHint: null, payLink: null, extra: { Rate: '3 von 6' },
+        token: 'tk_9f8e7d6c5b4a3921', localeHint: null, payLink: null, customerType: null, extra: { Rate: '3 von 6' },
       },
     });
   });

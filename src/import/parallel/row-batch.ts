@@ -1,4 +1,5 @@
 import type { NotOpenLine } from '../../core/order-line.js';
+import { customerTypeOf } from '../../core/customer-type.js';
 import type { CellProblem, ReadRow, StoredOrder } from '../read-rows.js';
 
 /**
@@ -26,7 +27,7 @@ const GOOD_MAY_REPEAT = 2;
 const NOT_OPEN = 3;
 
 // The text fields of a good row, in the order they are packed. -1: null; for emailKey, -2: the address itself.
-const TEXT_FIELDS = ['email', 'emailKey', 'firstName', 'lastName', 'orderId', 'product', 'currency', 'dueDate', 'dueAt', 'token', 'localeHint', 'payLink'] as const;
+const TEXT_FIELDS = ['email', 'emailKey', 'firstName', 'lastName', 'orderId', 'product', 'currency', 'dueDate', 'dueAt', 'token', 'localeHint', 'payLink', 'customerType'] as const;
 const INTS_PER_GOOD_ROW = 2 + TEXT_FIELDS.length + 1; // line, kind, the fields, the extra columns' JSON
 const NULL = -1;
 const SAME_AS_EMAIL = -2;
@@ -75,6 +76,7 @@ export class RowBatchWriter {
     this.addText(o.token);
     this.addText(o.localeHint);
     this.addText(o.payLink ?? null);
+    this.addText(o.customerType ?? null);
     this.addText(row.extraJson);
     this.amounts[this.goodRows * 2] = o.openMinor;
     this.amounts[this.goodRows * 2 + 1] = o.paidMinor;
@@ -151,6 +153,7 @@ export function readBatch(batch: RowBatch): ReadRow[] {
       token: next(),
       localeHint: next(),
       payLink: next(),
+      customerType: customerTypeOf(next()),
       openMinor: amounts[good * 2] ?? 0,
       paidMinor: amounts[good * 2 + 1] ?? 0,
     };

@@ -19,5 +19,6 @@ export const elopage: Preset = {
     token: ['Token'],
     currency: ['Währung', 'Currency'],
     locale: ['Sprache', 'Language', 'Land', 'Country'],
+    customer_type: ['Kundentyp', 'Kundenart', 'Customer type'],
   },
 };

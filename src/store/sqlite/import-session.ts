@@ -1,6 +1,7 @@
 import Database, { type Statement } from 'better-sqlite3';
 import type { CaseUpdate, ImportCounts, ImportSession, ImportStore, NewCase, PastImport } from '../../app/ports.js';
 import type { KnownCase, StoredOrder } from '../../core/cases.js';
+import type { CustomerType } from '../../core/customer-type.js';
 import { leaveWalWhileEmpty, type Db } from './database.js';
 
 interface KnownRow {
@@ -18,6 +19,7 @@ interface KnownRow {
   token: string | null;
   locale_hint: string | null;
   pay_link: string | null;
+  customer_type: CustomerType | null;
   extra: string;
 }
 
@@ -28,10 +30,10 @@ interface KnownRow {
 const CASES_PER_INSERT = 50;
 
 /** The values of one case that differ from row to row, in the column order of INSERT_COLUMNS. */
-const ROW_VALUES = '(@source, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \'open\', @now, @importId, @importId)';
-const VALUES_PER_ROW = 16;
+const ROW_VALUES = '(@source, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \'open\', @now, @importId, @importId)';
+const VALUES_PER_ROW = 17;
 const INSERT_COLUMNS = `(source, order_id, due_date, due_at, email, email_key, first_name, last_name, product, currency,
-  open_minor, paid_minor, first_open_minor, token, locale_hint, extra, pay_link, status, opened_at, first_import_id, updated_import_id)`;
+  open_minor, paid_minor, first_open_minor, token, locale_hint, extra, pay_link, customer_type, status, opened_at, first_import_id, updated_import_id)`;
 
 /** Imports into SQLite: each in one `BEGIN IMMEDIATE` transaction. */
 export function sqliteImportStore(db: Db): ImportStore {
@@ -60,13 +62,13 @@ class SqliteImportSession implements ImportSession {
     private readonly restore: () => void,
   ) {
     this.findStmt = db.prepare(
-      `SELECT id, status, closed_reason, due_at, email, first_name, last_name, product, open_minor, paid_minor, currency, token, locale_hint, pay_link, extra
+      `SELECT id, status, closed_reason, due_at, email, first_name, last_name, product, open_minor, paid_minor, currency, token, locale_hint, pay_link, customer_type, extra
        FROM cases WHERE source = ? AND order_id = ? AND due_date = ?`,
     );
     this.insertStmt = db.prepare(`INSERT INTO cases ${INSERT_COLUMNS} VALUES ${ROW_VALUES}`);
     this.updateStmt = db.prepare(
       `UPDATE cases SET due_at = ?, email = ?, email_key = ?, first_name = ?, last_name = ?, product = ?, currency = ?, open_minor = ?,
-         paid_minor = ?, token = ?, locale_hint = ?, extra = ?, pay_link = ?, status = ?, closed_reason = ?,
+         paid_minor = ?, token = ?, locale_hint = ?, extra = ?, pay_link = ?, customer_type = ?, status = ?, closed_reason = ?,
          closed_at = CASE WHEN ? = 'open' THEN NULL WHEN status = ? THEN closed_at ELSE ? END, updated_import_id = ?
        WHERE id = ?`,
     );
@@ -124,7 +126,7 @@ class SqliteImportSession implements ImportSession {
     for (const u of updates) {
       const o = u.order;
       this.updateStmt.run(
-        o.dueAt, o.email, o.emailKey, o.firstName, o.lastName, o.product, o.currency, o.openMinor, o.paidMinor, o.token, o.localeHint, u.extraJson, o.payLink ?? null,
+        o.dueAt, o.email, o.emailKey, o.firstName, o.lastName, o.product, o.currency, o.openMinor, o.paidMinor, o.token, o.localeHint, u.extraJson, o.payLink ?? null, o.customerType ?? null,
         u.status, u.closedReason, u.status, u.status, at, importId, u.known.id,
       );
       if (u.paymentMinor > 0) this.paymentStmt.run(u.known.id, importId, u.paymentMinor, u.status === 'paid' ? 'in_full' : 'partial', at);
@@ -188,7 +190,7 @@ class SqliteImportSession implements ImportSession {
     return {
       id: row.id, status: row.status, closedReason: row.closed_reason, dueAt: row.due_at, email: row.email, firstName: row.first_name, lastName: row.last_name,
       product: row.product, openMinor: row.open_minor, paidMinor: row.paid_minor, currency: row.currency, token: row.token, localeHint: row.locale_hint,
-      payLink: row.pay_link, extraJson: row.extra,
+      payLink: row.pay_link, customerType: row.customer_type, extraJson: row.extra,
     };
   }
 
@@ -246,4 +248,5 @@ function putRowValues(values: unknown[], at: number, order: StoredOrder, extraJs
   values[at + 13] = order.localeHint;
   values[at + 14] = extraJson;
   values[at + 15] = order.payLink ?? null;
+  values[at + 16] = order.customerType ?? null;
 }

@@ -233,6 +233,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cases ADD COLUMN pay_link TEXT;
   `,
   `
+  -- Issue 24: whether the customer is a business or a consumer, from the export's customer_type
+  -- column (NULL: the config's lateCharges.customerType). Statutory interest and the flat fee differ.
+  ALTER TABLE cases ADD COLUMN customer_type TEXT CHECK (customer_type IN ('b2b', 'b2c'));
+  `,
+  `
   -- Issue 23: addresses that get no more offers (scope 'offers': unsubscribed) or no more messages
   -- at all (scope 'all': a hard bounce, a spam complaint, an opt-out the merchant imported with
   -- --all). One row per address and scope; the first reason stands until "customer --resume".

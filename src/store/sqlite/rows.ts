@@ -1,5 +1,6 @@
 import { parseExtra, type StoredCase } from '../../core/case.js';
 import type { Memo } from '../../core/memo.js';
+import { customerTypeOf } from '../../core/customer-type.js';
 
 // The columns of a StoredCase and the model's name for each.
 const COLUMNS: readonly (readonly [column: string, name: keyof StoredCase])[] = [
@@ -7,7 +8,7 @@ const COLUMNS: readonly (readonly [column: string, name: keyof StoredCase])[] = 
   ['first_name', 'firstName'], ['last_name', 'lastName'], ['locale_hint', 'localeHint'], ['product', 'product'], ['open_minor', 'openMinor'],
   ['paid_minor', 'paidMinor'], ['currency', 'currency'], ['token', 'token'], ['extra', 'extra'], ['status', 'status'],
   ['closed_reason', 'closedReason'], ['closed_at', 'closedAt'], ['opened_at', 'openedAt'], ['snoozed_until', 'snoozedUntil'], ['stopped_at', 'stoppedAt'], ['stop_reason', 'stopReason'],
-  ['pay_link', 'payLink'],
+  ['pay_link', 'payLink'], ['customer_type', 'customerType'],
 ];
 
 /** The select list of a whole StoredCase, named as the model names the fields; `table` is the alias in the query, if any. */
@@ -39,7 +40,7 @@ export function caseOfRaw(row: RawCaseRow, extras: Memo<Readonly<Record<string, 
     lastName: text(8), localeHint: nullable(9), product: text(10), openMinor: Number(row[11]), paidMinor: Number(row[12]), currency: text(13),
     token: nullable(14), extra: extras.get(text(15), parseExtra), status: text(16) as StoredCase['status'],
     closedReason: nullable(17) as StoredCase['closedReason'], closedAt: nullable(18), openedAt: text(19), snoozedUntil: nullable(20),
-    stoppedAt: nullable(21), stopReason: nullable(22), payLink: nullable(23),
+    stoppedAt: nullable(21), stopReason: nullable(22), payLink: nullable(23), customerType: customerTypeOf(nullable(24)),
   };
 }
 
