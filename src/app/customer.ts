@@ -4,6 +4,7 @@ import { parseEmail } from '../core/email.js';
 import { DunningError } from '../core/errors.js';
 import { changeHold, snoozeUntil, type HoldChange } from '../core/snooze.js';
 import { describeSuppression, type SuppressionScope } from '../core/suppression.js';
+import { claimsForOverview, type ClaimFigures } from './late-charges.js';
 import type { AppConfig } from './plan.js';
 import type { CustomerHold, CustomerMessage, CustomerNote, HeldCode, Store } from './ports.js';
 
@@ -24,7 +25,7 @@ export interface CustomerOptions {
 export interface CustomerView {
   email: string;
   control: CustomerHold | null;
-  cases: StoredCase[];
+  cases: (StoredCase & { claim: ClaimFigures | null })[];
   messages: CustomerMessage[];
   notes: CustomerNote[];
   codes: HeldCode[];
@@ -69,7 +70,7 @@ export async function manageCustomer(deps: CustomerDeps, options: CustomerOption
   return {
     email: cases[0]?.email ?? options.email,
     control: (await store.customers.hold(key)) ?? null,
-    cases: await store.cases.ofCustomer(key),
+    cases: await withClaims(store, config, await store.cases.ofCustomer(key), today),
     messages: await store.customers.messages(key),
     notes: await store.customers.notes(key),
     codes: await store.promos.heldCodes(key),
@@ -99,6 +100,12 @@ async function applyHold(store: Store, key: string, change: HoldChange, targets:
     // The merchant has looked at the address: a bounce, complaint or unsubscribe no longer holds it.
     await store.suppressions.lift(key);
   }
+}
+
+/** The cases with each open one's claim to today (interest and fees), when the config has `lateCharges`. */
+async function withClaims(store: Store, config: AppConfig, cases: StoredCase[], today: CalendarDate): Promise<(StoredCase & { claim: ClaimFigures | null })[]> {
+  const { claims } = await claimsForOverview(store, config, cases, today);
+  return cases.map((c) => ({ ...c, claim: claims?.get(c.id) ?? null }));
 }
 
 function casesOf(cases: readonly StoredCase[], orderId: string, email: string): StoredCase[] {

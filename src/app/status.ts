@@ -6,6 +6,7 @@ import { linkNeedsToken } from '../core/links.js';
 import { compileTokenPattern } from '../core/token.js';
 import { loadPlan, planRules, type AppConfig } from './plan.js';
 import type { Store, UnknownMessage } from './ports.js';
+import { claimsForOverview, type ClaimFigures } from './late-charges.js';
 
 /** What `dunning status` shows. */
 export interface StatusOptions {
@@ -31,6 +32,10 @@ export interface StatusResult {
   totals: (Money & { cases: number })[];
   /** Messages whose fate is unknown (a run died while sending them). */
   unknown: UnknownMessage[];
+  /** Each listed case's claim with interest and fees to today, by case id; null without `lateCharges`. */
+  claims: ReadonlyMap<number, ClaimFigures> | null;
+  /** Why the claims are missing although the config has `lateCharges` (a day no base rate covers). */
+  problem: string | null;
 }
 
 /** Who is overdue, by how much, and what the plan gives each case next: the same plan send would make. */
@@ -51,16 +56,19 @@ export async function showStatus(store: Store, config: AppConfig, now: Date, opt
       }
     }
   }
+  const today = planRules(config, now).today;
+  const sorted = rows.sorted();
   return {
     now,
-    today: planRules(config, now).today,
+    today,
     timeZone: config.timeZone,
     locale: config.locale,
-    rows: rows.sorted(),
+    rows: sorted,
     cases: rows.count,
     overdue,
     due,
     totals: totals.sorted().map(({ currency, minor, count }) => ({ currency, minor, cases: count })),
     unknown: await store.messages.listUnknown(),
+    ...(await claimsForOverview(store, config, sorted.map((r) => r.case), today)),
   };
 }

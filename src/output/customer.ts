@@ -17,18 +17,21 @@ export function printCustomer(terminal: Terminal, view: CustomerView): void {
     terminal.out(`${s.said} (${s.source}): ${s.scope === 'all' ? 'no more messages; follow up by hand, "--resume" once the address is fixed' : 'no more offers, reminders go without a code'}`);
   }
   terminal.out('');
+  const charged = view.cases.some((c) => c.claim !== null);
+  const money = (minor: number, currency: string): string => formatMoney({ minor, currency }, view.locale);
   terminal.out(
     renderTable(
-      ['order', 'due', 'product', 'open', 'status', 'hold'],
+      ['order', 'due', 'product', 'open', ...(charged ? ['interest', 'fees', 'total'] : []), 'status', 'hold'],
       view.cases.map((c) => [
         c.orderId,
         c.dueDate,
         c.product,
-        formatMoney({ minor: c.openMinor, currency: c.currency }, view.locale),
+        money(c.openMinor, c.currency),
+        ...(!charged ? [] : c.claim === null ? ['', '', ''] : [money(c.claim.interestMinor, c.currency), money(c.claim.flatFeeMinor + c.claim.feesMinor, c.currency), money(c.claim.totalMinor, c.currency)]),
         c.status === 'open' ? 'open' : `${c.status}${c.closedReason ? ` (${c.closedReason.replace(/_/g, ' ')})` : ''}`,
         describeHold(c, view.today),
       ]),
-      ['left', 'left', 'left', 'right'],
+      ['left', 'left', 'left', 'right', ...(charged ? (['right', 'right', 'right'] as const) : [])],
     ),
   );
   terminal.out('');

@@ -1,4 +1,5 @@
 import type { UnknownMessage } from '../app/ports.js';
+import type { ClaimFigures } from '../app/late-charges.js';
 import type { StatusResult } from '../app/status.js';
 import { formatMoment } from '../core/moments.js';
 import { formatMoney, toDecimalString } from '../core/money.js';
@@ -51,29 +52,36 @@ export function printStatus(terminal: Terminal, view: StatusResult): void {
         problem: r.problem,
         next: r.decision.next,
         skip: r.decision.skip,
+        claim: view.claims?.get(r.case.id) ?? null,
       })),
       totals: view.totals.map((t) => ({ ...t, open: toDecimalString(t.minor, t.currency) })),
       unknownMessages: view.unknown,
+      claimProblem: view.problem,
     });
     return;
   }
   printUnknown(terminal, view.unknown);
+  if (view.problem !== null) terminal.warn(`note: interest and fees not shown: ${view.problem}`);
   if (view.cases === 0) {
     terminal.out(`No open cases (today is ${view.today}, ${view.timeZone}).`);
     return;
   }
   const shown = view.rows;
+  const claims = view.claims;
   const table = shown.map((r) => [
     customerName(r.case),
     r.case.orderId,
     r.case.product,
     formatMoney({ minor: r.case.openMinor, currency: r.case.currency }, view.locale),
+    ...(claims === null ? [] : [claimCell(claims.get(r.case.id), view.locale)]),
     r.case.dueDate,
     r.daysOverdue > 0 ? String(r.daysOverdue) : r.daysOverdue === 0 ? 'due today' : `in ${-r.daysOverdue}`,
     describeNext(r.decision, view.now, view.timeZone),
     attentionOf(r, r.decision),
   ]);
-  terminal.out(renderTable(['customer', 'order', 'product', 'open', 'due', 'days overdue', 'next', 'attention'], table, ['left', 'left', 'left', 'right', 'left', 'right']));
+  const claimColumn = claims === null ? [] : ['with interest and fees'];
+  const aligns = ['left', 'left', 'left', 'right', ...(claims === null ? [] : ['right' as const]), 'left', 'right'] as const;
+  terminal.out(renderTable(['customer', 'order', 'product', 'open', ...claimColumn, 'due', 'days overdue', 'next', 'attention'], table, [...aligns]));
   if (shown.length < view.cases) terminal.out(`… ${view.cases - shown.length} more (--all shows every case, --json prints them all)`);
   const totals = view.totals.map((t) => `${formatMoney(t, view.locale)} in ${t.cases} case${t.cases === 1 ? '' : 's'}`).join(', ');
   terminal.out(`Open: ${totals} (today is ${view.today}, ${view.timeZone})`);
@@ -87,6 +95,11 @@ function printUnknown(terminal: Terminal, unknown: readonly UnknownMessage[]): v
   terminal.out(renderTable(['run', 'to', 'stage', 'orders', 'since (UTC)', 'Message-ID'], rows, ['right']));
   terminal.out('Check your mail server\'s log for these Message-IDs; to send them again: dunning send --retry-unknown');
   terminal.out('');
+}
+
+/** A case's claim to today (principal, interest and fees), or nothing for a case that owes none yet. */
+function claimCell(claim: ClaimFigures | undefined, locale: string): string {
+  return claim === undefined ? '' : formatMoney({ minor: claim.totalMinor, currency: claim.currency }, locale);
 }
 
 function customerName(c: CaseStanding['case']): string {

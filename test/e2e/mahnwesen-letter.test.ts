@@ -204,3 +204,35 @@ describe('the customer type of each case', { timeout: SEVERAL_RUNS }, () => {
     }
   });
 });
+
+describe('the claim in status and the customer view', { timeout: SEVERAL_RUNS }, () => {
+  it('shows principal, interest to today and the fees of the notices sent, per case', async () => {
+    world = merchant();
+    await importOrder();
+    const status = await world.run(['--now', NOW, '--json', 'status']);
+    expect(status.code).toBe(0);
+    const [row] = (JSON.parse(status.stdout) as { cases: { claim: Record<string, unknown> }[] }).cases;
+    expect(row?.claim).toEqual({
+      currency: 'EUR', principalMinor: 100000, interestMinor: 1215, flatFeeMinor: 0, feesMinor: 0, totalMinor: 101215,
+      principal: '1000.00', interest: '12.15', flatFee: '0.00', fees: '0.00', total: '1012.15', interestRate: 7.27, interestFrom: '2025-01-16', interestDays: 61,
+    });
+    const table = await world.run(['--now', NOW, 'status']);
+    expect(table.stdout).toContain('with interest and fees');
+    expect(table.stdout.replace(/[\u00a0\u202f]/g, ' ')).toContain('1.012,15 €');
+    // The last notice (fee 2,50) goes out: from then on its fee is part of the claim.
+    expect((await world.run(['--now', NOW, 'send', '--email', 'juergen@example.de', '--stage', 'letzte', '--now-due'])).code).toBe(0);
+    const customer = await world.run(['--now', NOW, '--json', 'customer', 'juergen@example.de']);
+    const [open] = (JSON.parse(customer.stdout) as { cases: { claim: Record<string, unknown> }[] }).cases;
+    expect(open?.claim).toMatchObject({ interest: '12.15', fees: '2.50', total: '1014.65' });
+    const view = await world.run(['--now', NOW, 'customer', 'juergen@example.de']);
+    expect(view.stdout.split('\n')[2]).toMatch(/order\s+due\s+product\s+open\s+interest\s+fees\s+total/);
+  });
+
+  it('still shows status when no base rate covers today, and says why the interest is missing', async () => {
+    world = merchant();
+    await importOrder();
+    const status = await world.run(['--now', '2026-12-05T09:00:00+01:00', 'status']);
+    expect(status.code).toBe(0);
+    expect(status.stderr).toContain('note: interest and fees not shown: lateCharges: no base rate is known for 2026-07-01');
+  });
+});
