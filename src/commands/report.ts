@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { collectDigest, digestAddress, mailDigest } from '../app/digest.js';
 import { recoveryReport } from '../app/report.js';
 import { printDigest, renderDigestMail } from '../output/digest.js';
-import { printReport, writeReportCsv, writeReportHtml } from '../output/report.js';
+import { printLateCharges, printReport, writeReportCsv, writeReportHtml } from '../output/report.js';
 import type { CommandContext, CommandResult, Wrap } from './context.js';
 
 interface ReportOptions {
@@ -32,6 +32,7 @@ export function registerReport(program: Command, wrap: Wrap): Command {
         if (options.html !== undefined) writeReportHtml(ctx.terminal, ctx.resolve(options.html), report, config.locale, now);
         if (options.csv !== undefined) writeReportCsv(ctx.terminal, ctx.resolve(options.csv), report);
         printReport(ctx.terminal, report, config.locale);
+        printLateCharges(ctx.terminal, report.lateCharges, config.locale);
         return { exitCode: 0, summary: { reminded: report.remindedCases, paidAfter: report.paidAfterReminder, html: options.html ?? '' } };
       }),
     );

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { toDecimalString } from '../core/money.js';
 import type { Attribution, Payer, RecoveryReport } from '../core/report.js';
+import type { OpenClaimCharges } from '../app/report.js';
 import { renderReportHtml } from './report-html.js';
 import { writeTextWhole } from './write-whole.js';
 import { moneyList, percent, periodText, rate } from './report-figures.js';
@@ -85,4 +86,26 @@ function payersTable(report: RecoveryReport, locale: string): string {
     ['left', 'left', 'left', 'right', 'left', 'right'],
   );
   return report.estimatedWithCode === 0 ? table : `${table}\n* the open amount less the promo code's discount: the export only said the case closed, while the customer held a valid code`;
+}
+
+/** The late charges on what is still open, apart from the principal (with `lateCharges`). */
+export function printLateCharges(terminal: Terminal, charges: OpenClaimCharges | null, locale: string): void {
+  if (charges === null || terminal.json) return;
+  if (charges.problem !== null) {
+    terminal.warn(`note: interest and fees not shown: ${charges.problem}`);
+    return;
+  }
+  terminal.out('');
+  terminal.out(
+    renderTable(
+      ['open claims to today', 'cases', 'amount'],
+      [
+        ['principal', String(charges.cases), moneyList(charges.principal, locale)],
+        ['default interest', '', moneyList(charges.interest, locale)],
+        ['fees (flat fee and notices)', '', moneyList(charges.fees, locale)],
+        ['total claimed', '', moneyList(charges.total, locale)],
+      ],
+      ['left', 'right', 'right'],
+    ),
+  );
 }

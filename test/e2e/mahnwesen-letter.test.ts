@@ -228,6 +228,26 @@ describe('the claim in status and the customer view', { timeout: SEVERAL_RUNS },
     expect(view.stdout.split('\n')[2]).toMatch(/order\s+due\s+product\s+open\s+interest\s+fees\s+total/);
   });
 
+  it('report counts the interest and fees of the open claims apart from the principal', async () => {
+    world = merchant();
+    await importOrder();
+    expect((await world.run(['--now', NOW, 'send', '--email', 'juergen@example.de', '--stage', 'letzte', '--now-due'])).code).toBe(0);
+    const json = await world.run(['--now', NOW, '--json', 'report']);
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.stdout) as { lateCharges: unknown }).lateCharges).toEqual({
+      cases: 1,
+      principal: [{ currency: 'EUR', minor: 100000 }],
+      interest: [{ currency: 'EUR', minor: 1215 }],
+      fees: [{ currency: 'EUR', minor: 250 }],
+      total: [{ currency: 'EUR', minor: 101465 }],
+      problem: null,
+    });
+    const text = (await world.run(['--now', NOW, 'report'])).stdout.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text).toMatch(/default interest\s+12,15 €/);
+    expect(text).toMatch(/fees \(flat fee and notices\)\s+2,50 €/);
+    expect(text).toMatch(/total claimed\s+1\.014,65 €/);
+  });
+
   it('still shows status when no base rate covers today, and says why the interest is missing', async () => {
     world = merchant();
     await importOrder();
