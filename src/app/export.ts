@@ -1,4 +1,7 @@
 import type { Customer } from '../core/case.js';
+import { calendarDateIn, type CalendarDate } from '../core/dates.js';
+import type { MessageClaim } from '../core/late-charges.js';
+import { payDeadline } from '../core/moments.js';
 import { DunningError } from '../core/errors.js';
 import { manageLinkOf } from '../core/links.js';
 import { extraFields, mergeFields, MERGE_FIELD_NAMES, type MergeFields } from '../core/merge-fields.js';
@@ -7,6 +10,7 @@ import { offerWithoutIssuing, type PromoOffer } from '../core/promo.js';
 import { compileTokenPattern } from '../core/token.js';
 import { loadPlan, type AppConfig } from './plan.js';
 import type { Store } from './ports.js';
+import { claimFor, claimOfCases } from './late-charges.js';
 import { plannedMessageId } from './send/outgoing.js';
 import { needsPoolCode, PromoDesk, type MessageCode } from './send/promo-desk.js';
 import { checkStageOption, SEND_LOCK } from './send/send.js';
@@ -88,7 +92,9 @@ export async function exportCustomers(deps: ExportDeps, options: ExportOptions, 
   }
   const marking = await codesForMarking(deps, stage);
   const layout = { links: Math.max(1, ...marking.messages.map((m) => m.cases.length)), extra };
-  const customers = await write([marking.messages.map((m) => rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo))], layout);
+  const rows: ExportRow[] = [];
+  for (const m of marking.messages) rows.push(rowOf(m.customer, m.cases, m.stage, deps.config, marking.codes.get(m.customer.emailKey)?.promo, await chargesOf(deps, m)));
+  const customers = await write([rows], layout);
   return { customers, marked: await markSent(deps, marking.messages, marking.codes) };
 }
 
@@ -113,7 +119,7 @@ async function* plainRows(deps: ExportDeps, all: boolean, stage: string | undefi
     const rows: ExportRow[] = [];
     for (const { message } of page) {
       if (message === null) continue;
-      const row = rowOf(message.customer, message.cases, message.stage, config, fixedPromo(config, message, now));
+      const row = rowOf(message.customer, message.cases, message.stage, config, fixedPromo(config, message, now), await chargesOf(deps, message));
       if (all) row.state = { status: 'due', notes: await notesOf(deps.store, message.customer.emailKey) };
       rows.push(row);
     }
@@ -127,7 +133,9 @@ async function* plainRows(deps: ExportDeps, all: boolean, stage: string | undefi
       const status = await statusOf(deps.store, plan);
       // Stopped customers are no one's to mail: left out unless asked for (issue 21).
       if (status.startsWith('stopped') && !includeStopped) continue;
-      const row = rowOf(plan.customer, plan.decisions.map(withDays), { name: '', number: 0 }, config, undefined);
+      const cases = plan.decisions.map(withDays);
+      const claim = config.lateCharges === undefined ? undefined : await claimOfCases(deps.store, config, cases, calendarDateIn(now, config.timeZone));
+      const row = rowOf(plan.customer, cases, { name: '', number: 0 }, config, undefined, { claim, payBy: null });
       row.state = { status, notes: await notesOf(deps.store, plan.customer.emailKey) };
       rows.push(row);
     }
@@ -182,14 +190,26 @@ function fixedPromo(config: AppConfig, message: PlannedMessage, now: Date): Prom
 
 type RowCase = CaseDecision['case'] & { daysOverdue: number };
 
-function rowOf(customer: Customer, cases: readonly RowCase[], stage: { name: string; number: number }, config: AppConfig, promo: PromoOffer | undefined): ExportRow {
+/** A message's claim with late charges (with `lateCharges`) and its stage's pay-by day, for the claim columns. */
+async function chargesOf(deps: ExportDeps, message: PlannedMessage): Promise<RowCharges> {
+  const { payWithin } = message.stage;
+  return { claim: await claimFor(deps.store, deps.config, message), payBy: payWithin === undefined ? null : payDeadline(message.now.getTime(), payWithin, deps.config.timeZone).date };
+}
+
+/** What a row says of the claim: its late charges and the pay-by day. */
+interface RowCharges {
+  claim: MessageClaim | undefined;
+  payBy: CalendarDate | null;
+}
+
+function rowOf(customer: Customer, cases: readonly RowCase[], stage: { name: string; number: number }, config: AppConfig, promo: PromoOffer | undefined, charges: RowCharges): ExportRow {
   const pattern = compileTokenPattern(config.tokenPattern);
   const withLinks = cases.map((c) => {
     // A case's own link, or empty when its token cannot build one (the same rules as messages).
     const link = manageLinkOf(c, customer.email, config, pattern);
     return { ...c, manageLink: link.ok ? link.value : '' };
   });
-  const fields = mergeFields({ customer, cases: withLinks, stage, locale: config.locale, timeZone: config.timeZone, company: config.sender.company, promo });
+  const fields = mergeFields({ customer, cases: withLinks, stage, locale: config.locale, timeZone: config.timeZone, company: config.sender.company, promo, ...charges });
   return { fields, manageLinks: withLinks.map((c) => c.manageLink).filter((l) => l !== ''), extra: extraFields(cases) };
 }
 

@@ -76,9 +76,10 @@ export async function previewMessage(deps: PreviewDeps, options: PreviewOptions)
     ...message, stage: { name: stage.name, number: stage.number, template: options.template, repeat, payWithin: stage.config?.payWithin }, cases: message.cases.map((c) => ({ ...c, stage: stage.name, repeat })), attempt: 1,
   };
   checkBaseRatesCover(config, planned.today);
-  const rendered = deps.renderer.render({ ...requestFor(planned, promo, await claimFor(deps.store, config, planned)), locale: options.locale });
+  const claim = await claimFor(deps.store, config, planned);
+  const rendered = deps.renderer.render({ ...requestFor(planned, promo, claim), locale: options.locale });
   const letter = options.pdf === true ? await printedLetter(deps, planned, rendered, promo) : null;
-  const outgoing = await withLetter(buildOutgoing(planned, rendered, config, promo, redirect), planned, rendered, promo, deps);
+  const outgoing = await withLetter(buildOutgoing(planned, rendered, config, promo, redirect, claim), planned, rendered, promo, deps);
   const testSend = redirect === undefined ? null : await sendTest(deps, outgoing, channelOf(config, stage.config));
   const mime = options.mime && redirect === undefined ? (await deps.composeMime(outgoing)).toString('utf8') : null;
   return { rendered, outgoing, mime, testSend, letter: redirect === undefined ? letter : null };

@@ -3,6 +3,7 @@ import { dateFormat, dateTimeFormat, percentFormat } from './intl-formats.js';
 import { Memo } from './memo.js';
 import { formatMoney, openByCurrency } from './money.js';
 import { applyDiscount, type Discount } from './promo.js';
+import type { MessageClaim, OrderClaim } from './late-charges.js';
 
 /**
  * The flat variables every provider template can use: Mailjet `{{var:NAME:""}}`, Mailchimp merge
@@ -17,6 +18,9 @@ export const MERGE_FIELD_NAMES = [
   'stage', 'stage_number',
   'promo_code', 'promo_discount', 'promo_expires', 'promo_expires_iso',
   'promo_before', 'promo_after', 'promo_valid_hours',
+  // Issue 24: the claim with late charges (lateCharges) and the stage's pay-by date (payWithin).
+  'claim_principal', 'claim_interest', 'claim_fees', 'claim_total', 'claim_total_minor', 'interest_rate', 'interest_days',
+  'pay_by', 'pay_by_iso',
 ] as const;
 export type MergeFieldName = (typeof MERGE_FIELD_NAMES)[number];
 
@@ -46,6 +50,15 @@ export const MERGE_FIELD_DESCRIPTIONS = {
   promo_before: 'the open amount before the promo discount, formatted for the locale, or empty',
   promo_after: 'the open amount after the promo discount (what the customer pays with the code), or empty',
   promo_valid_hours: 'how many hours the promo code holds after the message (a number), or empty',
+  claim_principal: 'the principal of the claim, formatted for the locale, or empty without lateCharges',
+  claim_interest: 'default interest to today, formatted for the locale, or empty without lateCharges',
+  claim_fees: 'the B2B flat fee and the dunning fees (this notice\'s included), formatted, or empty without lateCharges',
+  claim_total: 'principal, interest and fees together, formatted for the locale, or empty without lateCharges',
+  claim_total_minor: 'the claim\'s total in cents (a number), or empty without lateCharges',
+  interest_rate: 'the yearly default interest rate, e.g. "7,27 %", or empty',
+  interest_days: 'days of default interest (a number), or empty',
+  pay_by: 'the pay-by date of the stage\'s payWithin, formatted for the locale, or empty',
+  pay_by_iso: 'the pay-by date as YYYY-MM-DD, or empty',
 } as const satisfies Record<MergeFieldName, string>;
 
 /** The names of one order's record in the `orders` list (for loops in provider templates). */
@@ -90,6 +103,10 @@ export interface MergeFieldInput {
   timeZone: string;
   company: string;
   promo?: MergeFieldPromo;
+  /** The claim with late charges, when the config has `lateCharges`. */
+  claim?: MessageClaim | undefined;
+  /** The pay-by day of the stage's `payWithin`, or null. */
+  payBy?: CalendarDate | null | undefined;
 }
 
 export type MergeFields = Record<MergeFieldName, string | number>;
@@ -125,6 +142,28 @@ export function mergeFields(input: MergeFieldInput): MergeFields {
     stage: input.stage.name,
     stage_number: input.stage.number,
     ...promoFields(input.promo, input.cases, locale, input.timeZone),
+    ...claimFields(input.claim, locale),
+    pay_by: input.payBy === undefined || input.payBy === null ? '' : formatCalendarDate(input.payBy, locale),
+    pay_by_iso: input.payBy ?? '',
+  };
+}
+
+type ClaimFieldName = 'claim_principal' | 'claim_interest' | 'claim_fees' | 'claim_total' | 'claim_total_minor' | 'interest_rate' | 'interest_days';
+
+/** The claim's amounts (each currency on its own, as open_amount lists them), the rate and days of the oldest order. */
+function claimFields(claim: MessageClaim | undefined, locale: string): Record<ClaimFieldName, string | number> {
+  if (claim === undefined) return { claim_principal: '', claim_interest: '', claim_fees: '', claim_total: '', claim_total_minor: '', interest_rate: '', interest_days: '' };
+  const list = (minor: (s: MessageClaim['sums'][number]) => number): string => claim.sums.map((s) => formatMoney({ minor: minor(s), currency: s.currency }, locale)).join(', ');
+  const oldest = [...claim.orders.values()].reduce<OrderClaim | undefined>((a, b) => (a === undefined || b.interest.days > a.interest.days ? b : a), undefined);
+  const rate = oldest?.interest.rate ?? null;
+  return {
+    claim_principal: list((s) => s.principalMinor),
+    claim_interest: list((s) => s.interestMinor),
+    claim_fees: list((s) => s.flatFeeMinor + s.feesMinor),
+    claim_total: list((s) => s.totalMinor),
+    claim_total_minor: claim.sums[0]?.totalMinor ?? '',
+    interest_rate: rate === null ? '' : percentFormat(locale).format(rate / 10000),
+    interest_days: oldest?.interest.days ?? 0,
   };
 }
 
@@ -230,5 +269,13 @@ export function sampleMergeInput(locale: string): MergeFieldInput {
     timeZone: 'Europe/Berlin',
     company: 'Your Company',
     promo: { code: 'BACK10', expiresAt: '2025-03-13T17:00:00.000Z', discount: { percentOff: 10 }, validHours: 72 },
+    claim: {
+      orders: new Map([
+        [1, { principalMinor: 4990, interest: { minor: 9, days: 9, from: '2025-03-02', rate: 727, spans: [] }, flatFeeMinor: 0, feesMinor: 250, totalMinor: 5249 }],
+        [2, { principalMinor: 12000, interest: { minor: 14, days: 6, from: '2025-03-05', rate: 727, spans: [] }, flatFeeMinor: 0, feesMinor: 0, totalMinor: 12014 }],
+      ]),
+      sums: [{ currency: 'EUR', principalMinor: 16990, interestMinor: 23, flatFeeMinor: 0, feesMinor: 250, totalMinor: 17263 }],
+    },
+    payBy: '2025-03-17',
   };
 }

@@ -256,3 +256,40 @@ describe('the claim in status and the customer view', { timeout: SEVERAL_RUNS },
     expect(status.stderr).toContain('note: interest and fees not shown: lateCharges: no base rate is known for 2026-07-01');
   });
 });
+
+describe('the claim in the export and the providers\' variables', { timeout: SEVERAL_RUNS }, () => {
+  it('export carries the claim columns and the pay-by date', async () => {
+    world = merchant();
+    await importOrder();
+    const result = await world.run(['--now', NOW, '--json', 'export']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout.replace(/[\u00a0\u202f]/g, ' ')) as { columns: string[]; customers: Record<string, unknown>[] };
+    expect(doc.columns).toEqual(expect.arrayContaining(['claim_principal', 'claim_interest', 'claim_fees', 'claim_total', 'interest_rate', 'pay_by']));
+    expect(doc.customers[0]).toMatchObject({ claim_principal: '1.000,00 €', claim_interest: '12,15 €', interest_rate: '7,27 %', interest_days: 61 });
+    const total = doc.customers[0]?.claim_total;
+    expect(['1.012,15 €', '1.014,65 €']).toContain(total);
+  });
+
+  it('gives a Mailjet template the claim as variables', async () => {
+    const mj = new MailjetEmulator({ apiKey: 'k', apiSecret: 's', validatedSenders: ['billing@yoga-sonne.de'], templates: [4100001] });
+    await mj.start();
+    try {
+      world = merchant({ channel: 'mailjet' });
+      const config = JSON.parse(readFileSync(world.configPath, 'utf8')) as { sequence: { stages: Record<string, unknown>[] } };
+      const last = config.sequence.stages[2];
+      if (last !== undefined) Object.assign(last, { mailjetTemplateId: 4100001, attachPdf: false });
+      writeFileSync(world.configPath, JSON.stringify(config));
+      await importOrder();
+      const env = { MJ_APIKEY_PUBLIC: 'k', MJ_APIKEY_PRIVATE: 's', DUNNING_MAILJET_BASE_URL: mj.baseUrl };
+      const sent = await world.run(['--now', NOW, 'send', '--email', 'juergen@example.de', '--stage', 'letzte', '--now-due'], env);
+      expect([sent.code, sent.stderr]).toEqual([0, '']);
+      const request = mj.requests.find((r) => r.path === '/v3.1/send');
+      const message = isObject(request?.body) && Array.isArray(request.body.Messages) ? (request.body.Messages[0] as { Variables: Record<string, unknown> }) : undefined;
+      const variables = JSON.parse(JSON.stringify(message?.Variables ?? {}).replace(/\\u00a0|\u00a0|\u202f/g, ' ')) as Record<string, unknown>;
+      expect(variables).toMatchObject({ claim_principal: '1.000,00 €', claim_interest: '12,15 €', claim_fees: '2,50 €', claim_total: '1.014,65 €', claim_total_minor: 101465, pay_by: '24.03.2025', pay_by_iso: '2025-03-24' });
+      expect(mj.violations).toEqual([]);
+    } finally {
+      await mj.stop();
+    }
+  });
+});

@@ -99,3 +99,21 @@ describe('orderFields', () => {
     for (const name of MERGE_FIELD_NAMES) expect(String(sample[name])).not.toBe('');
   });
 });
+
+describe('the claim fields (issue 24)', () => {
+  const interest = (minor: number, days: number, rate: number | null): { minor: number; days: number; from: string | null; rate: number | null; spans: [] } => ({ minor, days, from: days === 0 ? null : '2025-01-16', rate, spans: [] });
+  it('are empty without a claim, and give principal, interest, fees, total, rate and the pay-by day with one', () => {
+    expect(mergeFields(input())).toMatchObject({ claim_principal: '', claim_interest: '', claim_fees: '', claim_total: '', claim_total_minor: '', interest_rate: '', interest_days: '', pay_by: '', pay_by_iso: '' });
+    const claim = {
+      orders: new Map([
+        [1, { principalMinor: 100000, interest: interest(1215, 61, 727), flatFeeMinor: 4000, feesMinor: 250, totalMinor: 105465 }],
+        [2, { principalMinor: 1000, interest: interest(5, 20, 727), flatFeeMinor: 0, feesMinor: 0, totalMinor: 1005 }],
+      ]),
+      sums: [{ currency: 'EUR', principalMinor: 101000, interestMinor: 1220, flatFeeMinor: 4000, feesMinor: 250, totalMinor: 106470 }],
+    };
+    expect(mergeFields(input({ claim, payBy: '2025-03-24' }))).toMatchObject({
+      claim_principal: `1.010,00${NBSP}€`, claim_interest: `12,20${NBSP}€`, claim_fees: `42,50${NBSP}€`, claim_total: `1.064,70${NBSP}€`, claim_total_minor: 106470,
+      interest_rate: `7,27${NBSP}%`, interest_days: 61, pay_by: '24.03.2025', pay_by_iso: '2025-03-24',
+    });
+  });
+});

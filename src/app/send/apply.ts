@@ -122,8 +122,9 @@ async function renderBatch(batch: Batch, run: Run): Promise<Ready[]> {
     let code: MessageCode | undefined;
     try {
       code = await ctx.promos.codeFor(planned, ctx.clock());
-      rendered = ctx.renderer.render(requestFor(planned, code?.promo, await claimFor(ctx.store, ctx.config, planned)));
-      outgoing = buildOutgoing(planned, rendered, ctx.config, code?.promo, ctx.redirectTo);
+      const claim = await claimFor(ctx.store, ctx.config, planned);
+      rendered = ctx.renderer.render(requestFor(planned, code?.promo, claim));
+      outgoing = buildOutgoing(planned, rendered, ctx.config, code?.promo, ctx.redirectTo, claim);
       if (!ctx.dryRun) outgoing = await withLetter(outgoing, planned, rendered, code?.promo, ctx);
     } catch (error) {
       if (!(error instanceof DunningError)) throw error;

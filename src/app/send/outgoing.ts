@@ -1,5 +1,6 @@
 import type { PlannedMessage } from '../../core/plan.js';
 import { messageIdFor } from '../../core/message-id.js';
+import { payDeadline } from '../../core/moments.js';
 import type { MessageClaim } from '../../core/late-charges.js';
 import type { PromoOffer } from '../../core/promo.js';
 import { headerText } from '../../core/text.js';
@@ -29,7 +30,8 @@ export function plannedMessageId(message: PlannedMessage, config: Pick<AppConfig
 }
 
 /** What the message says as data, for providers' templates and merge fields. */
-function messageData(message: PlannedMessage, rendered: RenderedMessage, config: AppConfig, promo: PromoOffer | undefined): MessageData {
+function messageData(message: PlannedMessage, rendered: RenderedMessage, config: AppConfig, promo: PromoOffer | undefined, claim: MessageClaim | undefined): MessageData {
+  const { payWithin } = message.stage;
   return {
     emailKey: message.customer.emailKey,
     caseIds: message.cases.map((c) => c.id),
@@ -40,6 +42,8 @@ function messageData(message: PlannedMessage, rendered: RenderedMessage, config:
     timeZone: config.timeZone,
     company: config.sender.company,
     promo,
+    claim,
+    payBy: payWithin === undefined ? null : payDeadline(message.now.getTime(), payWithin, config.timeZone).date,
   };
 }
 
@@ -48,7 +52,7 @@ function messageData(message: PlannedMessage, rendered: RenderedMessage, config:
  * address objects, the sender's From/Reply-To/Bcc, our headers, and the message as data. With
  * `redirectTo` (send --to) the message goes to that address instead, without the Bcc copy.
  */
-export function buildOutgoing(message: PlannedMessage, rendered: RenderedMessage, config: AppConfig, promo: PromoOffer | undefined, redirectTo: string | undefined): OutgoingMessage {
+export function buildOutgoing(message: PlannedMessage, rendered: RenderedMessage, config: AppConfig, promo: PromoOffer | undefined, redirectTo: string | undefined, claim?: MessageClaim): OutgoingMessage {
   const { sender } = config;
   const to: Mailbox = { name: customerName(message), address: redirectTo ?? message.customer.email };
   const headers: Record<string, string> = {
@@ -70,6 +74,6 @@ export function buildOutgoing(message: PlannedMessage, rendered: RenderedMessage
     text: rendered.text,
     html: rendered.html,
     headers,
-    data: messageData(message, rendered, config, promo),
+    data: messageData(message, rendered, config, promo, claim),
   };
 }

@@ -40,6 +40,13 @@ export const MAILCHIMP_FIELDS: readonly MailchimpField[] = [
   { tag: 'PROMOAFTER', name: 'Open amount with promo', type: 'text', variable: 'promo_after' },
   { tag: 'PROMOHOURS', name: 'Promo code valid hours', type: 'text', variable: 'promo_valid_hours' },
   { tag: 'ORDERLIST', name: 'Open orders', type: 'text', variable: 'order_list' },
+  // Issue 24: the claim with late charges and the pay-by date, for a Mahnung sent by a Customer Journey.
+  { tag: 'CLAIMPRIN', name: 'Claim: principal', type: 'text', variable: 'claim_principal' },
+  { tag: 'CLAIMINT', name: 'Claim: default interest', type: 'text', variable: 'claim_interest' },
+  { tag: 'CLAIMFEES', name: 'Claim: fees', type: 'text', variable: 'claim_fees' },
+  { tag: 'CLAIMTOTAL', name: 'Claim: total', type: 'text', variable: 'claim_total' },
+  { tag: 'INTRATE', name: 'Default interest rate', type: 'text', variable: 'interest_rate' },
+  { tag: 'PAYBY', name: 'Pay by', type: 'text', variable: 'pay_by' },
   ...Array.from({ length: MAILCHIMP_MAX_LINKS - 1 }, (_, i): MailchimpField => ({ tag: `MANAGELNK${i + 2}`, name: `Pay/manage link ${i + 2}`, type: 'text', variable: `manage_link_${i + 2}` })),
 ];
 
@@ -53,7 +60,9 @@ export function fieldsOf(extraFields: Readonly<Record<string, string>> = {}): Ma
 // Text merge fields hold at most 255 characters; a longer order list is cut rather than refused.
 const TEXT_MAX = 255;
 // Names are only written when known: an empty FNAME would blank the name a subscriber already has.
-const KEEP_WHEN_EMPTY = new Set<string>(['promo_code', 'promo_expires', 'promo_before', 'promo_after', 'promo_valid_hours', 'order_list', ...Array.from({ length: MAILCHIMP_MAX_LINKS - 1 }, (_, i) => `manage_link_${i + 2}`)]);
+// The claim and the pay-by date too: a journey must never show the claim of an earlier message.
+const KEEP_WHEN_EMPTY = new Set<string>(['promo_code', 'promo_expires', 'promo_before', 'promo_after', 'promo_valid_hours', 'order_list',
+  'claim_principal', 'claim_interest', 'claim_fees', 'claim_total', 'interest_rate', 'pay_by', ...Array.from({ length: MAILCHIMP_MAX_LINKS - 1 }, (_, i) => `manage_link_${i + 2}`)]);
 // A link or the order list cut short would send the customer to a broken page or hide an order: refused instead.
 const NEVER_CUT = new Set<string>(['manage_link', 'order_list', ...Array.from({ length: MAILCHIMP_MAX_LINKS - 1 }, (_, i) => `manage_link_${i + 2}`)]);
 
