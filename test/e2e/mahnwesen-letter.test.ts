@@ -190,7 +190,7 @@ describe('the customer type of each case', { timeout: SEVERAL_RUNS }, () => {
     const claimOf = async (email: string): Promise<string[]> => {
       const preview = await world.run(['--now', NOW, 'preview', '--template', 'mahnung', '--email', email]);
       expect(preview.code).toBe(0);
-      return preview.stdout.replace(/[\u00a0\u202f]/g, ' ').split('\n').filter((l) => /^  (Verzugs|Gesamtbetrag)/.test(l));
+      return preview.stdout.replace(/[\u00a0\u202f]/g, ' ').split('\n').filter((l) => /^ {2}(Verzugs|Gesamtbetrag)/.test(l));
     };
     // Business: base rate + 9 = 11.27 % for 61 days = 18.83, and the 40 EUR flat fee once.
     expect(await claimOf('firma@example.de')).toEqual([
