@@ -1,7 +1,7 @@
 import { BaseRates } from '../core/base-rates.js';
 import { addDays, calendarDateIn, type CalendarDate } from '../core/dates.js';
 import { DunningError } from '../core/errors.js';
-import { messageClaim, ownBaseRates, stageFee, type MessageClaim, type OrderClaim } from '../core/late-charges.js';
+import { messageClaim, ownBaseRates, stageFee, type ClaimSums, type MessageClaim, type OrderClaim } from '../core/late-charges.js';
 import { toDecimalString } from '../core/money.js';
 import type { StoredCase } from '../core/case.js';
 import type { PlannedMessage } from '../core/plan.js';
@@ -69,13 +69,7 @@ function uncoveredDay(day: CalendarDate, rates: BaseRates): DunningError {
 }
 
 /** One case's claim as `status --json` and `dunning customer` show it: amounts in minor units and as decimals. */
-export interface ClaimFigures {
-  currency: string;
-  principalMinor: number;
-  interestMinor: number;
-  flatFeeMinor: number;
-  feesMinor: number;
-  totalMinor: number;
+export interface ClaimFigures extends ClaimSums {
   principal: string;
   interest: string;
   flatFee: string;
