@@ -7,7 +7,8 @@ import { computeReport, type RecoveryReport } from '../core/report.js';
 import { dayBounds } from '../core/send-window.js';
 import { headerText } from '../core/text.js';
 import { loadPlan, type AppConfig } from './plan.js';
-import { ChannelStopError, type Attachment, type ChannelTable, type DeliveryOutcome, type OutgoingMessage, type Store } from './ports.js';
+import { sendOneMessage } from './send/one-message.js';
+import type { Attachment, ChannelTable, DeliveryOutcome, OutgoingMessage, Store } from './ports.js';
 import { calendarDay } from './report.js';
 
 /** The digest's figures and the full report beside them, over the same period. */
@@ -126,14 +127,5 @@ export async function mailDigest(deps: DigestMailDeps, mail: DigestMail): Promis
     },
     attachments: mail.attachments,
   };
-  try {
-    const [outcome] = await channel.send([message]);
-    if (outcome === undefined) throw new Error('the channel gave no outcome for the digest');
-    return outcome;
-  } catch (error) {
-    if (error instanceof ChannelStopError) throw new DunningError(error.message, { hint: error.hint });
-    throw error;
-  } finally {
-    await channel.close();
-  }
+  return sendOneMessage(channel, message);
 }

@@ -7,7 +7,8 @@ import type { CaseDecision, CustomerPlan, PlannedMessage } from '../core/plan.js
 import { offerWithoutIssuing } from '../core/promo.js';
 import type { RenderedMessage } from './message.js';
 import { loadPlan, planOneCustomer, type AppConfig } from './plan.js';
-import { ChannelStopError, type ChannelTable, type LetterPrinter, type DeliveryOutcome, type OutgoingMessage, type Renderer, type Store } from './ports.js';
+import { sendOneMessage } from './send/one-message.js';
+import type { ChannelTable, LetterPrinter, DeliveryOutcome, OutgoingMessage, Renderer, Store } from './ports.js';
 import { buildOutgoing, requestFor } from './send/outgoing.js';
 import { checkBaseRatesCover, claimFor } from './late-charges.js';
 import { printedLetter, withLetter } from './send/letter.js';
@@ -154,15 +155,5 @@ const HINTS: Readonly<Record<string, string>> = {
 async function sendTest(deps: PreviewDeps, message: OutgoingMessage, channelName: string): Promise<DeliveryOutcome> {
   const kit = (await deps.channels())[channelName];
   if (kit === undefined) throw new Error(`no channel "${channelName}" in the channel table`);
-  const channel = kit.create({ config: deps.config, env: deps.env, baseDir: deps.baseDir, runId: deps.runId });
-  try {
-    const [outcome] = await channel.send([message]);
-    if (outcome === undefined) throw new Error('the channel gave no outcome');
-    return outcome;
-  } catch (error) {
-    if (error instanceof ChannelStopError) throw new DunningError(error.message, { hint: error.hint });
-    throw error;
-  } finally {
-    await channel.close();
-  }
+  return sendOneMessage(kit.create({ config: deps.config, env: deps.env, baseDir: deps.baseDir, runId: deps.runId }), message);
 }
