@@ -3,6 +3,7 @@ import { parseEmail } from './email.js';
 import { isCurrencyCode, parseAmount, type CellAmount, type NumberFormat } from './money.js';
 import { Memo } from './memo.js';
 import { classifyStatus, needsBalance, termsDays, type StatusClass, type StatusRules } from './order-status.js';
+import { splitFullName } from './full-name.js';
 import { fail, ok, type Parsed } from './result.js';
 import { unwrapSpreadsheetText } from './spreadsheet.js';
 import { cleanText } from './text.js';
@@ -240,9 +241,7 @@ function required<T>(parsed: Parsed<T | null>, what: string): Parsed<T | null> {
 
 function splitNames(first: string, last: string, full: string): { first: string; last: string } {
   if (first !== '' || last !== '' || full === '') return { first, last };
-  // One "Name" column: the first word greets the customer, the rest is the family name.
-  const space = full.indexOf(' ');
-  return space < 0 ? { first: full, last: '' } : { first: full.slice(0, space), last: full.slice(space + 1) };
+  return splitFullName(full);
 }
 
 function parseIdentifier(text: string): Parsed<string | null> {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { caseOf } from '../support/db.js';
+import { TEST_CONFIG } from '../support/exports.js';
+import { lines } from '../support/run-cli.js';
+import { workspace, type Workspace } from '../support/workspace.js';
+
+// Issue 18, the customer's side of a platform's export: the name kept whole, the language from the
+// country only where a shipped one fits, and Stripe's uncollectible invoices for a person to follow up.
+
+const STRIPE_HEADER = 'id,Number,Customer Name,Customer Email,Status,Currency,Amount Due,Amount Paid,Amount Remaining,Date (UTC),Due Date (UTC),Description,Customer Address Country';
+
+/** A Stripe invoice export: one line per invoice, `number,name,email,status,remaining,country`. */
+function stripeCsv(rows: readonly (readonly [string, string, string, string, string, string])[]): string {
+  const body = rows.map(([number, name, email, status, remaining, country], i) =>
+    [`in_${i}`, number, name.includes(',') ? `"${name}"` : name, email, status, 'eur', remaining, '0.00', remaining, '2026-11-01 09:00:00', '2026-11-10 09:00:00', 'Coaching', country].join(','),
+  );
+  return [STRIPE_HEADER, ...body].join('\n') + '\n';
+}
+
+function stripeWorkspace(rows: Parameters<typeof stripeCsv>[0], config: Record<string, unknown> = {}): Workspace {
+  const ws = workspace({ ...TEST_CONFIG, manageLink: 'https://billing.example.com/invoices/{order_id}', ...config });
+  ws.write('invoices.csv', stripeCsv(rows));
+  return ws;
+}
+
+describe('a name column is the customer\'s full name', () => {
+  it('keeps Stripe\'s Customer Name whole, and greets by the first name only where that is safe', async () => {
+    const ws = stripeWorkspace(
+      [
+        ['INV-1', 'Dr. Anna Schmidt', 'anna@example.com', 'open', '120.00', 'GB'],
+        ['INV-2', 'Müller, Ben', 'ben@example.com', 'open', '80.00', 'GB'],
+        ['INV-3', 'Jonas Vogel', 'jonas@example.com', 'open', '50.00', 'GB'],
+      ],
+      { locale: 'en' },
+    );
+    expect((await ws.dunning('import', 'invoices.csv')).code).toBe(0);
+    expect(caseOf(ws.db, 'INV-1')).toMatchObject({ first_name: '', last_name: 'Dr. Anna Schmidt' });
+    expect(caseOf(ws.db, 'INV-3')).toMatchObject({ first_name: 'Jonas', last_name: 'Vogel' });
+    const greeting = async (order: string): Promise<string | undefined> => {
+      const result = await ws.dunning('preview', '--template', 'reminder', '--order', order);
+      expect(result.code, result.stderr).toBe(0);
+      return lines(result.stdout).find((line) => /^(Dear|Hello)/.test(line));
+    };
+    expect(await greeting('INV-1')).toBe('Dear Dr. Anna Schmidt,');
+    expect(await greeting('INV-2')).toBe('Dear Müller, Ben,');
+    expect(await greeting('INV-3')).toBe('Dear Jonas,');
+    const status = JSON.parse((await ws.dunning('--json', 'status')).stdout) as { cases: { orderId: string; firstName: string; lastName: string }[] };
+    expect(status.cases.map((c) => `${c.firstName} ${c.lastName}`.trim())).toEqual(['Dr. Anna Schmidt', 'Müller, Ben', 'Jonas Vogel']);
+  });
+});
