@@ -74,6 +74,17 @@ export interface NotOpenLine {
   status: Exclude<StatusClass, 'open'>;
   /** The status value in lower case, or `nothing open` for a row that owes nothing and has no due date. */
   value: string;
+  /** For a row to follow up by hand (`status` `follow_up`): who owes what, as far as the row says. */
+  followUp?: FollowUpOrder | undefined;
+}
+
+/** An order the platform gave up on (Stripe's `uncollectible`): listed for the merchant, never mailed. */
+export interface FollowUpOrder {
+  email: string;
+  name: string;
+  /** The amount still owed, or null when the row's amount could not be read. */
+  openMinor: number | null;
+  currency: string;
 }
 
 /** A good row, a bad row (its problems), or a row that is no open debt (`notOpen`, with no problems). */

@@ -48,3 +48,38 @@ describe('a name column is the customer\'s full name', () => {
     expect(status.cases.map((c) => `${c.firstName} ${c.lastName}`.trim())).toEqual(['Dr. Anna Schmidt', 'Müller, Ben', 'Jonas Vogel']);
   });
 });
+
+describe('Stripe\'s uncollectible invoices', () => {
+  it('are listed for manual follow-up in the summary and under "followUp" in --json, and never mailed', async () => {
+    const ws = stripeWorkspace([
+      ['INV-1', 'Anna Schmidt', 'anna@example.com', 'open', '120.00', 'DE'],
+      ['INV-2', 'Ben Meier', 'ben@example.com', 'open', '80.00', 'DE'],
+    ]);
+    expect((await ws.dunning('import', 'invoices.csv')).code).toBe(0);
+    // A week later Stripe has given up on INV-2: its open case closes, and the merchant is told to follow it up.
+    ws.write('later.csv', stripeCsv([
+      ['INV-1', 'Anna Schmidt', 'anna@example.com', 'open', '120.00', 'DE'],
+      ['INV-2', 'Ben Meier', 'ben@example.com', 'uncollectible', '80.00', 'DE'],
+      ['INV-3', 'Cara Lind', 'cara@example.com', 'uncollectible', '1299.00', 'DE'],
+    ]));
+    const result = await ws.dunning('import', 'later.csv');
+    expect(result.code, result.stderr).toBe(0);
+    expect(lines(result.stdout).slice(2)).toEqual([
+      '  2 not open (uncollectible 2)',
+      '  2 orders for manual follow-up, not mailed:',
+      '    INV-2: Ben Meier <ben@example.com>, 80.00 EUR (uncollectible; its open case closed, no more reminders)',
+      '    INV-3: Cara Lind <cara@example.com>, 1299.00 EUR (uncollectible)',
+    ]);
+    expect(caseOf(ws.db, 'INV-2')).toMatchObject({ status: 'cancelled' });
+    expect(caseOf(ws.db, 'INV-3')).toBeUndefined();
+
+    ws.write('again.csv', stripeCsv([['INV-4', 'Dora Falk', 'dora@example.com', 'uncollectible', '49.90', 'DE']]));
+    const json = JSON.parse((await ws.dunning('--json', 'import', 'again.csv')).stdout) as { files: { followUp: unknown[] }[] };
+    expect(json.files[0]?.followUp).toEqual([{ orderId: 'INV-4', status: 'uncollectible', email: 'dora@example.com', name: 'Dora Falk', openMinor: 4990, currency: 'EUR', closedCases: 0 }]);
+
+    const send = await ws.dunning('--json', 'send', '--dry-run');
+    expect(send.code, send.stderr).toBe(0);
+    expect(send.stdout).toContain('anna@example.com');
+    expect(send.stdout).not.toMatch(/ben@|cara@|dora@/);
+  });
+});
