@@ -54,6 +54,7 @@ export function printStatus(terminal: Terminal, view: StatusResult): void {
       })),
       totals: view.totals.map((t) => ({ ...t, open: toDecimalString(t.minor, t.currency) })),
       unknownMessages: view.unknown,
+      languageFallback: view.languageFallback,
     });
     return;
   }

@@ -83,3 +83,37 @@ describe('Stripe\'s uncollectible invoices', () => {
     expect(send.stdout).not.toMatch(/ben@|cara@|dora@/);
   });
 });
+
+describe('a country column chooses the language only when dunning ships it', () => {
+  it('FR and AT choose French and German; JP and BR fall back to the config\'s locale, and status says so once', async () => {
+    const ws = stripeWorkspace(
+      [
+        ['INV-1', 'Anna Schmidt', 'anna@example.com', 'open', '120.00', 'FR'],
+        ['INV-2', 'Ben Meier', 'ben@example.com', 'open', '80.00', 'AT'],
+        ['INV-3', 'Kenji Sato', 'kenji@example.com', 'open', '50.00', 'JP'],
+        ['INV-4', 'Lia Souza', 'lia@example.com', 'open', '40.00', 'BR'],
+        ['INV-5', 'Lia Souza', 'lia@example.com', 'open', '30.00', 'BR'],
+      ],
+      { locale: 'en' },
+    );
+    expect((await ws.dunning('import', 'invoices.csv')).code).toBe(0);
+    const greeting = async (order: string): Promise<string | undefined> => {
+      const result = await ws.dunning('preview', '--template', 'reminder', '--order', order);
+      expect(result.code, result.stderr).toBe(0);
+      return lines(result.stdout).find((line) => /^(Dear|Hello|Bonjour|Guten Tag)/.test(line));
+    };
+    expect(await greeting('INV-1')).toBe('Bonjour Anna Schmidt,');
+    expect(await greeting('INV-2')).toBe('Guten Tag Ben Meier,');
+    expect(await greeting('INV-3')).toBe('Dear Kenji,');
+    expect(await greeting('INV-4')).toBe('Dear Lia,');
+
+    const status = await ws.dunning('status');
+    expect(status.code).toBe(0);
+    const notes = lines(status.stderr).filter((line) => line.includes('no shipped language'));
+    expect(notes).toEqual([
+      'note: 2 customers\' language or country ("BR", "JP") maps to no shipped language (de, en, fr, es, it, nl, pl): they get messages in "en", the config\'s "locale"',
+    ]);
+    const json = JSON.parse((await ws.dunning('--json', 'status')).stdout) as { languageFallback: unknown };
+    expect(json.languageFallback).toEqual({ customers: 2, hints: ['BR', 'JP'] });
+  });
+});
