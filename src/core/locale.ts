@@ -51,6 +51,7 @@ export function languageFromHint(hint: string | null): string | null {
   return tag[1];
 }
 
+// Language codes that are also country codes: read as the language (`pt` is Portuguese, not shipped).
 function isLanguageCode(code: string): boolean {
-  return ['de', 'en', 'fr', 'es', 'it', 'nl', 'pl', 'pt'].includes(code);
+  return isShippedLocale(code) || code === 'pt';
 }
