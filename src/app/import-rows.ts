@@ -1,6 +1,6 @@
 import { compareCase, isPaidInFull, type KnownCase, type StoredOrder } from '../core/cases.js';
 import type { IdSet } from '../core/id-set.js';
-import type { NotOpenLine } from '../core/order-line.js';
+import type { FollowUpOrder, NotOpenLine } from '../core/order-line.js';
 import { cellsOf, headerOf, type CellProblem, type ReadRow } from '../import/read-rows.js';
 import type { OpenedExport } from '../import/open-export.js';
 import type { ExportReader } from '../import/parallel/index.js';
@@ -25,6 +25,16 @@ export interface FileCounts extends ImportCounts {
   notOpenByStatus: Record<string, number>;
   /** Open cases closed as cancelled because the export says their order was refunded, cancelled or voided. */
   cancelled: number;
+  /** Orders to follow up by hand, never mailed (Stripe's `uncollectible` invoices), in file order. */
+  followUp: FollowUpEntry[];
+}
+
+/** One order for manual follow-up: who owes what, the status as written, and how many of its open cases closed. */
+export interface FollowUpEntry extends FollowUpOrder {
+  orderId: string | null;
+  status: string;
+  /** Cases of the order that were open and closed now, so that no reminder goes out. */
+  closedCases: number;
 }
 
 /** Where one file's rows go and what they may touch. */
@@ -43,7 +53,7 @@ export interface FileSink {
 
 /** Zero of every count. */
 export function emptyCounts(): FileCounts {
-  return { rows: 0, new: 0, updated: 0, closed: 0, unchanged: 0, rejected: 0, partialPayments: 0, reopened: 0, alreadyPaid: 0, notOpen: 0, notOpenByStatus: {}, cancelled: 0 };
+  return { rows: 0, new: 0, updated: 0, closed: 0, unchanged: 0, rejected: 0, partialPayments: 0, reopened: 0, alreadyPaid: 0, notOpen: 0, notOpenByStatus: {}, cancelled: 0, followUp: [] };
 }
 
 /** Reads every row of an export and applies it to the store, batch by batch; bad rows go to onProblems in file order. */
@@ -132,16 +142,22 @@ async function applyNotOpen(row: NotOpenLine, file: OpenedExport, sink: FileSink
   counts.notOpen++;
   const key = row.value === '' ? '(empty)' : row.value;
   counts.notOpenByStatus[key] = (counts.notOpenByStatus[key] ?? 0) + 1;
+  const followUp = row.status === 'follow_up' ? { orderId: row.orderId, status: row.value, ...(row.followUp ?? NO_DETAILS), closedCases: 0 } : null;
+  if (followUp !== null) counts.followUp.push(followUp);
   if (row.orderId === null || sink.fresh) return;
   const cases = await sink.session.findOrderCases(file.source, row.orderId);
   for (const c of cases) sink.seen.add(c.id);
   if (row.status === 'other') return;
   const open = cases.filter((c) => c.status === 'open').map((c) => c.id);
   if (open.length === 0) return;
-  await sink.session.closeOrderCases(open, row.status, sink.importId, sink.now);
-  if (row.status === 'paid') counts.closed += open.length;
+  // An order to follow up by hand closes like a cancelled one: no reminder for it ever again.
+  await sink.session.closeOrderCases(open, row.status === 'paid' ? 'paid' : 'cancelled', sink.importId, sink.now);
+  if (followUp !== null) followUp.closedCases = open.length;
+  else if (row.status === 'paid') counts.closed += open.length;
   else counts.cancelled += open.length;
 }
+
+const NO_DETAILS: FollowUpOrder = { email: '', name: '', openMinor: null, currency: '' };
 
 function countUpdate(counts: FileCounts, known: KnownCase, change: { status: string; paymentMinor: number; reopened: boolean }): void {
   if (change.status === 'paid' && known.status === 'open') counts.closed++;

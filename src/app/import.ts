@@ -9,7 +9,7 @@ import { emptyCounts, importRows, type FileCounts, type RowProblem } from './imp
 import type { AppConfig } from './plan.js';
 import type { ImportSession, PastImport, Store } from './ports.js';
 
-export type { FileCounts, RowProblem } from './import-rows.js';
+export type { FileCounts, FollowUpEntry, RowProblem } from './import-rows.js';
 export type { OpenedExport } from '../import/open-export.js';
 
 /** What `dunning import` was asked to do. */
@@ -213,6 +213,7 @@ function describeFile(file: OpenedExport): Omit<FileReport, keyof FileCounts | '
 function addCounts(into: FileCounts, from: FileCounts): void {
   for (const key of Object.keys(into) as (keyof FileCounts)[]) {
     if (key === 'notOpenByStatus') for (const [status, n] of Object.entries(from.notOpenByStatus)) into.notOpenByStatus[status] = (into.notOpenByStatus[status] ?? 0) + n;
+    else if (key === 'followUp') into.followUp.push(...from.followUp);
     else into[key] += from[key];
   }
 }

@@ -3,6 +3,7 @@ import type { CalendarDate } from '../core/dates.js';
 import { MoneyTotals, type Money } from '../core/money.js';
 import { compareStandings, standingOf, type CaseStanding } from '../core/status.js';
 import { linkNeedsToken } from '../core/links.js';
+import { SHIPPED_LOCALES, shippedLanguageFromHint } from '../core/locale.js';
 import { compileTokenPattern } from '../core/token.js';
 import { loadPlan, planRules, type AppConfig } from './plan.js';
 import type { Store, UnknownMessage } from './ports.js';
@@ -36,6 +37,14 @@ export interface StatusResult {
   claims: ReadonlyMap<number, ClaimFigures> | null;
   /** Why the claims are missing although the config has `lateCharges` (a day no base rate covers). */
   problem: string | null;
+  /** Customers whose language or country column names no shipped language: they get the config's locale. */
+  languageFallback: LanguageFallback;
+}
+
+/** How many customers' language or country names no shipped language, and what the export wrote (a few, for the note). */
+export interface LanguageFallback {
+  customers: number;
+  hints: string[];
 }
 
 /** Who is overdue, by how much, and what the plan gives each case next: the same plan send would make. */
@@ -45,10 +54,13 @@ export async function showStatus(store: Store, config: AppConfig, now: Date, opt
   const totals = new MoneyTotals();
   let overdue = 0;
   let due = 0;
+  const fallbacks = new Map<string, string>();
   for await (const page of loadPlan(store, config, { now, capped: true })) {
     for (const plan of page) {
       if (plan.message !== null) due++;
       for (const decision of plan.decisions) {
+        const hint = decision.case.localeHint;
+        if (hint !== null && hint.trim() !== '' && shippedLanguageFromHint(hint) === null) fallbacks.set(decision.case.emailKey, hint.trim());
         if (decision.daysOverdue > 0) overdue++;
         else if (options.overdue) continue;
         rows.add(standingOf(decision, tokenPattern, linkNeedsToken(config.manageLink)));
@@ -70,5 +82,17 @@ export async function showStatus(store: Store, config: AppConfig, now: Date, opt
     totals: totals.sorted().map(({ currency, minor, count }) => ({ currency, minor, cases: count })),
     unknown: await store.messages.listUnknown(),
     ...(await claimsForOverview(store, config, sorted.map((r) => r.case), today)),
+    languageFallback: { customers: fallbacks.size, hints: [...new Set(fallbacks.values())].sort() },
   };
+}
+
+/**
+ * The note `status` gives once when some customers' language or country names no shipped
+ * language (issue 18): how many, what the export wrote, and the language they get instead.
+ */
+export function languageNote(fallback: LanguageFallback, locale: string): string | null {
+  if (fallback.customers === 0) return null;
+  const shown = fallback.hints.slice(0, 5).map((h) => `"${h}"`).join(', ') + (fallback.hints.length > 5 ? ', …' : '');
+  const who = fallback.customers === 1 ? '1 customer\'s language or country' : `${fallback.customers} customers' language or country`;
+  return `${who} (${shown}) maps to no shipped language (${SHIPPED_LOCALES.join(', ')}): ${fallback.customers === 1 ? 'that customer gets' : 'they get'} messages in "${locale}", the config's "locale"`;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { linkNotes } from '../app/plan.js';
-import { showStatus } from '../app/status.js';
+import { languageNote, showStatus } from '../app/status.js';
 import { printStatus } from '../output/status.js';
 import type { Wrap } from './context.js';
 import { parsePositiveInt } from './parse.js';
@@ -27,6 +27,8 @@ export function registerStatus(program: Command, wrap: Wrap): Command {
         const status = await showStatus(store, config, ctx.clock.now(), { overdue: options.overdue === true, limit });
         printStatus(ctx.terminal, status);
         for (const note of linkNotes(config)) ctx.terminal.warn(`note: ${note}`);
+        const language = languageNote(status.languageFallback, config.locale);
+        if (language !== null) ctx.terminal.warn(`note: ${language}`);
         return { exitCode: 0, summary: { cases: status.cases, overdue: status.overdue, due: status.due, unknown: status.unknown.length } };
       }),
     );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BankSchema, LateChargesSchema } from './late-charges-schema.js';
 import { daysDuration, isNegative, parseDuration, type Duration } from '../core/duration.js';
+import { SHIPPED_LOCALES } from '../core/locale.js';
 import { FIELDS } from '../core/order-line.js';
 import { unsubscribeUrlProblem } from '../core/unsubscribe.js';
 
@@ -120,7 +121,7 @@ export const ConfigSchema = z
   .object({
     $schema: z.string().optional(),
     $comment: z.string().optional(),
-    locale: z.string().min(2).default('de').describe('Default language of messages and of the report when a customer has none: any shipped one (de, en, fr, es, it, nl, pl) or one your own templates speak.'),
+    locale: z.string().min(2).default('de').describe(`Default language of messages for customers whose export names no shipped language, and of the report: any shipped one (${SHIPPED_LOCALES.join(', ')}) or one your own templates speak.`),
     timeZone: z.string().optional().describe('IANA time zone that decides "today", e.g. Europe/Berlin. Default: the system\'s.'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').default('EUR').describe('Currency of amounts that name none.'),
     manageLink: z

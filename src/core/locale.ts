@@ -1,3 +1,22 @@
+/** The languages dunning ships templates and report labels in (issue 22); the one list of them. */
+export const SHIPPED_LOCALES = ['de', 'en', 'fr', 'es', 'it', 'nl', 'pl'] as const;
+export type ShippedLocale = (typeof SHIPPED_LOCALES)[number];
+
+/** True for a language dunning ships. */
+export function isShippedLocale(language: string): language is ShippedLocale {
+  return SHIPPED_LOCALES.some((shipped) => shipped === language);
+}
+
+/**
+ * The shipped language a customer's language or country column names (`fr-BE`, `Frankreich`,
+ * `AT`), or null: a country or language we ship none for (`JP`, `Brasil`) chooses nothing, and the
+ * config's locale applies (issue 18).
+ */
+export function shippedLanguageFromHint(hint: string | null): ShippedLocale | null {
+  const language = languageFromHint(hint);
+  return language !== null && isShippedLocale(language) ? language : null;
+}
+
 // Countries whose customers get messages in a language we would otherwise not guess from the code.
 const COUNTRY_LANGUAGE: Readonly<Record<string, string>> = {
   de: 'de', at: 'de', ch: 'de', li: 'de', lu: 'de',
@@ -32,6 +51,7 @@ export function languageFromHint(hint: string | null): string | null {
   return tag[1];
 }
 
+// Language codes that are also country codes: read as the language (`pt` is Portuguese, not shipped).
 function isLanguageCode(code: string): boolean {
-  return ['de', 'en', 'fr', 'es', 'it', 'nl', 'pl', 'pt'].includes(code);
+  return isShippedLocale(code) || code === 'pt';
 }

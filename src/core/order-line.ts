@@ -3,9 +3,11 @@ import { parseEmail } from './email.js';
 import { isCurrencyCode, parseAmount, type CellAmount, type NumberFormat } from './money.js';
 import { Memo } from './memo.js';
 import { classifyStatus, needsBalance, termsDays, type StatusClass, type StatusRules } from './order-status.js';
+import { splitFullName } from './full-name.js';
 import { fail, ok, type Parsed } from './result.js';
 import { unwrapSpreadsheetText } from './spreadsheet.js';
 import { cleanText } from './text.js';
+import { parseIdentifier, parsePayLink, parseToken } from './order-cells.js';
 import { parseCustomerType, type CustomerType } from './customer-type.js';
 
 /** The fields an export row maps to. */
@@ -78,6 +80,17 @@ export interface NotOpenLine {
   status: Exclude<StatusClass, 'open'>;
   /** The status value in lower case, or `nothing open` for a row that owes nothing and has no due date. */
   value: string;
+  /** For a row to follow up by hand (`status` `follow_up`): who owes what, as far as the row says. */
+  followUp?: FollowUpOrder | undefined;
+}
+
+/** An order the platform gave up on (Stripe's `uncollectible`): listed for the merchant, never mailed. */
+export interface FollowUpOrder {
+  email: string;
+  name: string;
+  /** The amount still owed, or null when the row's amount could not be read. */
+  openMinor: number | null;
+  currency: string;
 }
 
 /** A good row, a bad row (its problems), or a row that is no open debt (`notOpen`, with no problems). */
@@ -85,8 +98,6 @@ export type OrderLineResult = { ok: true; line: OrderLine } | { ok: false; probl
 
 const MAX_NAME = 200;
 const MAX_PRODUCT = 500;
-const MAX_ID = 200;
-const MAX_TOKEN = 2000;
 
 /** Validates and converts one mapped row; every problem of the row is reported, not only the first. */
 export function parseOrderLine(raw: RawOrderLine, extra: Record<string, string>, rules: ReadingRules): OrderLineResult {
@@ -247,33 +258,7 @@ function required<T>(parsed: Parsed<T | null>, what: string): Parsed<T | null> {
 
 function splitNames(first: string, last: string, full: string): { first: string; last: string } {
   if (first !== '' || last !== '' || full === '') return { first, last };
-  // One "Name" column: the first word greets the customer, the rest is the family name.
-  const space = full.indexOf(' ');
-  return space < 0 ? { first: full, last: '' } : { first: full.slice(0, space), last: full.slice(space + 1) };
-}
-
-function parseIdentifier(text: string): Parsed<string | null> {
-  const s = text.trim();
-  if (s === '') return ok(null);
-  if (/[\u0000-\u001f\u007f]/.test(s)) return fail(`"${JSON.stringify(s).slice(1, -1)}" contains a control character or line break`);
-  if (s.length > MAX_ID) return fail(`is longer than ${MAX_ID} characters`);
-  return ok(s);
-}
-
-/** A pay link must be a whole https:// URL with a host, no spaces or control characters: it goes into a message as it is. */
-function parsePayLink(text: string): Parsed<string | null> {
-  const s = text.trim();
-  if (s === '') return ok(null);
-  if (s.length > MAX_TOKEN) return fail(`is longer than ${MAX_TOKEN} characters`);
-  if (!/^https:\/\/[a-z0-9.-]+(?::\d+)?(?:[/?#][^\s\u0000-\u001f\u007f]*)?$/i.test(s)) return fail(`"${s.slice(0, 80)}" is not an https:// link`);
-  return ok(s);
-}
-
-function parseToken(text: string): Parsed<string | null> {
-  const s = text.trim();
-  if (s === '') return ok(null);
-  if (s.length > MAX_TOKEN) return fail(`is longer than ${MAX_TOKEN} characters`);
-  return ok(s);
+  return splitFullName(full);
 }
 
 function parseCurrencyCell(text: string): Parsed<string | undefined> {

@@ -1,16 +1,19 @@
 /**
  * What an export's status column says about an order (issue 18): the platforms export every order,
  * and only some of them are open debts. A paid order closes its case as paid, a refunded, cancelled
- * or voided one as cancelled; a draft, an authorisation the merchant has yet to capture or an
- * unknown status leaves the case as it is and opens none.
+ * or voided one as cancelled; a debt the platform gave up on (Stripe's `uncollectible`) is for the
+ * merchant to follow up by hand, never mailed; a draft, an authorisation the merchant has yet to
+ * capture or an unknown status leaves the case as it is and opens none.
  */
-export type StatusClass = 'open' | 'paid' | 'cancelled' | 'other';
+export type StatusClass = 'open' | 'paid' | 'cancelled' | 'follow_up' | 'other';
 
 /** Status values of one platform, written as the export writes them (matched in any case). */
 export interface StatusRules {
   open: readonly string[];
   paid: readonly string[];
   cancelled: readonly string[];
+  /** Still owed, but for the merchant to follow up by hand, not to mail (Stripe's `uncollectible`). */
+  followUp?: readonly string[];
   /** Open only while the open amount is above zero (Shopify's `partially_paid`). */
   openWithBalance?: readonly string[];
 }
@@ -28,6 +31,7 @@ export function classifyStatus(cell: string, rules: StatusRules): StatusReading 
   if (has(rules.open, value) || has(rules.openWithBalance ?? [], value)) return { status: 'open', value };
   if (has(rules.paid, value)) return { status: 'paid', value };
   if (has(rules.cancelled, value)) return { status: 'cancelled', value };
+  if (has(rules.followUp ?? [], value)) return { status: 'follow_up', value };
   return { status: 'other', value };
 }
 

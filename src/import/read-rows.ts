@@ -1,5 +1,5 @@
 import type { StoredOrder } from '../core/cases.js';
-import { FIELDS, parseOrderLine, type Field, type NotOpenLine, type RawOrderLine } from '../core/order-line.js';
+import { FIELDS, parseOrderLine, type Field, type FollowUpOrder, type NotOpenLine, type RawOrderLine } from '../core/order-line.js';
 import { cleanText, clipQuoted } from '../core/text.js';
 import type { CsvRecord } from './csv-reader.js';
 import type { OpenedExport } from './open-export.js';
@@ -29,10 +29,25 @@ export function readRow(record: CsvRecord, layout: RowLayout): ReadRow {
   const cellProblem = checkCells(record, layout);
   if (cellProblem !== undefined) return { line: record.line, ok: false, cells: record.cells, problems: [{ column: null, message: clipQuoted(cellProblem) }] };
   const extra = extraCells(record.cells, layout);
-  const parsed = parseOrderLine(rawLine(record.cells, layout), extra, layout.rules);
+  const raw = rawLine(record.cells, layout);
+  const parsed = parseOrderLine(raw, extra, layout.rules);
   if (parsed.ok) return { line: record.line, ok: true, order: parsed.line, extraJson: extraJson(extra, layout), cells: record.cells };
-  if (parsed.notOpen !== undefined) return { line: record.line, ok: false, cells: [], problems: [], notOpen: parsed.notOpen };
+  if (parsed.notOpen !== undefined) {
+    const notOpen = parsed.notOpen.status === 'follow_up' ? { ...parsed.notOpen, followUp: followUpOf(raw, extra, layout) } : parsed.notOpen;
+    return { line: record.line, ok: false, cells: [], problems: [], notOpen };
+  }
   return { line: record.line, ok: false, cells: record.cells, problems: parsed.problems.map((p) => ({ column: headerOf(layout, p.field), message: clipQuoted(p.message) })) };
+}
+
+/**
+ * Who owes what on a row to follow up by hand: the row read as if it were open (its status left
+ * out), or, when that finds a problem, the e-mail cell as written; never a case, so never mailed.
+ */
+function followUpOf(raw: RawOrderLine, extra: Record<string, string>, layout: RowLayout): FollowUpOrder {
+  const asOpen = parseOrderLine({ ...raw, status: undefined }, extra, layout.rules);
+  if (!asOpen.ok) return { email: (raw.email ?? '').trim(), name: '', openMinor: null, currency: '' };
+  const { line } = asOpen;
+  return { email: line.email, name: `${line.firstName} ${line.lastName}`.trim(), openMinor: line.openMinor, currency: line.currency };
 }
 
 /** The cells of a row as the file had them (null for a good row whose key was read for the first time). */

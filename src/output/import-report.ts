@@ -1,4 +1,5 @@
-import type { FileReport, ImportReport, OpenedExport, RowProblem } from '../app/import.js';
+import type { FileReport, FollowUpEntry, ImportReport, OpenedExport, RowProblem } from '../app/import.js';
+import { toDecimalString } from '../core/money.js';
 import type { Terminal } from './terminal.js';
 
 const SHOWN_PROBLEMS = 50;
@@ -66,8 +67,21 @@ function printFile(terminal: Terminal, file: FileReport, dryRun: boolean): void 
   if (file.cancelled > 0) notes.push(`${file.cancelled} case${file.cancelled === 1 ? '' : 's'} closed as cancelled (refunded, cancelled or voided)`);
   if (file.notOpen > 0) notes.push(`${file.notOpen} not open (${notOpenByStatus(file.notOpenByStatus)})`);
   if (notes.length > 0) terminal.info(`  ${notes.join(', ')}`);
+  printFollowUp(terminal, file.followUp);
   if (file.rejectsFile !== null) terminal.warn(`  bad rows written to ${file.rejectsFile}`);
   printOldRejects(terminal, file);
+}
+
+/** Orders the platform gave up on (Stripe's `uncollectible`): listed one a line, for the merchant to follow up by hand. */
+function printFollowUp(terminal: Terminal, followUp: readonly FollowUpEntry[]): void {
+  if (followUp.length === 0) return;
+  terminal.info(`  ${followUp.length} order${followUp.length === 1 ? '' : 's'} for manual follow-up, not mailed:`);
+  for (const f of followUp) {
+    const who = f.name === '' ? f.email : `${f.name} <${f.email}>`;
+    const amount = f.openMinor === null ? '' : `, ${toDecimalString(f.openMinor, f.currency)} ${f.currency}`;
+    const closed = f.closedCases > 0 ? `; its open case${f.closedCases === 1 ? '' : 's'} closed, no more reminders` : '';
+    terminal.info(`    ${f.orderId ?? '(no order ID)'}: ${who}${amount} (${f.status}${closed})`);
+  }
 }
 
 /** `paid 3, refunded 1`: the not-open rows per status value, most first. */

@@ -1,6 +1,7 @@
 import { dateFormat, dateTimeFormat } from '../core/intl-formats.js';
 import { formatMoney, type Money } from '../core/money.js';
 import type { RecoveryReport } from '../core/report.js';
+import { fill, type ReportLabels } from './report-labels/index.js';
 
 /** Formats a list of amounts in different currencies, never added together; no amount at all is a dash, in no currency (issue 22). */
 export function moneyList(list: readonly Money[], locale: string): string {
@@ -39,8 +40,13 @@ export function localTime(iso: string, locale: string, timeZone: string): string
   return dateTimeFormat(locale, timeZone).format(new Date(iso));
 }
 
-/** The period's calendar days as the merchant gave them: "2026-11-01 to now", or in the locale's style. */
-export function periodText(report: Pick<RecoveryReport, 'period'>, day: (d: string) => string = (d) => d): string {
+/** The period's calendar days as the merchant gave them ("from 2026-11-01 to now"), in the report's language, days as `day` writes them. */
+export function periodText(report: Pick<RecoveryReport, 'period'>, labels: ReportLabels, day: (d: string) => string = (d) => d): string {
   const { from, to } = report.period;
-  return `${from === null ? 'the beginning' : day(from)} to ${to === null ? 'now' : day(to)}`;
+  return fill(labels.period, { from: from === null ? labels.periodStart : day(from), to: to === null ? labels.periodEnd : day(to) });
+}
+
+/** An age bucket of the still-open cases in the report's language: the model's buckets in its order, else its own label. */
+export function ageLabel(labels: ReportLabels, index: number, label: string): string {
+  return labels.ages[index] ?? label;
 }

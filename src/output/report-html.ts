@@ -1,6 +1,8 @@
 import { formatMoney, toDecimalString, type Money } from '../core/money.js';
 import type { Attribution, RecoveryReport } from '../core/report.js';
-import { calendarDay, count, localTime, moneyList, percent, periodText, rate } from './report-figures.js';
+import type { OpenClaimCharges } from '../app/report.js';
+import { ageLabel, calendarDay, count, localTime, moneyList, percent, periodText, rate } from './report-figures.js';
+import { fill, plural, reportLabels, type ReportLabels } from './report-labels/index.js';
 import { barChart, columnChart, escapeHtml } from './svg-chart.js';
 
 // On a phone (issue 22: 375 px) the tables stack: each row a block, each cell with its column's name
@@ -34,48 +36,50 @@ th,td{border-bottom:1px solid #e5e7eb;padding:6px 8px;text-align:left}td.num,th.
  figure,.card,tr{break-inside:avoid}figure,.card{border-color:#ccc}h2{break-after:avoid}}
 `;
 
-/** The report as one self-contained HTML page: charts as inline SVG and the tables beneath, from the same figures; no network needed. */
-export function renderReportHtml(report: RecoveryReport, locale: string, generatedAt: string): string {
+/** The report as one self-contained HTML page in the config's language: charts as inline SVG and the tables beneath, from the same figures; no network needed. */
+export function renderReportHtml(report: RecoveryReport & { lateCharges?: OpenClaimCharges | null }, locale: string, generatedAt: string): string {
+  const t = reportLabels(locale);
   const day = (d: string): string => calendarDay(d, locale);
   const cases = (n: number): string => count(n, locale);
+  const stillOpen = plural(t.amountInCases, report.stillOpen.cases, locale, { amount: moneyList(report.stillOpen.open, locale) });
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(locale.slice(0, 2))}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>dunning: recovery report</title><style>${STYLE}</style></head>
+<title>${escapeHtml(t.pageTitle)}</title><style>${STYLE}</style></head>
 <body><main>
-<h1>What the reminders brought back</h1>
-<p class="muted">${escapeHtml(periodText(report, day))} · generated ${escapeHtml(localTime(generatedAt, locale, report.period.timeZone))}</p>
+<h1>${escapeHtml(t.heading)}</h1>
+<p class="muted">${escapeHtml(periodText(report, t, day))} · ${escapeHtml(fill(t.generated, { time: localTime(generatedAt, locale, report.period.timeZone) }))}</p>
 <div class="cards">
-${card('Recovered after a reminder', moneyList(report.recovered, locale) + (report.estimatedWithCode > 0 ? ' *' : ''))}
-${card('Cases paid after a reminder', `${cases(report.paidAfterReminder)} of ${cases(report.remindedCases)}${rate(report.paidAfterReminder, report.remindedCases, locale)}`)}
-${card('Paid without a reminder', `${cases(report.baseline.paidWithoutReminder)} · ${moneyList(report.baseline.paidWithout, locale)}`)}
-${card('Median days to payment', report.medianDaysToPayment === null ? '–' : report.medianDaysToPayment.toLocaleString(locale))}
-${card('Still open', `${moneyList(report.stillOpen.open, locale)} in ${cases(report.stillOpen.cases)} cases`)}
-${card('Promo codes used', `${cases(report.codes.used)} of ${cases(report.codes.issued)}`)}
+${card(t.cardRecovered, moneyList(report.recovered, locale) + (report.estimatedWithCode > 0 ? ' *' : ''))}
+${card(t.cardPaidCases, `${fill(t.ofTotal, { part: cases(report.paidAfterReminder), whole: cases(report.remindedCases) })}${rate(report.paidAfterReminder, report.remindedCases, locale)}`)}
+${card(t.cardPaidWithout, `${cases(report.baseline.paidWithoutReminder)} · ${moneyList(report.baseline.paidWithout, locale)}`)}
+${card(t.cardMedianDays, report.medianDaysToPayment === null ? '–' : report.medianDaysToPayment.toLocaleString(locale))}
+${card(t.cardStillOpen, stillOpen)}
+${lateChargesCard(report.lateCharges, t, locale)}${card(t.cardCodesUsed, fill(t.ofTotal, { part: cases(report.codes.used), whole: cases(report.codes.issued) }))}
 </div>
-${charts(report, locale).join('\n')}
-<h2>By stage</h2>${attributionHtml('stage', report.byStage, locale)}
-<h2>By template</h2>${attributionHtml('template', report.byTemplate, locale)}
-<h2>Who paid after a reminder</h2>${payersHtml(report, locale)}
-<h2>Still open, by days overdue</h2>
-${table(['open for', 'cases', 'amount'], report.stillOpen.byAge.map((b) => [b.label, cases(b.cases), moneyList(b.open, locale)]))}
-<h2>Recovered per day</h2>
+${lateChargesParts(report.lateCharges, t, locale)}${charts(report, locale, t).join('\n')}
+<h2>${escapeHtml(t.byStage)}</h2>${attributionHtml(t.stage, t.noRemindersByStage, report.byStage, locale, t)}
+<h2>${escapeHtml(t.byTemplate)}</h2>${attributionHtml(t.template, t.noRemindersByTemplate, report.byTemplate, locale, t)}
+<h2>${escapeHtml(t.whoPaid)}</h2>${payersHtml(report, locale, t)}
+<h2>${escapeHtml(t.stillOpenByAge)}</h2>
+${table([t.openFor, t.cases, t.amount], report.stillOpen.byAge.map((b, i) => [ageLabel(t, i, b.label), cases(b.cases), moneyList(b.open, locale)]))}
+<h2>${escapeHtml(t.recoveredPerDay)}</h2>
 ${table(
-  ['day', 'recovered'],
+  [t.day, t.recovered],
   report.timeline.map((d) => [day(d.day), moneyList(d.recovered, locale)]),
   report.timeline.map((d) => ` data-day="${d.day}" data-amount="${escapeHtml(d.recovered.map((m) => `${toDecimalString(m.minor, m.currency)} ${m.currency}`).join(' '))}"`),
 )}
-${footnote(report)}
+${footnote(report, locale, t)}
 </main></body></html>
 `;
 }
 
 /** The charts: money per currency (never added across), stages and templates from the very rows of their tables. */
-function charts(report: RecoveryReport, locale: string): string[] {
+function charts(report: RecoveryReport, locale: string, t: ReportLabels): string[] {
   const perDay = report.currencies
     .filter((currency) => report.timeline.some((d) => d.recovered.some((m) => m.currency === currency)))
     .map((currency) =>
       columnChart(
-        `Recovered per day (${currency})`,
+        fill(t.chartPerDay, { currency }),
         report.timeline.map((d) => {
           const minor = amountIn(d.recovered, currency);
           return { label: d.day.slice(5), value: minor, display: formatMoney({ minor, currency }, locale) };
@@ -86,24 +90,24 @@ function charts(report: RecoveryReport, locale: string): string[] {
     .filter((currency) => report.stillOpen.open.some((m) => m.currency === currency))
     .map((currency) =>
       barChart(
-        `Open amount by days overdue (${currency})`,
-        report.stillOpen.byAge.map((b) => {
+        fill(t.chartByAge, { currency }),
+        report.stillOpen.byAge.map((b, i) => {
           const minor = amountIn(b.open, currency);
-          return { label: b.label, value: minor, display: `${formatMoney({ minor, currency }, locale)} in ${count(b.cases, locale)} cases` };
+          return { label: ageLabel(t, i, b.label), value: minor, display: plural(t.amountInCases, b.cases, locale, { amount: formatMoney({ minor, currency }, locale) }) };
         }),
       ),
     );
-  return [...perDay, attributionChart('Stages: cases reminded, and paid after it', report.byStage, locale), attributionChart('Templates: cases reminded, and paid after it', report.byTemplate, locale), ...byAge];
+  return [...perDay, attributionChart(t.chartStages, report.byStage, locale, t), attributionChart(t.chartTemplates, report.byTemplate, locale, t), ...byAge];
 }
 
-function attributionChart(title: string, rows: readonly Attribution[], locale: string): string {
+function attributionChart(title: string, rows: readonly Attribution[], locale: string, t: ReportLabels): string {
   return barChart(
     title,
     rows.map((r) => ({
       label: r.name,
       value: r.reminded,
       inner: r.paidAfter,
-      display: `${count(r.reminded, locale)} reminded, ${count(r.paidAfter, locale)} paid`,
+      display: fill(t.remindedPaid, { reminded: count(r.reminded, locale), paid: count(r.paidAfter, locale) }),
       data: { name: r.name, reminded: r.reminded, paid: r.paidAfter },
     })),
   );
@@ -113,23 +117,36 @@ function amountIn(list: readonly Money[], currency: string): number {
   return list.find((m) => m.currency === currency)?.minor ?? 0;
 }
 
+/** The open claims with interest and fees apart (with lateCharges), or nothing. */
+function lateChargesCard(charges: OpenClaimCharges | null | undefined, t: ReportLabels, locale: string): string {
+  if (charges === null || charges === undefined || charges.problem !== null) return '';
+  return `${card(t.openClaims, moneyList(charges.total, locale))}\n`;
+}
+
+/** What the open claims are made of, under the cards: principal, interest and fees apart. */
+function lateChargesParts(charges: OpenClaimCharges | null | undefined, t: ReportLabels, locale: string): string {
+  if (charges === null || charges === undefined || charges.problem !== null) return '';
+  const parts = [[t.principal, charges.principal], [t.defaultInterest, charges.interest], [t.lateFees, charges.fees]] as const;
+  return `<p class="muted">${escapeHtml(`${t.openClaims}: ${parts.map(([label, money]) => `${label} ${moneyList(money, locale)}`).join(' · ')}`)}</p>\n`;
+}
+
 function card(title: string, value: string): string {
   return `<div class="card"><span class="muted">${escapeHtml(title)}</span><b>${escapeHtml(value)}</b></div>`;
 }
 
-function attributionHtml(what: string, rows: readonly Attribution[], locale: string): string {
-  if (rows.length === 0) return `<p class="muted">No reminders by ${what} yet.</p>`;
+function attributionHtml(what: string, none: string, rows: readonly Attribution[], locale: string, t: ReportLabels): string {
+  if (rows.length === 0) return `<p class="muted">${escapeHtml(none)}</p>`;
   return table(
-    [what, 'reminded', 'paid after', 'recovered', 'share'],
+    [what, t.reminded, t.paidAfter, t.recovered, t.share],
     rows.map((r) => [r.name, count(r.reminded, locale), `${count(r.paidAfter, locale)}${rate(r.paidAfter, r.reminded, locale)}`, moneyList(r.recovered, locale), Object.entries(r.share).map(([c, p]) => `${c} ${percent(p, locale)}`).join(', ')]),
     rows.map((r) => ` data-name="${escapeHtml(r.name)}" data-reminded="${r.reminded}" data-paid="${r.paidAfter}"`),
   );
 }
 
-function payersHtml(report: RecoveryReport, locale: string): string {
-  if (report.payers.length === 0) return '<p class="muted">Nobody has paid after a reminder in this period.</p>';
+function payersHtml(report: RecoveryReport, locale: string, t: ReportLabels): string {
+  if (report.payers.length === 0) return `<p class="muted">${escapeHtml(t.nobodyPaid)}</p>`;
   return table(
-    ['paid on', 'customer', 'orders', 'amount', 'stage', 'days after the reminder'],
+    [t.paidOn, t.customer, t.orders, t.amount, t.stage, t.daysAfterReminder],
     report.payers.map((p) => [
       calendarDay(p.day, locale),
       p.name === '' ? p.email : `${p.name} <${p.email}>`,
@@ -141,9 +158,9 @@ function payersHtml(report: RecoveryReport, locale: string): string {
   );
 }
 
-function footnote(report: RecoveryReport): string {
+function footnote(report: RecoveryReport, locale: string, t: ReportLabels): string {
   if (report.estimatedWithCode === 0) return '';
-  return `<p class="muted note">* ${report.estimatedWithCode} ${report.estimatedWithCode === 1 ? 'payment is' : 'payments are'} counted as the open amount less the promo code's discount: the export only said the case closed, while the customer held a valid code.</p>`;
+  return `<p class="muted note">${escapeHtml(plural(t.estimatedFootnote, report.estimatedWithCode, locale))}</p>`;
 }
 
 /** A table whose cells carry their column's name, so on a phone each row stacks as a block. Cells hold text, escaped here. */

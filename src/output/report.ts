@@ -4,12 +4,13 @@ import type { Attribution, Payer, RecoveryReport } from '../core/report.js';
 import type { OpenClaimCharges } from '../app/report.js';
 import { renderReportHtml } from './report-html.js';
 import { writeTextWhole } from './write-whole.js';
-import { moneyList, percent, periodText, rate } from './report-figures.js';
+import { ageLabel, count, moneyList, percent, periodText, rate } from './report-figures.js';
+import { fill, plural, reportLabels } from './report-labels/index.js';
 import { renderTable } from './table.js';
 import type { Terminal } from './terminal.js';
 
 /** Writes the report as a self-contained HTML page with charts, and says where. */
-export function writeReportHtml(terminal: Terminal, file: string, report: RecoveryReport, locale: string, now: Date): void {
+export function writeReportHtml(terminal: Terminal, file: string, report: RecoveryReport & { lateCharges?: OpenClaimCharges | null }, locale: string, now: Date): void {
   writeTextWhole(file, renderReportHtml(report, locale, now.toISOString()));
   terminal.warn(`Wrote ${file}`);
 }
@@ -27,44 +28,48 @@ export function writeReportCsv(terminal: Terminal, file: string, report: Recover
   terminal.warn(`Wrote ${file}`);
 }
 
-/** Prints the recovery report as tables for people, or one JSON document. */
+/** Prints the recovery report as tables for people, in the config's language, or one JSON document (its keys stay English). */
 export function printReport(terminal: Terminal, report: RecoveryReport, locale: string): void {
   if (terminal.json) {
     terminal.document(report);
     return;
   }
-  terminal.out(`Recovery from ${periodText(report)}`);
+  const t = reportLabels(locale);
+  terminal.out(fill(t.recoveryFrom, { period: periodText(report, t) }));
   terminal.out('');
   terminal.out(
     renderTable(
-      ['', 'cases', 'amount'],
+      ['', t.cases, t.amount],
       [
-        ['reminded', String(report.remindedCases), ''],
-        ['paid after a reminder', `${report.paidAfterReminder}${rate(report.paidAfterReminder, report.remindedCases, locale)}`, moneyList(report.recovered, locale)],
-        ['paid without a reminder (baseline)', String(report.baseline.paidWithoutReminder), moneyList(report.baseline.paidWithout, locale)],
-        ['still open', String(report.stillOpen.cases), moneyList(report.stillOpen.open, locale)],
+        [t.reminded, String(report.remindedCases), ''],
+        [t.paidAfterReminder, `${report.paidAfterReminder}${rate(report.paidAfterReminder, report.remindedCases, locale)}`, moneyList(report.recovered, locale)],
+        [t.paidWithoutReminder, String(report.baseline.paidWithoutReminder), moneyList(report.baseline.paidWithout, locale)],
+        [t.stillOpen, String(report.stillOpen.cases), moneyList(report.stillOpen.open, locale)],
       ],
       ['left', 'right', 'right'],
     ),
   );
   terminal.out('');
-  terminal.out(`Median time from the first reminder to payment: ${report.medianDaysToPayment === null ? 'no payments yet' : `${report.medianDaysToPayment} days`}`);
-  terminal.out(`Promo codes: ${report.codes.issued} issued, ${report.codes.used} used while valid`);
+  const median = report.medianDaysToPayment === null ? t.noPaymentsYet : plural(t.days, report.medianDaysToPayment, locale);
+  terminal.out(fill(t.medianTime, { value: median }));
+  terminal.out(fill(t.promoCodes, { issued: count(report.codes.issued, locale), used: count(report.codes.used, locale) }));
   terminal.out('');
-  terminal.out(attributionTable('stage', report.byStage, locale));
+  terminal.out(attributionTable(t.stage, t.noRemindersByStage, report.byStage, locale));
   terminal.out('');
-  terminal.out(attributionTable('template', report.byTemplate, locale));
+  terminal.out(attributionTable(t.template, t.noRemindersByTemplate, report.byTemplate, locale));
   terminal.out('');
   terminal.out(payersTable(report, locale));
   terminal.out('');
-  terminal.out(renderTable(['open for', 'cases', 'amount'], report.stillOpen.byAge.map((b) => [b.label, String(b.cases), moneyList(b.open, locale)]), ['left', 'right', 'right']));
+  const ages = report.stillOpen.byAge.map((b, i) => [ageLabel(t, i, b.label), String(b.cases), moneyList(b.open, locale)]);
+  terminal.out(renderTable([t.openFor, t.cases, t.amount], ages, ['left', 'right', 'right']));
 }
 
-/** Stage or template attribution as a table. */
-export function attributionTable(what: string, rows: readonly Attribution[], locale: string): string {
-  if (rows.length === 0) return `No reminders by ${what} yet.`;
+/** Stage or template attribution as a table, headed by `what` (or `none` when nothing was reminded). */
+export function attributionTable(what: string, none: string, rows: readonly Attribution[], locale: string): string {
+  if (rows.length === 0) return none;
+  const t = reportLabels(locale);
   return renderTable(
-    [what, 'reminded', 'paid after', 'recovered', 'share'],
+    [what, t.reminded, t.paidAfter, t.recovered, t.share],
     rows.map((r) => [r.name, String(r.reminded), `${r.paidAfter}${rate(r.paidAfter, r.reminded, locale)}`, moneyList(r.recovered, locale), shares(r.share, locale)]),
     ['left', 'right', 'right', 'right', 'right'],
   );
@@ -79,13 +84,14 @@ function shares(share: Record<string, number>, locale: string): string {
 
 /** Who paid after which reminder, newest first. */
 function payersTable(report: RecoveryReport, locale: string): string {
-  if (report.payers.length === 0) return 'Nobody has paid after a reminder in this period.';
+  const t = reportLabels(locale);
+  if (report.payers.length === 0) return t.nobodyPaid;
   const table = renderTable(
-    ['paid on', 'customer', 'orders', 'amount', 'stage', 'days after'],
+    [t.paidOn, t.customer, t.orders, t.amount, t.stage, t.daysAfter],
     report.payers.map((p) => [p.day, p.email, p.orders.join(', '), moneyList(p.amount, locale) + (p.estimated ? ' *' : ''), p.stage, String(p.daysAfterReminder)]),
     ['left', 'left', 'left', 'right', 'left', 'right'],
   );
-  return report.estimatedWithCode === 0 ? table : `${table}\n* the open amount less the promo code's discount: the export only said the case closed, while the customer held a valid code`;
+  return report.estimatedWithCode === 0 ? table : `${table}\n${t.estimatedNote}`;
 }
 
 /** The late charges on what is still open, apart from the principal (with `lateCharges`). */
@@ -95,15 +101,16 @@ export function printLateCharges(terminal: Terminal, charges: OpenClaimCharges |
     terminal.warn(`note: interest and fees not shown: ${charges.problem}`);
     return;
   }
+  const t = reportLabels(locale);
   terminal.out('');
   terminal.out(
     renderTable(
-      ['open claims to today', 'cases', 'amount'],
+      [t.openClaims, t.cases, t.amount],
       [
-        ['principal', String(charges.cases), moneyList(charges.principal, locale)],
-        ['default interest', '', moneyList(charges.interest, locale)],
-        ['fees (flat fee and notices)', '', moneyList(charges.fees, locale)],
-        ['total claimed', '', moneyList(charges.total, locale)],
+        [t.principal, String(charges.cases), moneyList(charges.principal, locale)],
+        [t.defaultInterest, '', moneyList(charges.interest, locale)],
+        [t.lateFees, '', moneyList(charges.fees, locale)],
+        [t.totalClaimed, '', moneyList(charges.total, locale)],
       ],
       ['left', 'right', 'right'],
     ),

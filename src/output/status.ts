@@ -57,6 +57,7 @@ export function printStatus(terminal: Terminal, view: StatusResult): void {
       totals: view.totals.map((t) => ({ ...t, open: toDecimalString(t.minor, t.currency) })),
       unknownMessages: view.unknown,
       claimProblem: view.problem,
+      languageFallback: view.languageFallback,
     });
     return;
   }

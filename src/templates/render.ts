@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import type { RenderedMessage, RenderRequest } from '../app/message.js';
 import type { Letter } from '../app/ports.js';
 import { DunningError } from '../core/errors.js';
-import { languageFromHint } from '../core/locale.js';
+import { shippedLanguageFromHint, type ShippedLocale } from '../core/locale.js';
 import { compileTokenPattern } from '../core/token.js';
 import { DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { buildContext, type ContextConfig, type TemplateContext } from './context.js';
@@ -14,7 +14,7 @@ import { PARTS, readTemplates, type Part, type PartialTree, type TemplateTree, t
 type Compiled = (context: TemplateContext) => string;
 
 // Intl needs a region to pick a format (en alone would write dates the American way).
-const INTL_LOCALE: Readonly<Record<string, string>> = { de: 'de-DE', en: 'en-GB', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL', pl: 'pl-PL' };
+const INTL_LOCALE: Readonly<Record<string, string>> = { de: 'de-DE', en: 'en-GB', fr: 'fr-FR', es: 'es-ES', it: 'it-IT', nl: 'nl-NL', pl: 'pl-PL' } satisfies Record<ShippedLocale, string>;
 
 /** The templates in effect (shipped plus the merchant's), ready to render messages. */
 export class TemplateSet {
@@ -76,9 +76,9 @@ export class TemplateSet {
     return variant;
   }
 
-  /** The language a message to this customer is written in. */
+  /** The language a message to this customer is written in: the one asked for, else the shipped one the export names, else the config's. */
   languageOf(request: Pick<RenderRequest, 'customer' | 'locale'>): string {
-    return request.locale ?? languageFromHint(request.customer.localeHint) ?? this.config.locale;
+    return request.locale ?? shippedLanguageFromHint(request.customer.localeHint) ?? this.config.locale;
   }
 
   /** Renders subject, text and HTML for one message; a problem is a DunningError naming file, line and variable. */

@@ -231,8 +231,8 @@ describe('import --dry-run and --json', () => {
     const result = await ws.dunning('--json', 'import', 'week2.csv');
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { files: Record<string, unknown>[]; totals: Record<string, number>; dryRun: boolean; closedMissing: object };
-    // notOpen, notOpenByStatus and cancelled: new keys of issue 18.
-    expect(report.totals).toEqual({ rows: 4, new: 1, updated: 1, closed: 0, unchanged: 1, rejected: 1, partialPayments: 1, reopened: 0, alreadyPaid: 0, notOpen: 0, notOpenByStatus: {}, cancelled: 0 });
+    // notOpen, notOpenByStatus, cancelled and followUp: new keys of issue 18.
+    expect(report.totals).toEqual({ rows: 4, new: 1, updated: 1, closed: 0, unchanged: 1, rejected: 1, partialPayments: 1, reopened: 0, alreadyPaid: 0, notOpen: 0, notOpenByStatus: {}, cancelled: 0, followUp: [] });
     expect(report.files[0]).toMatchObject({ file: 'week2.csv', preset: 'elopage', source: 'elopage', mode: 'snapshot', encoding: 'utf8', delimiter: ';', rejectsFile: 'week2.rejects.csv', identicalTo: null });
     expect(report.dryRun).toBe(false);
     expect(report.closedMissing).toEqual({});

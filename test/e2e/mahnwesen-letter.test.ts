@@ -243,9 +243,14 @@ describe('the claim in status and the customer view', { timeout: SEVERAL_RUNS },
       problem: null,
     });
     const text = (await world.run(['--now', NOW, 'report'])).stdout.replace(/[\u00a0\u202f]/g, ' ');
-    expect(text).toMatch(/default interest\s+12,15 €/);
-    expect(text).toMatch(/fees \(flat fee and notices\)\s+2,50 €/);
-    expect(text).toMatch(/total claimed\s+1\.014,65 €/);
+    // The report speaks the config's language (de).
+    expect(text).toMatch(/Verzugszinsen\s+12,15 €/);
+    expect(text).toMatch(/Gebühren \(Pauschale und Mahnungen\)\s+2,50 €/);
+    expect(text).toMatch(/Gesamtforderung\s+1\.014,65 €/);
+    expect((await world.run(['--now', NOW, 'report', '--html', 'report.html'])).code).toBe(0);
+    const html = readFileSync(join(world.dir, 'report.html'), 'utf8').replace(/[\u00a0\u202f]/g, ' ');
+    expect(html).toContain('<span class="muted">Offene Forderungen bis heute</span><b>1.014,65 €</b>');
+    expect(html).toContain('Offene Forderungen bis heute: Hauptforderung 1.000,00 € · Verzugszinsen 12,15 € · Gebühren (Pauschale und Mahnungen) 2,50 €');
   });
 
   it('still shows status when no base rate covers today, and says why the interest is missing', async () => {

@@ -54,14 +54,14 @@ describe('dunning report --mail-to: the daily digest', () => {
     const run = lastRun();
     expect([run.command, run.exit_code]).toEqual(['report', 0]);
     const mail = await digestMail(run.id);
-    expect(mail.subject?.replace(/\s/g, ' ')).toBe('dunning: 100,00 € recovered since 02.11.2026, 00:00 (Yoga Sonne GmbH)');
+    expect(mail.subject?.replace(/\s/g, ' ')).toBe('dunning: 100,00 € eingegangen seit 02.11.2026, 00:00 (Yoga Sonne GmbH)');
     const text = (mail.text ?? '').replace(/\u00a0/g, ' ');
-    expect(text).toContain('Sent: 2\nFailed: 0\nUnknown: 0\nPaid after a reminder: 1 · 100,00 €');
-    expect(text).toContain('Nothing needs your attention.');
-    expect(text).toContain('- a@example.de: 100,00 € after reminder (1 d)');
-    expect(mail.html).toContain('Paid after a reminder');
+    expect(text).toContain('Gesendet: 2\nFehlgeschlagen: 0\nUnbekannt: 0\nNach einer Erinnerung bezahlt: 1 · 100,00 €');
+    expect(text).toContain('Nichts erfordert Ihre Aufmerksamkeit.');
+    expect(text).toContain('- a@example.de: 100,00 € nach reminder (1 T.)');
+    expect(mail.html).toContain('Nach einer Erinnerung bezahlt');
     expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([['report.html', 'text/html']]);
-    expect(mail.attachments[0]?.content.toString('utf8')).toContain('What the reminders brought back');
+    expect(mail.attachments[0]?.content.toString('utf8')).toContain('Was die Erinnerungen eingebracht haben');
   });
 
   it('counts from the last digest, and exits 1 when a customer waits for a personal follow-up', async () => {
@@ -76,8 +76,8 @@ describe('dunning report --mail-to: the daily digest', () => {
     const run = lastRun();
     expect([run.command, run.exit_code]).toEqual(['report', 1]);
     const mail = await digestMail(run.id);
-    expect(mail.subject).toBe('dunning: 1 thing needs your attention (Yoga Sonne GmbH)');
-    expect(mail.text).toContain('1 customer waits for a personal follow-up');
+    expect(mail.subject).toBe('dunning: 1 Punkt erfordert Ihre Aufmerksamkeit (Yoga Sonne GmbH)');
+    expect(mail.text).toContain('1 Kunde wartet auf eine persönliche Nachverfolgung');
   });
 
   it('refuses an address that is not one before anything runs (exit 2)', async () => {

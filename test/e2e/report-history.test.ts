@@ -88,7 +88,12 @@ describe('the report over a scripted history of imports and sends', () => {
     expect(report.codes).toEqual({ issued: 0, used: 0 });
     const html = readFileSync(dir.file('report.html'), 'utf8').replace(/\u00a0/g, ' ');
     expect(html).toContain('<b>450,00 €</b>');
-    expect(html).toContain('<b>2 of 5 (40 %)</b>');
+    // Issue 22: the report's own words follow the config's locale (de by default).
+    expect(html).toContain('<b>2 von 5 (40 %)</b>');
+    expect(html).toContain('<h1>Was die Erinnerungen eingebracht haben</h1>');
+    expect(html).toContain('<figcaption>Stufen: erinnerte Fälle und danach bezahlt</figcaption>');
+    expect(html).toContain('<th>Stufe</th><th class="num">erinnert</th><th class="num">danach bezahlt</th>');
+    expect(html).not.toMatch(/What the reminders|Recovered per day|By stage/);
     expect(report.payers.map((p) => [p.day, p.email, p.orders, p.amount, p.stage, p.daysAfterReminder])).toEqual([
       ['2026-11-05', 'c@example.de', ['1003'], [{ currency: 'EUR', minor: 30000 }], 'second', 1],
       ['2026-11-04', 'b@example.de', ['1002'], [{ currency: 'EUR', minor: 5000 }], 'reminder', 2],
@@ -105,11 +110,33 @@ describe('the report over a scripted history of imports and sends', () => {
     // The day given, not the UTC instant it starts at (Berlin: 2026-11-03T23:00Z).
     expect(report.period).toEqual({ from: '2026-11-04', to: null, timeZone: 'Europe/Berlin' });
     const text = await at('09', '09:00', 'report', '--since', '2026-11-04', '--until', '2026-11-05', '--csv', 'paid.csv');
-    expect(text.stdout).toContain('Recovery from 2026-11-04 to 2026-11-05');
+    const out = text.stdout.replace(/\u00a0|\u202f/g, ' ');
+    expect(out).toContain('Zahlungseingänge von 2026-11-04 bis 2026-11-05');
+    expect(out).toMatch(/nach einer Erinnerung bezahlt +1 \(33,3 %\) +350,00 €/);
+    expect(out).toMatch(/Stufe +erinnert +danach bezahlt +eingegangen +Anteil/);
+    expect(out).toContain('Median der Zeit von der ersten Erinnerung bis zur Zahlung: 3 Tage');
+    expect(out).not.toMatch(/Recovery|reminded|paid on/);
     expect(readFileSync(dir.file('paid.csv'), 'utf8').trim().split('\n')).toEqual([
       'paid_on,email,name,orders,amount,currency,stage,template,days_after_reminder,estimated',
       expect.stringMatching(/^2026-11-05,c@example\.de,[^,]*,1003,300\.00,EUR,second,second,1,no$/),
       expect.stringMatching(/^2026-11-04,b@example\.de,[^,]*,1002,50\.00,EUR,reminder,reminder,2,no$/),
     ]);
+  });
+
+  it('speaks French with a French config: the terminal report and the HTML, JSON keys unchanged', async () => {
+    const config = JSON.parse(readFileSync(dir.file('dunning.config.json'), 'utf8')) as Record<string, unknown>;
+    dir.write('fr.config.json', JSON.stringify({ ...config, locale: 'fr' }));
+    const text = await at('09', '09:00', '--config', 'fr.config.json', 'report', '--html', 'rapport.html');
+    const out = text.stdout.replace(/\u00a0|\u202f/g, ' ');
+    expect(out).toContain("Recouvrement : début – aujourd'hui");
+    expect(out).toMatch(/payés après une relance +2 \(40 %\)/);
+    expect(out).toContain('Délai médian entre la première relance et le paiement : 2 jours');
+    const html = readFileSync(dir.file('rapport.html'), 'utf8').replace(/\u00a0|\u202f/g, ' ');
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('<h1>Ce que les relances ont permis de recouvrer</h1>');
+    expect(html).toContain('<b>2 sur 5 (40 %)</b>');
+    expect(html).toContain('<h2>Encore ouvert, par jours de retard</h2>');
+    const json = JSON.parse((await at('09', '09:00', '--config', 'fr.config.json', '--json', 'report')).stdout) as Report;
+    expect(json.stillOpen.byAge.map((b) => b.label)).toEqual(['not yet due', '1–7 days', '8–30 days', '31–90 days', 'over 90 days']);
   });
 });

@@ -60,10 +60,10 @@ describe.skipIf(missing !== false)('the HTML report in headless Chromium', () =>
         })),
       );
       expect(charts.map((c) => c.title)).toEqual([
-        'Recovered per day (EUR)',
-        'Stages: cases reminded, and paid after it',
-        'Templates: cases reminded, and paid after it',
-        'Open amount by days overdue (EUR)',
+        'Zahlungseingänge pro Tag (EUR)',
+        'Stufen: erinnerte Fälle und danach bezahlt',
+        'Vorlagen: erinnerte Fälle und danach bezahlt',
+        'Offener Betrag nach Tagen im Verzug (EUR)',
       ]);
       // Two days with money, the two stages and templates that were reminded, and the two age buckets that hold money: drawn with an area.
       expect(charts[0]?.bars.filter((size) => size > 0)).toHaveLength(2);
@@ -76,7 +76,7 @@ describe.skipIf(missing !== false)('the HTML report in headless Chromium', () =>
       expect(days.join(' ').replace(/\s/g, ' ')).toContain('2026-11-20|200,00 €');
       const cards = await page.$$eval('.card b', (values) => values.map((b) => b.textContent ?? ''));
       expect(cards[0]?.replace(/\s/g, ' ')).toBe('250,00 €');
-      expect(cards[1]?.replace(/\s/g, ' ')).toBe('2 of 3 (66,7 %)');
+      expect(cards[1]?.replace(/\s/g, ' ')).toBe('2 von 3 (66,7 %)');
       expect(requests).toEqual([]);
     } finally {
       await browser.close();
@@ -136,7 +136,7 @@ describe.skipIf(missing !== false)('the HTML report in headless Chromium', () =>
         // generated in the merchant's zone (08:15 in Berlin), not as a UTC instant
         expect(figures.header).toContain('08:15');
         expect(figures.header).not.toContain('T07:15');
-        expect(figures.footnote).toContain('1 payment is counted as the open amount less the promo code');
+        expect(figures.footnote).toContain('1 Zahlung ist als offener Betrag abzüglich des Rabatts gezählt');
         await page.close();
       }
     } finally {

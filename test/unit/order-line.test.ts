@@ -40,6 +40,18 @@ describe('parseOrderLine', () => {
     expect(single.ok && [single.line.firstName, single.line.lastName]).toEqual(['Cher', '']);
   });
 
+  it.each([
+    ['Müller, Anna', '', 'Müller, Anna'],
+    ['Dr. Anna Schmidt', '', 'Dr. Anna Schmidt'],
+    ['Frau Anna Schmidt', '', 'Frau Anna Schmidt'],
+    ['Yoga Sonne GmbH', '', 'Yoga Sonne GmbH'],
+    ['Jonas Vogel', 'Jonas', 'Vogel'],
+  ])('keeps a whole name "%s" whole, and splits off a first name only where that is safe (issue 18)', (name, first, last) => {
+    const result = parseOrderLine({ ...good, first_name: undefined, last_name: undefined, name }, {}, rules);
+    expect(result.ok && [result.line.firstName, result.line.lastName]).toEqual([first, last]);
+    expect(result.ok && `${result.line.firstName} ${result.line.lastName}`.trim()).toBe(name);
+  });
+
   it('takes optional cells as empty: no paid amount, no token, no names', () => {
     const result = parseOrderLine({ email: 'a@example.de', order_id: '1', open_amount: '5,00', due_date: '2026-11-22' }, {}, rules);
     expect(result.ok && result.line).toMatchObject({ paidMinor: 0, token: null, firstName: '', lastName: '', product: '', localeHint: null });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOrderLine, type ReadingRules } from '../../src/core/order-line.js';
 import { classifyStatus, termsDays } from '../../src/core/order-status.js';
 import { shopify } from '../../src/import/presets/shopify.js';
+import { stripe } from '../../src/import/presets/stripe.js';
 import { woocommerce } from '../../src/import/presets/woocommerce.js';
 
 // Issue 18: which rows of an all-orders export are open debts.
@@ -14,6 +15,11 @@ describe('classifyStatus', () => {
     ['Checkout draft', 'other'], ['  ON   HOLD ', 'open'], ['', 'open'],
   ])('WooCommerce %j -> %s', (cell, expected) => {
     expect(classifyStatus(cell, woo).status).toBe(expected);
+  });
+
+  const invoices = stripe.status ?? { open: [], paid: [], cancelled: [] };
+  it.each([['open', 'open'], ['paid', 'paid'], ['void', 'cancelled'], ['uncollectible', 'follow_up'], ['draft', 'other']])('Stripe %j -> %s', (cell, expected) => {
+    expect(classifyStatus(cell, invoices).status).toBe(expected);
   });
 });
 

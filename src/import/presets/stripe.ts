@@ -15,7 +15,7 @@ export const stripe: Preset = {
   numberFormat: 'en',
   wallZone: 'UTC',
   dueAfterDays: 0,
-  status: { open: ['open'], paid: ['paid'], cancelled: ['void'] },
+  status: { open: ['open'], paid: ['paid'], cancelled: ['void'], followUp: ['uncollectible'] },
   headers: {
     order_id: ['Number'],
     email: ['Customer Email'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildManageLink, linkPatternFor, linkPatternProblem } from '../../../src/core/links.js';
-import { languageFromHint } from '../../../src/core/locale.js';
+import { languageFromHint, shippedLanguageFromHint } from '../../../src/core/locale.js';
 
 describe('buildManageLink', () => {
   it('URL-encodes the token and every other field', () => {
@@ -70,5 +70,11 @@ describe('languageFromHint', () => {
     ['', null], [null, null], ['Klingonisch', null], ['123', null],
   ])('%j -> %j', (hint, expected) => {
     expect(languageFromHint(hint)).toBe(expected);
+  });
+});
+
+describe('shippedLanguageFromHint', () => {
+  it.each([['FR', 'fr'], ['Österreich', 'de'], ['pl-PL', 'pl'], ['BR', null], ['pt', null], ['JP', null], ['Japan', null], ['', null]])('%j -> %j', (hint, expected) => {
+    expect(shippedLanguageFromHint(hint)).toBe(expected);
   });
 });
