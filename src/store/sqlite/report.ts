@@ -47,7 +47,7 @@ function promoCodes(db: Db): ReportCode[] {
 }
 
 /** The discount a code was handed out with, as the send wrote it (JSON of a Discount), or null. */
-function parseDiscount(json: string | null): Discount | null {
+export function parseDiscount(json: string | null): Discount | null {
   if (json === null) return null;
   const value: unknown = JSON.parse(json);
   if (typeof value !== 'object' || value === null) return null;
