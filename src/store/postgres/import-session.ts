@@ -88,9 +88,44 @@ class PgImportSession implements ImportSession {
 
   async addCases(source: string, cases: readonly NewCase[], importId: number, at: string): Promise<(number | undefined)[]> {
     if (cases.length === 0) return [];
+    const written = await this.insertCases(source, cases, importId, at);
+    const ids = new Map(written.map((w) => [`${w.order_id}\u0000${w.due_date}`, w.id]));
+    return cases.map(({ order }) => {
+      const key = `${order.orderId}\u0000${order.dueDate}`;
+      const id = ids.get(key);
+      ids.delete(key);
+      return id;
+    });
+  }
+
+  /**
+   * Inserts a batch in one statement. A key the batch lists twice, or a case written before has, is
+   * skipped (ON CONFLICT); any other failure fails the statement, and then the row that broke it is
+   * named (found by writing the rows one by one), as the SQLite adapter names it.
+   */
+  private async insertCases(source: string, cases: readonly NewCase[], importId: number, at: string): Promise<{ id: number; order_id: string; due_date: string }[]> {
+    await this.client.query('SAVEPOINT add_cases');
+    try {
+      const written = await this.insertStatement(source, cases, importId, at);
+      await this.client.query('RELEASE SAVEPOINT add_cases');
+      return written;
+    } catch (error) {
+      await this.client.query('ROLLBACK TO SAVEPOINT add_cases');
+      for (const c of cases) {
+        try {
+          await this.insertStatement(source, [c], importId, at);
+        } catch (one) {
+          const reason = one instanceof Error ? one.message : String(one);
+          throw new Error(`the case of order "${c.order.orderId}" due ${c.order.dueDate} was not written: ${reason}`, { cause: one });
+        }
+      }
+      throw error;
+    }
+  }
+
+  private async insertStatement(source: string, cases: readonly NewCase[], importId: number, at: string): Promise<{ id: number; order_id: string; due_date: string }[]> {
     const o = cases.map((c) => c.order);
-    // A key the batch lists twice, or a case written before has, is skipped: its row gets no id.
-    const written = await this.rows<{ id: number; n: number }>(
+    return this.rows<{ id: number; order_id: string; due_date: string }>(
       `INSERT INTO cases (source, order_id, due_date, due_at, email, email_key, first_name, last_name, product, currency, open_minor, paid_minor,
          first_open_minor, token, locale_hint, extra, pay_link, customer_type, status, opened_at, first_import_id, updated_import_id)
        SELECT $1, r.order_id, r.due_date, r.due_at, r.email, r.email_key, r.first_name, r.last_name, r.product, r.currency, r.open_minor, r.paid_minor,
@@ -104,13 +139,6 @@ class PgImportSession implements ImportSession {
         o.map((x) => x.token), o.map((x) => x.localeHint), cases.map((c) => c.extraJson), o.map((x) => x.payLink ?? null), o.map((x) => x.customerType ?? null),
       ],
     );
-    const ids = new Map((written as unknown as { id: number; order_id: string; due_date: string }[]).map((w) => [`${w.order_id}\u0000${w.due_date}`, w.id]));
-    return o.map((x) => {
-      const key = `${x.orderId}\u0000${x.dueDate}`;
-      const id = ids.get(key);
-      ids.delete(key);
-      return id;
-    });
   }
 
   async updateCases(updates: readonly CaseUpdate[], importId: number, at: string): Promise<void> {
