@@ -73,7 +73,7 @@ async function admin(sql: string): Promise<void> {
 /** Runs one query against a database URL: `?` placeholders, as the SQLite helpers take them. */
 export async function pgQuery<T>(url: string, sql: string, ...params: unknown[]): Promise<T[]> {
   // The adapter's own parsers: numbers for bigints, ISO text for instants, as the SQLite helpers give them.
-  const client = new pg.Client({ connectionString: url, types: { getTypeParser: typeParser } as pg.CustomTypesConfig });
+  const client = new pg.Client({ connectionString: url, types: { getTypeParser: typeParser } });
   await client.connect();
   try {
     let n = 0;

@@ -1,6 +1,7 @@
 /** The store ports: what app/ needs of a database, split by what it serves. See ../ports.ts. */
 import type { ImportStore } from './import.js';
 import type { SuppressionList } from './suppression.js';
+import type { StoreTables } from './tables.js';
 import type { Hold, StoredCase } from '../../core/case.js';
 import type { CustomerFacts, MessageState } from '../../core/plan.js';
 import type { ReportCase, ReportCode, ReportPayment, ReportReminder } from '../../core/report.js';
@@ -286,29 +287,3 @@ export interface Locks {
 }
 
 
-/** The schema version a database had when this process opened it, and has now. */
-export interface SchemaVersions {
-  before: number;
-  now: number;
-}
-
-/**
- * The store's tables as plain rows, for `db migrate` and `db copy` (moving a shop's history from
- * one database to another). Every adapter lists the same tables and columns in the same order.
- */
-export interface StoreTables {
-  readonly schema: SchemaVersions;
-  /** Every table, in an order where a row refers only to rows of tables listed before it. */
-  names(): readonly string[];
-  count(table: string): Promise<number>;
-  /** A table's rows in batches, each row an array in the order of the table's columns, oldest first. */
-  read(table: string): AsyncIterable<unknown[][]>;
-  /** Whether every table is empty. */
-  isEmpty(): Promise<boolean>;
-  /**
-   * Writes every table's rows in one transaction, keeping their ids (and numbering new rows after
-   * them); refused (nothing written) when the rows written differ from `expected` or a table was
-   * not empty. Returns how many rows each table has.
-   */
-  fill(rows: (table: string) => AsyncIterable<unknown[][]>, expected: Readonly<Record<string, number>>): Promise<Record<string, number>>;
-}

@@ -1,5 +1,5 @@
 import type { CaseLookup, SentReminder } from '../../app/ports.js';
-import { caseColumns, toStoredCase, type CaseRow } from '../sqlite/rows.js';
+import { caseColumns, toStoredCase, type CaseRow } from '../rows.js';
 import type { PgDb } from './connection.js';
 
 const CASE = caseColumns(undefined, true);

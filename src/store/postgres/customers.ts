@@ -1,5 +1,5 @@
 import type { CustomerBook, CustomerHold, CustomerMessage, CustomerNote } from '../../app/ports.js';
-import { DIED_WHILE_SENDING as DIED } from '../sqlite/locks.js';
+import { DIED_WHILE_SENDING as DIED } from '../shared.js';
 import type { PgDb } from './connection.js';
 import { liveSendRun } from './locks.js';
 

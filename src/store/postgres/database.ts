@@ -25,7 +25,7 @@ const POOL_SIZE = 4;
  */
 export async function openPgDatabase(url: string, options: OpenPgOptions = {}): Promise<{ db: PgDb; schema: SchemaVersions }> {
   const location = withoutPassword(url);
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: 'dunning', connectionTimeoutMillis: 15_000, types: { getTypeParser: typeParser } as pg.CustomTypesConfig });
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: 'dunning', connectionTimeoutMillis: 15_000, types: { getTypeParser: typeParser } });
   // A connection that breaks while idle in the pool must not end the process; its next query fails instead.
   pool.on('error', () => undefined);
   const db = new PgDb(pool, location);

@@ -22,7 +22,7 @@ export async function openPgStore(url: string, options: OpenStoreOptions = {}): 
   const { db, schema } = await openPgDatabase(url, options);
   // The send lock's session: a connection of its own, outside the pool, for as long as the run holds it.
   const connectForLock = async (): Promise<pg.Client> => {
-    const client = new pg.Client({ connectionString: url, application_name: 'dunning lock', types: { getTypeParser: typeParser } as pg.CustomTypesConfig });
+    const client = new pg.Client({ connectionString: url, application_name: 'dunning lock', types: { getTypeParser: typeParser } });
     client.on('error', () => undefined);
     try {
       await client.connect();

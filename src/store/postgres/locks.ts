@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import type { LockHolder, Locks } from '../../app/ports.js';
 import { DunningError, ExitCode } from '../../core/errors.js';
 import { LOCK_SPACE, lockKey, type PgDb } from './connection.js';

@@ -3,7 +3,7 @@ import type { StoredCase } from '../../core/case.js';
 import { Memo } from '../../core/memo.js';
 import type { Claim, CustomerControl, CustomerFacts, MessageState, Rejection } from '../../core/plan.js';
 import type { SourceImport } from '../../core/send-window.js';
-import { CASE_COLUMN_COUNT, caseColumns, caseOfRaw, type RawCaseRow } from '../sqlite/rows.js';
+import { CASE_COLUMN_COUNT, caseColumns, caseOfRaw, type RawCaseRow } from '../rows.js';
 import type { PgDb } from './connection.js';
 
 /** Customers per page the plan yields, and rows per fetch from the server's cursor. */

@@ -1,5 +1,5 @@
 import type { HeldCode, PromoCodes } from '../../app/ports.js';
-import { CODE_ISSUED } from '../sqlite/report.js';
+import { CODE_ISSUED } from '../shared.js';
 import type { PgDb } from './connection.js';
 
 /** Promo code pools and holders in `promo_codes`. A pool code is given to one customer, never reused. */

@@ -1,7 +1,7 @@
 import type { ReportSource } from '../../app/ports.js';
 import type { MessageState } from '../../core/plan.js';
 import type { ReportCase, ReportCode, ReportPayment, ReportReminder } from '../../core/report.js';
-import { CODE_ISSUED, parseDiscount } from '../sqlite/report.js';
+import { CODE_ISSUED, parseDiscount } from '../shared.js';
 import type { PgDb } from './connection.js';
 
 /** What the recovery report is computed from. */

@@ -1,6 +1,6 @@
-import { parseExtra, type StoredCase } from '../../core/case.js';
-import type { Memo } from '../../core/memo.js';
-import { customerTypeOf } from '../../core/customer-type.js';
+import { parseExtra, type StoredCase } from '../core/case.js';
+import type { Memo } from '../core/memo.js';
+import { customerTypeOf } from '../core/customer-type.js';
 
 // The columns of a StoredCase and the model's name for each.
 const COLUMNS: readonly (readonly [column: string, name: keyof StoredCase])[] = [
