@@ -82,3 +82,18 @@ export async function pgQuery<T>(url: string, sql: string, ...params: unknown[])
     await client.end();
   }
 }
+
+/** Waits, in bounded steps, until an asynchronous `check` holds; fails when it never does. */
+export async function waitFor(check: () => Promise<boolean>, what: string, steps = 600, stepMs = 25): Promise<void> {
+  for (let i = 0; i < steps; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** How many messages of a PostgreSQL store are in each state. */
+export async function pgStates(url: string): Promise<Record<string, number>> {
+  const rows = await pgQuery<{ state: string; n: number }>(url, 'SELECT state, count(*) AS n FROM messages GROUP BY state ORDER BY state');
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
