@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewMessage } from '../../src/app/ports.js';
 import type { CustomerFacts } from '../../src/core/plan.js';
 import { DunningError } from '../../src/core/errors.js';
+import { openStore } from '../../src/store/index.js';
 import { openTestStore, type TestStore } from '../support/store.js';
 import { MORNING } from '../support/exports.js';
 import { describeEachAdapter } from '../support/pg.js';
@@ -91,6 +92,22 @@ describeEachAdapter('the store', (adapter) => {
       const results = await store.store.messages.claim([await message('4711', 'reminder', '<other@test>'), await message('4711', 'second')], NOW);
       expect(results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['already_claimed', 'ok']);
       expect((await store.store.messages.countByState()).sending).toBe(2);
+    });
+
+    it('claims a (case, stage) once when two connections claim it at the same moment', async () => {
+      const other = await openStore(store.path);
+      try {
+        const results = await Promise.all([
+          store.store.messages.claim([await message('4711', 'reminder', '<a@test>'), await message('4712', 'reminder', '<b@test>')], NOW),
+          other.messages.claim([await message('4712', 'reminder', '<c@test>'), await message('4711', 'reminder', '<d@test>')], NOW),
+        ]);
+        const won = results.flat().filter((r) => r.ok);
+        expect(won).toHaveLength(2);
+        expect(results.flat().filter((r) => !r.ok).map((r) => (r.ok ? '' : r.reason))).toEqual(['already_claimed', 'already_claimed']);
+        expect((await store.store.messages.countByState()).sending).toBe(2);
+      } finally {
+        await other.close();
+      }
     });
 
     it('refuses to claim a case that was closed since the plan (never remind someone who paid)', async () => {

@@ -30,6 +30,24 @@ export function pgMessageLog(db: PgDb): MessageLog {
  * or goes in: never both.
  */
 async function claimBatch(db: PgDb, messages: readonly NewMessage[], at: string): Promise<ClaimResult[]> {
+  // Two batches claiming the same cases in opposite orders can deadlock; the server then aborts one,
+  // which claimed nothing (its transaction rolled back) and simply tries again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await claimTransaction(db, messages, at);
+    } catch (error) {
+      if (attempt >= CLAIM_ATTEMPTS || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
+const CLAIM_ATTEMPTS = 5;
+
+function isDeadlock(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error.code === '40P01' || error.code === '40001');
+}
+
+async function claimTransaction(db: PgDb, messages: readonly NewMessage[], at: string): Promise<ClaimResult[]> {
   return db.transaction(async () => {
     const results: ClaimResult[] = [];
     for (const m of messages) {
