@@ -67,7 +67,7 @@ describePg('send', () => {
     await importCustomers(3);
     sink.faults.set('kunde1@example.de', { kind: 'hold' });
     const first = start(['send']);
-    await waitFor(async () => sink.held.length === 1, 'the first message to wait for its answer');
+    await waitFor(() => Promise.resolve(sink.held.length === 1), 'the first message to wait for its answer');
     const second = await run(['send']);
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(/^error: another send is running: held by run \d+ \(pid \d+ on .+\) since 2026-11-23T08:00:00\.000Z\n/);
@@ -81,7 +81,7 @@ describePg('send', () => {
     await importCustomers(6);
     sink.faults.set('kunde1@example.de', { kind: 'hang' });
     const killed = start(['send']);
-    await waitFor(async () => sink.hanging.length === 1 && sink.received.length === 5, 'every other message to be answered');
+    await waitFor(() => Promise.resolve(sink.hanging.length === 1 && sink.received.length === 5), 'every other message to be answered');
     await waitFor(async () => (await pgStates(pg.url)).sent === 5, 'the answered messages to be recorded');
     killed.child.kill('SIGKILL');
     expect((await killed.done).signal).toBe('SIGKILL');
