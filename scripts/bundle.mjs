@@ -8,7 +8,9 @@
 // command's heavy parts) becomes a chunk beside dist/cli.js, loaded when it is imported, as before.
 // Everything that finds files from its own place (src/paths.ts, cli.ts's package.json) lands in a
 // file at dist/'s top, where it was. Left outside: better-sqlite3 (a native addon, found at run
-// time) and the two provider SDKs, which the program loads through createRequire when it needs them.
+// time), pg (the PostgreSQL driver: loaded only with a postgres:// --db, and its optional native
+// binding is found at run time too) and the two provider SDKs, which the program loads through
+// createRequire when it needs them.
 import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -25,7 +27,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'pdfkit', '@mailchimp/mailchimp_marketing', 'node-mailjet'],
+  external: ['better-sqlite3', 'pg', 'pdfkit', '@mailchimp/mailchimp_marketing', 'node-mailjet'],
   // CommonJS dependencies call require() for Node's own modules; an ES module has none of its own.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   sourcemap: true,

@@ -17,3 +17,4 @@ export * from './ports/store.js';
 export * from './ports/import.js';
 export * from './ports/channel.js';
 export * from './ports/suppression.js';
+export * from './ports/tables.js';

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { OutgoingMessage, ChannelTable, LetterPrinter, Clock, RendererFactory, ReportReader, Store, StoreOpener } from '../app/ports.js';
 import type { AppConfig } from '../app/plan.js';
+import { databaseLocation, isServerUrl } from '../app/database-location.js';
 import { endSession, openSession, recordRefusedRun, type Session } from '../app/session.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Terminal } from '../output/terminal.js';
@@ -78,9 +80,15 @@ export class CommandContext {
     return resolve(this.cwd, path);
   }
 
-  /** The database from --db (default ./dunning.db), relative to the working folder. */
+  /** The database from --db, else DUNNING_DATABASE_URL, else ./dunning.db; a file relative to the working folder. */
   dbPath(): string {
-    return dbPathOf(this.cwd, this.globals);
+    return dbPathOf(this.cwd, this.globals, this.env);
+  }
+
+  /** Whether the database is there already: a server URL is (the server says otherwise when opened), a file when it exists. */
+  dbExists(): boolean {
+    const location = this.dbPath();
+    return isServerUrl(location) || existsSync(location);
   }
 
   /**
@@ -108,7 +116,7 @@ export class CommandContext {
   }
 }
 
-/** The database a command uses: --db, else ./dunning.db, relative to the working folder. */
-export function dbPathOf(cwd: string, globals: Pick<GlobalOptions, 'db'>): string {
-  return resolve(cwd, globals.db ?? 'dunning.db');
+/** The database a command uses: --db, else DUNNING_DATABASE_URL, else ./dunning.db (a file relative to the working folder). */
+export function dbPathOf(cwd: string, globals: Pick<GlobalOptions, 'db'>, env: NodeJS.ProcessEnv = {}): string {
+  return databaseLocation(cwd, globals.db, env);
 }

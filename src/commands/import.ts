@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { importExports } from '../app/import.js';
 import { DELIMITERS, ENCODINGS, PRESET_NAMES, type Encoding } from '../config/schema.js';
@@ -41,7 +40,7 @@ export function registerImport(program: Command, wrap: Wrap): Command {
       wrap<ImportCommandOptions>('import', async (ctx, files, options) => {
         const dryRun = options.dryRun === true;
         ctx.config();
-        const { store, config, runId } = await ctx.open({ memoryOnly: dryRun && !existsSync(ctx.dbPath()) });
+        const { store, config, runId } = await ctx.open({ memoryOnly: dryRun && !ctx.dbExists() });
         const problems = createProblemPrinter(ctx.terminal);
         let progress: Progress | undefined;
         const report = await importExports(

@@ -1,6 +1,7 @@
 import { registerBounces } from './bounces.js';
 import type { RegisterCommand } from './context.js';
 import { registerCustomer } from './customer.js';
+import { registerDb } from './db.js';
 import { registerDkim } from './dkim.js';
 import { registerExport } from './export.js';
 import { registerImport } from './import.js';
@@ -21,4 +22,4 @@ import { registerTemplates } from './templates.js';
  * action: every run then loads only what its own command needs (`import` without them: 23 MB
  * less memory, which the 1M-row import spends on its parsing thread instead).
  */
-export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerExport, registerCustomer, registerReport, registerPromo, registerMailchimp, registerBounces, registerSuppress, registerDkim, registerRuns];
+export const COMMANDS: readonly RegisterCommand[] = [registerInit, registerImport, registerStatus, registerPreview, registerTemplates, registerSend, registerExport, registerCustomer, registerReport, registerPromo, registerMailchimp, registerBounces, registerSuppress, registerDkim, registerRuns, registerDb];

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkTemplates, mailjetVariables, templateProblems } from '../app/templates.js';
 import { printMailjetVars } from '../output/mailjet-vars.js';
@@ -14,7 +13,7 @@ export function registerTemplates(program: Command, wrap: Wrap): Command {
     .action(
       wrap<Record<string, never>>('templates check', async (ctx) => {
         const { config, baseDir } = ctx.config();
-        const store = existsSync(ctx.dbPath()) ? (await ctx.open({ mustExist: true })).store : undefined;
+        const store = ctx.dbExists() ? (await ctx.open({ mustExist: true })).store : undefined;
         const report = await checkTemplates({ config, baseDir, store, renderer: await ctx.adapters.renderer(), now: ctx.clock.now() });
         printTemplateCheck(ctx.terminal, report);
         const refusal = templateProblems(report);

@@ -9,6 +9,7 @@ import { ConfigSchema } from '../../src/config/schema.js';
 import { openStore } from '../../src/store/index.js';
 import { query } from './db.js';
 import { csvRow, elopageCsv, type OrderRow } from './exports.js';
+import { createPgDatabase, pgQuery, type Adapter } from './pg.js';
 
 /** A real store (a SQLite file in a temp folder), with a config like a merchant's. */
 export interface TestStore {
@@ -24,6 +25,10 @@ export interface TestStore {
   query<T>(sql: string, ...params: unknown[]): T[];
   /** Changes the database file as another program would, through a connection of its own. */
   write(sql: string, ...params: unknown[]): void;
+  /** Reads rows through a connection of its own, on either adapter (`?` placeholders). */
+  all<T>(sql: string, ...params: unknown[]): Promise<T[]>;
+  /** Changes the database as another program would, on either adapter (`?` placeholders). */
+  exec(sql: string, ...params: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,9 +44,10 @@ export function testConfig(config: Record<string, unknown> = {}): AppConfig {
 }
 
 /** Opens a fresh store; `config` is merged over a valid config with a real-looking manage link. */
-export async function openTestStore(config: Record<string, unknown> = {}): Promise<TestStore> {
+export async function openTestStore(config: Record<string, unknown> = {}, adapter: Adapter = 'sqlite'): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'dunning-store-'));
-  const path = join(dir, 'dunning.db');
+  const server = adapter === 'postgres' ? await createPgDatabase() : undefined;
+  const path = server?.url ?? join(dir, 'dunning.db');
   const store = await openStore(path);
   const full = testConfig(config);
   let files = 0;
@@ -63,17 +69,25 @@ export async function openTestStore(config: Record<string, unknown> = {}): Promi
       return runId;
     },
     query: <T>(sql: string, ...params: unknown[]): T[] => query(path, sql, ...params) as T[],
-    write: (sql, ...params) => {
-      const db = new Database(path, { fileMustExist: true });
-      try {
-        db.prepare(sql).run(...params);
-      } finally {
-        db.close();
-      }
+    write: (sql, ...params) => sqliteWrite(path, sql, params),
+    all: async <T>(sql: string, ...params: unknown[]): Promise<T[]> => (server === undefined ? (query(path, sql, ...params) as T[]) : pgQuery<T>(path, sql, ...params)),
+    exec: async (sql, ...params) => {
+      if (server !== undefined) await pgQuery(path, sql, ...params);
+      else sqliteWrite(path, sql, params);
     },
     async close() {
       await store.close();
+      await server?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function sqliteWrite(path: string, sql: string, params: unknown[]): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
 }

@@ -1,6 +1,7 @@
 /** The store ports: what app/ needs of a database, split by what it serves. See ../ports.ts. */
 import type { ImportStore } from './import.js';
 import type { SuppressionList } from './suppression.js';
+import type { StoreTables } from './tables.js';
 import type { Hold, StoredCase } from '../../core/case.js';
 import type { CustomerFacts, MessageState } from '../../core/plan.js';
 import type { ReportCase, ReportCode, ReportPayment, ReportReminder } from '../../core/report.js';
@@ -21,6 +22,7 @@ export interface Store {
   readonly suppressions: SuppressionList;
   readonly report: ReportSource;
   readonly locks: Locks;
+  readonly tables: StoreTables;
   close(): Promise<void>;
 }
 
@@ -283,4 +285,5 @@ export interface Locks {
   acquire(name: string, me: { runId: number; pid: number; since: string }): Promise<LockHolder | null>;
   release(name: string, runId: number): Promise<void>;
 }
+
 

@@ -1,6 +1,6 @@
 import type { CaseLookup, SentReminder } from '../../app/ports.js';
 import type { Db } from './database.js';
-import { caseColumns, toStoredCase, type CaseRow } from './rows.js';
+import { caseColumns, toStoredCase, type CaseRow } from '../rows.js';
 
 /** Cases by order and by customer. */
 export function sqliteCaseLookup(db: Db): CaseLookup {

@@ -1,6 +1,7 @@
 import type { CustomerBook, CustomerHold, CustomerMessage, CustomerNote } from '../../app/ports.js';
 import type { Db } from './database.js';
-import { DIED_WHILE_SENDING as DIED, liveSendRun } from './locks.js';
+import { DIED_WHILE_SENDING as DIED } from '../shared.js';
+import { liveSendRun } from './locks.js';
 
 const HOLD = 'snoozed_until AS snoozedUntil, stopped_at AS stoppedAt, stop_reason AS stopReason';
 

@@ -24,6 +24,11 @@ export interface OpenDatabaseOptions {
  * and brings its schema up to date. A database from a newer version of dunning is refused.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
+  return openDatabaseWithVersions(path, options).db;
+}
+
+/** openDatabase, telling also which schema version the file had before and has now (`db migrate`). */
+export function openDatabaseWithVersions(path: string, options: OpenDatabaseOptions = {}): { db: Db; schema: { before: number; now: number } } {
   const creating = path !== ':memory:' && !existsSync(path);
   if (creating && (options.readonly === true || options.mustExist === true)) {
     throw new DunningError(`${path}: no database here yet`, { hint: 'run "dunning import FILE" first, or pass --db with the right file' });
@@ -49,8 +54,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     if (error instanceof DunningError) throw error;
     throw readOnlyProblem(path) ?? storageProblem(error, path) ?? cannotOpen(path, error);
   }
+  const before = Number(db.pragma('user_version', { simple: true }));
   if (!options.readonly) migrate(db, path);
-  return db;
+  return { db, schema: { before, now: Number(db.pragma('user_version', { simple: true })) } };
 }
 
 function cannotOpen(path: string, error: unknown): DunningError {

@@ -1,7 +1,7 @@
 import type { OpenStoreOptions, Store } from '../../app/ports.js';
 import { sqliteCaseLookup } from './cases.js';
 import { sqliteCustomerBook } from './customers.js';
-import { openDatabase } from './database.js';
+import { openDatabaseWithVersions } from './database.js';
 import { sqliteImportStore } from './import-session.js';
 import { sqliteLocks } from './locks.js';
 import { sqliteMessageLog } from './messages.js';
@@ -10,6 +10,7 @@ import { sqlitePromoCodes } from './promos.js';
 import { sqliteReportSource } from './report.js';
 import { sqliteRunLog } from './runs.js';
 import { sqliteSuppressionList } from './suppressions.js';
+import { sqliteTables } from './tables.js';
 
 /**
  * The SQLite adapter of the store ports: one file beside the config, created readable by its owner
@@ -17,7 +18,7 @@ import { sqliteSuppressionList } from './suppressions.js';
  * database that vanishes with the process (a dry run in a folder without one).
  */
 export async function openSqliteStore(path: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const db = openDatabase(path, options);
+  const { db, schema } = openDatabaseWithVersions(path, options);
   return {
     location: path,
     runs: sqliteRunLog(db),
@@ -30,6 +31,7 @@ export async function openSqliteStore(path: string, options: OpenStoreOptions = 
     suppressions: sqliteSuppressionList(db),
     report: sqliteReportSource(db),
     locks: sqliteLocks(db),
+    tables: sqliteTables(db, schema),
     close: async () => {
       db.close();
     },

@@ -53,9 +53,6 @@ function isAbandoned(db: Db, holder: LockHolder, host: string, alive: (pid: numb
   return holder.host === host && !alive(holder.pid);
 }
 
-/** What a message left `sending` by a dead run is, until the next send marks it unknown. */
-export const DIED_WHILE_SENDING = 'possibly sent (the run that sent it died)';
-
 /**
  * The run that holds the send lock and still runs, or null: a message `sending` of any other run
  * was left by a run that died, and may or may not have gone out.

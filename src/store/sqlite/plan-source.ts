@@ -4,7 +4,7 @@ import type { Claim, CustomerControl, CustomerFacts, MessageState, Rejection } f
 import type { SourceImport } from '../../core/send-window.js';
 import { openDatabase, type Db } from './database.js';
 import { Memo } from '../../core/memo.js';
-import { CASE_COLUMN_COUNT, caseColumns, caseOfRaw, type RawCaseRow } from './rows.js';
+import { CASE_COLUMN_COUNT, caseColumns, caseOfRaw, type RawCaseRow } from '../rows.js';
 
 /** Customers per page the plan reads: enough to make a page cheap, few enough to keep memory flat. */
 const PAGE_CUSTOMERS = 256;

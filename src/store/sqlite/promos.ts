@@ -1,6 +1,6 @@
 import type { HeldCode, PromoCodes } from '../../app/ports.js';
 import type { Db } from './database.js';
-import { CODE_ISSUED } from './report.js';
+import { CODE_ISSUED } from '../shared.js';
 
 /** Promo code pools and holders in `promo_codes`. A pool code is given to one customer, never reused. */
 export function sqlitePromoCodes(db: Db): PromoCodes {

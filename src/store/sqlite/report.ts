@@ -1,7 +1,7 @@
 import type { ReportSource } from '../../app/ports.js';
 import type { MessageState } from '../../core/plan.js';
-import type { Discount } from '../../core/promo.js';
 import type { ReportCase, ReportCode, ReportPayment, ReportReminder } from '../../core/report.js';
+import { CODE_ISSUED, parseDiscount } from '../shared.js';
 import type { Db } from './database.js';
 
 /** What the recovery report is computed from. */
@@ -26,9 +26,6 @@ function reportData(db: Db): { cases: ReportCase[]; reminders: ReportReminder[];
   return { cases, reminders, payments, codes: promoCodes(db) };
 }
 
-/** A code counts as issued once its message went out (sent), or may have (unknown): never for a failed or unsent one (issue 21). */
-export const CODE_ISSUED = "EXISTS (SELECT 1 FROM messages m WHERE m.id = p.message_id AND m.state IN ('sent', 'unknown'))";
-
 function messagesSince(db: Db, since: string): Record<MessageState, number> {
   const counts: Record<MessageState, number> = { sending: 0, sent: 0, failed: 0, unknown: 0 };
   const rows = db.prepare<[string], { state: MessageState; n: number }>('SELECT state, count(*) AS n FROM messages WHERE updated_at >= ? GROUP BY state').all(since);
@@ -44,17 +41,4 @@ function promoCodes(db: Db): ReportCode[] {
     )
     .all()
     .map((code) => ({ ...code, discount: parseDiscount(code.discount) }));
-}
-
-/** The discount a code was handed out with, as the send wrote it (JSON of a Discount), or null. */
-function parseDiscount(json: string | null): Discount | null {
-  if (json === null) return null;
-  const value: unknown = JSON.parse(json);
-  if (typeof value !== 'object' || value === null) return null;
-  if ('percentOff' in value && typeof value.percentOff === 'number') return { percentOff: value.percentOff };
-  if ('amountOff' in value && typeof value.amountOff === 'object' && value.amountOff !== null) {
-    const off = value.amountOff;
-    if ('minor' in off && 'currency' in off && typeof off.minor === 'number' && typeof off.currency === 'string') return { amountOff: { minor: off.minor, currency: off.currency } };
-  }
-  return null;
 }

@@ -1,6 +1,6 @@
-import { parseExtra, type StoredCase } from '../../core/case.js';
-import type { Memo } from '../../core/memo.js';
-import { customerTypeOf } from '../../core/customer-type.js';
+import { parseExtra, type StoredCase } from '../core/case.js';
+import type { Memo } from '../core/memo.js';
+import { customerTypeOf } from '../core/customer-type.js';
 
 // The columns of a StoredCase and the model's name for each.
 const COLUMNS: readonly (readonly [column: string, name: keyof StoredCase])[] = [
@@ -11,10 +11,14 @@ const COLUMNS: readonly (readonly [column: string, name: keyof StoredCase])[] = 
   ['pay_link', 'payLink'], ['customer_type', 'customerType'],
 ];
 
-/** The select list of a whole StoredCase, named as the model names the fields; `table` is the alias in the query, if any. */
-export function caseColumns(table?: string): string {
+/**
+ * The select list of a whole StoredCase, named as the model names the fields; `table` is the alias
+ * in the query, if any. `quoted`: the names in double quotes, which PostgreSQL needs to keep their
+ * case (it folds unquoted names to lower case; SQLite keeps them).
+ */
+export function caseColumns(table?: string, quoted = false): string {
   const prefix = table === undefined ? '' : `${table}.`;
-  return COLUMNS.map(([column, name]) => `${prefix}${column} AS ${name}`).join(', ');
+  return COLUMNS.map(([column, name]) => `${prefix}${column} AS ${quoted ? `"${name}"` : name}`).join(', ');
 }
 
 /** A case row as caseColumns() reads it: the extra columns still JSON. */
