@@ -56,12 +56,28 @@ describePg('the store through the CLI', () => {
     expect(await count('imports')).toBe(0);
   });
 
+  it('a large first import with rows listed twice keeps each first listing and refuses the repeats, as SQLite does', { timeout: 60_000 }, async () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => ({ email: `kunde${i}@example.de`, order: String(100_000 + i), open: '10,00', due: '16.11.2026' }));
+    // Repeats right after their first listing, within one batch, and 55,000 rows later (past the first COPY).
+    const repeats = [rows[3]!, rows[10]!, rows[1_000]!].map((r) => ({ ...r, email: 'later@example.de' }));
+    const file = world.writeExport([...rows.slice(0, 4), repeats[0]!, ...rows.slice(4, 11), repeats[1]!, ...rows.slice(11), repeats[2]!]);
+    const [onServer, onFile] = [await onPg('import', file), await world.dunning('--db', world.db, 'import', file)];
+    expect(onServer.code).toBe(1);
+    expect(onServer.stdout).toBe(onFile.stdout);
+    expect(onServer.stderr).toBe(onFile.stderr);
+    expect(onServer.stdout).toContain('60003 rows read: 60000 new');
+    expect(onServer.stderr).toContain('listed twice');
+    expect(await count('cases')).toBe(60_000);
+    expect(await pgQuery(pg.url, "SELECT count(*)::int AS n FROM cases WHERE email = 'later@example.de'")).toEqual([{ n: 0 }]);
+    expect((await onPg('status', '--all')).stdout).toBe((await world.dunning('--db', world.db, 'status', '--all')).stdout);
+  });
+
   it('an import killed while it writes leaves nothing, and a later import works', { timeout: 120_000 }, async () => {
     const rows = Array.from({ length: 60_000 }, (_, i) => ({ email: `kunde${i}@example.de`, order: String(100_000 + i), open: '10,00', due: '16.11.2026' }));
     const file = world.writeExport(rows);
     const killed = world.start(['--db', pg.url, 'import', file]);
     const writing = async (): Promise<boolean> =>
-      (await pgQuery<{ n: number }>(PG_SERVER, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ? AND query LIKE 'INSERT INTO cases%'", pg.name))[0]?.n !== 0;
+      (await pgQuery<{ n: number }>(PG_SERVER, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ? AND (query LIKE 'INSERT INTO cases%' OR query LIKE 'COPY cases%')", pg.name))[0]?.n !== 0;
     await waitFor(writing, 'the import to write cases', 4_000, 5);
     killed.child.kill('SIGKILL');
     expect((await killed.done).signal).toBe('SIGKILL');

@@ -75,9 +75,60 @@ describeEachAdapter('import sessions', (adapter) => {
       expect(await committed(() => store.all("SELECT email FROM cases WHERE order_id IN ('1003', '1005') ORDER BY id"))).toEqual([{ email: 'kunde3@example.de' }, { email: 'kunde5@example.de' }]);
     });
 
-    it('throws when a case was not written for another reason than a repeat', async () => {
+    it('writes the same values for a source with no cases as for one with some: escapes kept, ids in order', async () => {
+      // "other" has a case already; "elopage" has none, so a store may write its new cases another way (COPY).
+      await session.addCases('other', [newCase(999)], importId, NOW);
+      await session.commit();
+      session = await store.store.imports.begin({ bulk: false });
+      const awkward = { product: 'Kurs\tA\\B\nZeile 2\r', firstName: 'An\\na' };
+      const first = group((n) => (n % 7 === 0 ? awkward : {})).map((c) => ({ ...c, extraJson: '{"Notiz":"a\\tb"}' }));
+      const ids = await session.addCases('elopage', first, importId, NOW);
+      const others = group((n) => (n % 7 === 0 ? awkward : {})).map((c) => ({ ...c, extraJson: '{"Notiz":"a\\tb"}' }));
+      await session.addCases('other', others, importId, NOW);
+      expect(ids).toEqual(Array.from({ length: GROUP }, (_, i) => (ids[0] ?? 0) + i));
+      const rows = await committed(() => store.all<Record<string, unknown>>('SELECT * FROM cases ORDER BY source, id'));
+      const values = (source: string): unknown[] => rows.filter((r) => r.source === source && r.order_id !== '1999').map(({ id: _id, source: _source, ...rest }) => rest);
+      expect(values('elopage')).toEqual(values('other'));
+      expect(rows.find((r) => r.order_id === '1007' && r.source === 'elopage')).toMatchObject({ product: 'Kurs\tA\\B\nZeile 2\r', first_name: 'An\\na', extra: '{"Notiz":"a\\tb"}' });
+      expect(rows.filter((r) => r.source === 'elopage').map((r) => r.id)).toEqual(ids);
+      expect(values('elopage')).toHaveLength(GROUP);
+    });
+
+    it('returns undefined for a repeat of a case written by an earlier group of the same import, and goes on writing', async () => {
+      const [earlier] = await session.addCases('elopage', [newCase(900)], importId, NOW);
+      const cases = group();
+      cases[30] = newCase(4, { email: 'again@example.de' });
+      cases[31] = newCase(900, { email: 'again@example.de' });
+      const ids = await session.addCases('elopage', cases, importId, NOW);
+      expect([ids[30], ids[31]]).toEqual([undefined, undefined]);
+      expect(ids.filter((id) => id === undefined)).toHaveLength(2);
+      const later = await session.addCases('elopage', [newCase(901), newCase(5)], importId, NOW);
+      expect(later[0]).toBeGreaterThan(Math.max(...ids.filter((id) => id !== undefined)));
+      expect(later[1]).toBeUndefined();
+      const rows = await committed(() => store.all<{ id: number; order_id: string; email: string }>('SELECT id, order_id, email FROM cases ORDER BY id'));
+      expect(rows).toHaveLength(GROUP - 2 + 2);
+      expect(rows.filter((r) => r.email === 'again@example.de')).toEqual([]);
+      expect(rows.map((r) => r.id)).toEqual([earlier, ...ids.filter((id) => id !== undefined), later[0]]);
+    });
+
+    it('returns undefined for a case an earlier import wrote', async () => {
+      await session.addCases('elopage', [newCase(1)], importId, NOW);
+      await session.commit();
+      session = await store.store.imports.begin({ bulk: false });
+      const ids = await session.addCases('elopage', [newCase(2), newCase(1, { email: 'other@example.de' })], importId, NOW);
+      expect(ids[0]).toBeDefined();
+      expect(ids[1]).toBeUndefined();
+      expect(await committed(() => store.all("SELECT email FROM cases WHERE order_id = '1001'"))).toEqual([{ email: 'kunde1@example.de' }]);
+    });
+
+    it('fails the import, naming the order, when a case cannot be written, at the latest at commit; nothing is kept', async () => {
       const cases = group((n) => (n === 9 ? { currency: null as unknown as string } : {}));
-      await expect(session.addCases('elopage', cases, importId, NOW)).rejects.toThrow(/order "1009"/);
+      const writeAndCommit = async (): Promise<void> => {
+        await session.addCases('elopage', cases, importId, NOW);
+        await session.commit();
+      };
+      await expect(writeAndCommit()).rejects.toThrow(/order "1009"/);
+      expect(await store.all('SELECT count(*) AS n FROM cases')).toEqual([{ n: 0 }]);
     });
 
     it('finds the cases of given keys in order, and only within the source', async () => {

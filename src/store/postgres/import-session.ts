@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { CaseUpdate, ImportCounts, ImportSession, ImportStore, NewCase, PastImport } from '../../app/ports.js';
 import type { KnownCase } from '../../core/cases.js';
 import { LOCK_SPACE, lockKey, type Param, type PgDb } from './connection.js';
+import { CaseCopy, KeyHashes, keyHash } from './copy-cases.js';
 
 const KNOWN = `c.id, c.status, c.closed_reason AS "closedReason", c.due_at AS "dueAt", c.email, c.first_name AS "firstName", c.last_name AS "lastName",
   c.product, c.open_minor AS "openMinor", c.paid_minor AS "paidMinor", c.currency, c.token, c.locale_hint AS "localeHint", c.pay_link AS "payLink",
@@ -9,8 +10,8 @@ const KNOWN = `c.id, c.status, c.closed_reason AS "closedReason", c.due_at AS "d
 
 // The columns of a new case that differ from row to row, each sent as one array per batch.
 const NEW_CASE_ARRAYS = `unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
-  $13::bigint[], $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[]) WITH ORDINALITY
-  AS r(order_id, due_date, due_at, email, email_key, first_name, last_name, product, currency, open_minor, paid_minor, token, locale_hint, extra, pay_link, customer_type, n)`;
+  $13::bigint[], $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::bigint[]) WITH ORDINALITY
+  AS r(order_id, due_date, due_at, email, email_key, first_name, last_name, product, currency, open_minor, paid_minor, token, locale_hint, extra, pay_link, customer_type, id, n)`;
 
 /**
  * Imports into PostgreSQL, each in one transaction on a connection of its own. Imports wait for
@@ -29,18 +30,34 @@ export function pgImportStore(db: PgDb): ImportStore {
         client.release();
         throw error;
       }
-      return new PgImportSession(client);
+      return new PgImportSession(client, db);
     },
   };
 }
 
-/** One import's transaction: every batch of rows is one statement, one round trip to the server. */
+/**
+ * One import's transaction: every batch of rows is one statement, one round trip to the server;
+ * new cases of a source that had none go by one COPY kept open across batches (copy-cases.ts).
+ */
 class PgImportSession implements ImportSession {
   private ended = false;
+  private readonly copy: CaseCopy;
+  /**
+   * Per source that had no case when this import first added one: a hash of the key of every case
+   * this import added to it since. A key not among them cannot be taken, so its case may go by COPY.
+   */
+  private readonly addedKeys = new Map<string, KeyHashes | null>();
 
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly db: PgDb,
+  ) {
+    this.copy = new CaseCopy(client);
+  }
 
+  /** Every statement of the session goes through here: the connection is the COPY's until it ends. */
   private async rows<R>(text: string, values: readonly Param[] = []): Promise<R[]> {
+    await this.copy.end();
     return (await this.client.query(text, values as unknown[])).rows as R[];
   }
 
@@ -88,14 +105,37 @@ class PgImportSession implements ImportSession {
 
   async addCases(source: string, cases: readonly NewCase[], importId: number, at: string): Promise<(number | undefined)[]> {
     if (cases.length === 0) return [];
-    const written = await this.insertCases(source, cases, importId, at);
-    const ids = new Map(written.map((w) => [`${w.order_id}\u0000${w.due_date}`, w.id]));
-    return cases.map(({ order }) => {
-      const key = `${order.orderId}\u0000${order.dueDate}`;
-      const id = ids.get(key);
-      ids.delete(key);
-      return id;
-    });
+    const ids = await this.takeIds(cases.length);
+    const added = await this.keysAdded(source);
+    // A key seen before (or sharing its hash with one) goes by INSERT, which skips it when taken.
+    const copy = cases.map(({ order }) => added !== null && added.add(keyHash(order.orderId, order.dueDate)));
+    const copied = cases.filter((_, i) => copy[i]);
+    if (copied.length > 0) await this.copy.write(source, copied, ids.filter((_, i) => copy[i]), importId, at);
+    if (copied.length === cases.length) return ids;
+    const rest = cases.flatMap((c, i) => (copy[i] ? [] : [{ c, id: ids[i] ?? 0 }]));
+    const written = new Set((await this.insertCases(source, rest, importId, at)).map((w) => w.id));
+    return ids.map((id, i) => (copy[i] || written.has(id) ? id : undefined));
+  }
+
+  /**
+   * Ids for new cases, in order, taken from the table's sequence in one step on a connection of
+   * the pool (the session's may be busy with a COPY). Only an import adds cases, and imports wait
+   * for each other, so no other session draws from the sequence between the two calls.
+   */
+  private async takeIds(count: number): Promise<number[]> {
+    const seq = "pg_get_serial_sequence('cases', 'id')";
+    const result = await this.db.pool.query<{ last: number }>(`SELECT setval(${seq}, nextval(${seq}) + $1::int - 1) AS last`, [count]);
+    const last = Number(result.rows[0]?.last);
+    return Array.from({ length: count }, (_, i) => last - count + 1 + i);
+  }
+
+  private async keysAdded(source: string): Promise<KeyHashes | null> {
+    let added = this.addedKeys.get(source);
+    if (added === undefined) {
+      added = (await this.hasCases(source)) ? null : new KeyHashes();
+      this.addedKeys.set(source, added);
+    }
+    return added;
   }
 
   /**
@@ -103,17 +143,17 @@ class PgImportSession implements ImportSession {
    * skipped (ON CONFLICT); any other failure fails the statement, and then the row that broke it is
    * named (found by writing the rows one by one), as the SQLite adapter names it.
    */
-  private async insertCases(source: string, cases: readonly NewCase[], importId: number, at: string): Promise<{ id: number; order_id: string; due_date: string }[]> {
-    await this.client.query('SAVEPOINT add_cases');
+  private async insertCases(source: string, cases: readonly { c: NewCase; id: number }[], importId: number, at: string): Promise<{ id: number }[]> {
+    await this.rows('SAVEPOINT add_cases');
     try {
       const written = await this.insertStatement(source, cases, importId, at);
-      await this.client.query('RELEASE SAVEPOINT add_cases');
+      await this.rows('RELEASE SAVEPOINT add_cases');
       return written;
     } catch (error) {
-      await this.client.query('ROLLBACK TO SAVEPOINT add_cases');
-      for (const c of cases) {
+      await this.rows('ROLLBACK TO SAVEPOINT add_cases');
+      for (const { c, id } of cases) {
         try {
-          await this.insertStatement(source, [c], importId, at);
+          await this.insertStatement(source, [{ c, id }], importId, at);
         } catch (one) {
           const reason = one instanceof Error ? one.message : String(one);
           throw new Error(`the case of order "${c.order.orderId}" due ${c.order.dueDate} was not written: ${reason}`, { cause: one });
@@ -123,20 +163,21 @@ class PgImportSession implements ImportSession {
     }
   }
 
-  private async insertStatement(source: string, cases: readonly NewCase[], importId: number, at: string): Promise<{ id: number; order_id: string; due_date: string }[]> {
-    const o = cases.map((c) => c.order);
-    return this.rows<{ id: number; order_id: string; due_date: string }>(
-      `INSERT INTO cases (source, order_id, due_date, due_at, email, email_key, first_name, last_name, product, currency, open_minor, paid_minor,
+  private async insertStatement(source: string, cases: readonly { c: NewCase; id: number }[], importId: number, at: string): Promise<{ id: number }[]> {
+    const o = cases.map(({ c }) => c.order);
+    return this.rows<{ id: number }>(
+      `INSERT INTO cases (id, source, order_id, due_date, due_at, email, email_key, first_name, last_name, product, currency, open_minor, paid_minor,
          first_open_minor, token, locale_hint, extra, pay_link, customer_type, status, opened_at, first_import_id, updated_import_id)
-       SELECT $1, r.order_id, r.due_date, r.due_at, r.email, r.email_key, r.first_name, r.last_name, r.product, r.currency, r.open_minor, r.paid_minor,
+       SELECT r.id, $1, r.order_id, r.due_date, r.due_at, r.email, r.email_key, r.first_name, r.last_name, r.product, r.currency, r.open_minor, r.paid_minor,
          r.open_minor, r.token, r.locale_hint, r.extra, r.pay_link, r.customer_type, 'open', $2, $3, $3
        FROM ${NEW_CASE_ARRAYS} ORDER BY r.n
        ON CONFLICT (source, order_id, due_date) DO NOTHING
-       RETURNING id, order_id, due_date`,
+       RETURNING id`,
       [
         source, at, importId, o.map((x) => x.orderId), o.map((x) => x.dueDate), o.map((x) => x.dueAt), o.map((x) => x.email), o.map((x) => x.emailKey),
         o.map((x) => x.firstName), o.map((x) => x.lastName), o.map((x) => x.product), o.map((x) => x.currency), o.map((x) => x.openMinor), o.map((x) => x.paidMinor),
-        o.map((x) => x.token), o.map((x) => x.localeHint), cases.map((c) => c.extraJson), o.map((x) => x.payLink ?? null), o.map((x) => x.customerType ?? null),
+        o.map((x) => x.token), o.map((x) => x.localeHint), cases.map(({ c }) => c.extraJson), o.map((x) => x.payLink ?? null), o.map((x) => x.customerType ?? null),
+        cases.map(({ id }) => id),
       ],
     );
   }
@@ -214,6 +255,12 @@ class PgImportSession implements ImportSession {
     if (this.ended) return;
     this.ended = true;
     try {
+      // A COPY refused only now fails the commit, as a refused INSERT would have failed before it.
+      await this.copy.end().catch(async (error: unknown) => {
+        if (statement === 'ROLLBACK') return;
+        await this.client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      });
       await this.client.query(statement);
     } finally {
       this.client.release();
