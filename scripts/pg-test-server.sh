@@ -3,6 +3,7 @@
 #
 #   eval "$(bash scripts/pg-test-server.sh start)"   # exports DUNNING_TEST_PG and PG_TEST_DIR
 #   bash scripts/pg-test-server.sh stop "$PG_TEST_DIR"
+#   PG_TEST_SERVER_OPTIONS="-c shared_buffers=1GB"   # more server settings, e.g. for the benchmark
 #
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user (made by
 # Debian's package) or, without one, to a user made here. Connections over TCP need the password in
@@ -54,7 +55,7 @@ start() {
   rm -f "$dir/pwfile"
   port=$(free_port)
   as_owner "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=200 ${PG_TEST_SERVER_OPTIONS:-}" \
     start >&2 || { cat "$dir/server.log" >&2; exit 1; }
   echo "export DUNNING_TEST_PG='postgres://postgres:$password@127.0.0.1:$port/postgres'"
   echo "export PG_TEST_DIR='$dir'"
