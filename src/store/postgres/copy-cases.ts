@@ -37,7 +37,10 @@ export class CaseCopy {
       this.done.catch(() => undefined);
     }
     for (const { order } of cases) this.keys.push({ orderId: order.orderId, dueDate: order.dueDate });
-    if (!this.stream.write(copyLines(source, cases, ids, importId, at))) await Promise.race([once(this.stream, 'drain'), this.done]);
+    if (!this.stream.write(copyLines(source, cases, ids, importId, at))) {
+      // A refusal while waiting: end() names the row.
+      await Promise.race([once(this.stream, 'drain'), this.done]).catch(() => this.end());
+    }
     if (this.keys.length >= ROWS_PER_COPY) await this.end();
   }
 
