@@ -2,6 +2,7 @@ import type { StoredCase } from '../core/case.js';
 import { calendarDateIn } from '../core/dates.js';
 import { parseDuration } from '../core/duration.js';
 import { DunningError } from '../core/errors.js';
+import type { MessageClaim } from '../core/late-charges.js';
 import { gapAfter } from '../core/moments.js';
 import { claimOfCases } from './late-charges.js';
 import type { AppConfig } from './plan.js';
@@ -51,14 +52,19 @@ export async function casesToHandOver(deps: HandoverDeps, options: HandoverOptio
     const lastSent = reminders.filter((r) => r.stage === last.name).at(-1);
     return lastSent !== undefined && gapAfter(Date.parse(lastSent.sentAt), after.value, config.timeZone) <= now.getTime();
   });
-  const cases: HandoverCase[] = [];
-  for (const { case: c, reminders } of due) {
-    const sum = (await claimOfCases(store, config, [c], today)).sums[0];
-    cases.push({
+  // One claim per customer, as their notices made it: a notice about several orders charged its fee
+  // once, and the flat fee is owed once per claim; each lands on the claim's first order.
+  const byCustomer = new Map<string, StoredCase[]>();
+  for (const { case: c } of due) byCustomer.set(c.emailKey, [...(byCustomer.get(c.emailKey) ?? []), c]);
+  const claims = new Map<string, MessageClaim['orders']>();
+  for (const [emailKey, group] of byCustomer) claims.set(emailKey, (await claimOfCases(store, config, group, today)).orders);
+  const cases = due.map(({ case: c, reminders }): HandoverCase => {
+    const line = claims.get(c.emailKey)?.get(c.id);
+    return {
       case: c, customerType: c.customerType ?? config.lateCharges?.customerType ?? '', reminders,
-      principalMinor: c.openMinor, interestMinor: sum?.interestMinor ?? 0, feesMinor: (sum?.feesMinor ?? 0) + (sum?.flatFeeMinor ?? 0), totalMinor: sum?.totalMinor ?? c.openMinor,
-    });
-  }
+      principalMinor: c.openMinor, interestMinor: line?.interest.minor ?? 0, feesMinor: (line?.feesMinor ?? 0) + (line?.flatFeeMinor ?? 0), totalMinor: line?.totalMinor ?? c.openMinor,
+    };
+  });
   if (!options.markHandedOver) return { cases, marked: 0 };
   const at = now.toISOString();
   await store.customers.setCaseHolds(cases.map(({ case: c }) => ({ caseId: c.id, hold: { snoozedUntil: c.snoozedUntil, stoppedAt: at, stopReason: HANDED_OVER } })));

@@ -143,6 +143,26 @@ describe('late charges that cannot be computed are refused before anything is se
 });
 
 describe('the hand-over to collections', { timeout: SEVERAL_RUNS }, () => {
+  it("charges each notice's fee and the flat fee once for a customer whose notices covered two orders", async () => {
+    world = merchant({ customerType: 'b2b', flatFeeB2B: true });
+    const header = 'E-Mail;Vorname;Nachname;Bestell-ID;Produktname;Offener Betrag;Bezahlter Betrag;Fälligkeitsdatum;Token';
+    const rows = ['anna@example.de;Anna;Berg;4711;Jahreskurs;1.000,00;0,00;15.01.2025;tk_0000000000004711', 'anna@example.de;Anna;Berg;4712;Workshop;500,00;0,00;15.01.2025;tk_0000000000004712'];
+    writeFileSync(join(world.dir, 'export.csv'), `${[header, ...rows].join('\n')}\n`);
+    for (const day of ['2025-01-22', '2025-02-05', '2025-02-19']) {
+      expect((await world.run(['--now', `${day}T09:00:00+01:00`, 'import', 'export.csv', '--force'])).code).toBe(0);
+      expect((await world.run(['--now', `${day}T09:00:00+01:00`, 'send'])).code).toBe(0);
+    }
+    expect(world.query('SELECT count(*) AS n FROM messages')).toEqual([{ n: 3 }]);
+    const due = await world.run(['--now', '2025-03-05T09:00:00+01:00', 'export', '--handover', '--out', 'inkasso.csv']);
+    expect(due.stderr).toContain('2 cases to hand over');
+    const table = readFileSync(join(world.dir, 'inkasso.csv'), 'utf8').replace(/^\ufeff/, '').trim().split('\n').slice(1).map((line) => line.split(','));
+    const column = (i: number): number[] => table.map((cells) => Number(cells[i]));
+    // Two notices with a fee of 2.50 each and one 40.00 flat fee, for the claim of both orders.
+    expect(column(12).reduce((a, b) => a + b, 0)).toBeCloseTo(45, 2);
+    expect(column(12).sort()).toEqual([0, 45]);
+    table.forEach((cells) => expect(Number(cells[13])).toBeCloseTo(Number(cells[10]) + Number(cells[11]) + Number(cells[12]), 2));
+  });
+
   it('lists the cases still open 14 days after the last notice, with the claim and the proof of each reminder, and marks them', async () => {
     world = merchant({ customerType: 'b2b', flatFeeB2B: true });
     await sendStages();
