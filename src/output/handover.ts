@@ -36,7 +36,21 @@ export function printHandover(terminal: Terminal, cases: readonly HandoverCase[]
   const csv = handoverCsv(cases);
   if (file === undefined) terminal.text(csv);
   else writeTextWhole(file, csv);
+  if (terminal.json) terminal.document({ cases: cases.map(handoverJson), marked, file: file ?? null });
   const what = `${cases.length} case${cases.length === 1 ? '' : 's'} to hand over`;
   const where = file === undefined ? '' : ` written to ${file}`;
   terminal.warn(marked > 0 ? `${what}${where}; recorded as handed over: no more messages about them (dunning customer ADDR --resume reopens one)` : `${what}${where}; nothing was recorded (add --mark-handed-over once you have handed them over)`);
+}
+
+/** One case of the hand-over in `--json`: the CSV's columns, amounts as decimals and in minor units. */
+function handoverJson(h: HandoverCase): Record<string, unknown> {
+  const c = h.case;
+  const amount = (minor: number): string => toDecimalString(minor, c.currency);
+  return {
+    email: c.email, firstName: c.firstName, lastName: c.lastName, customerType: h.customerType, source: c.source, orderId: c.orderId, product: c.product,
+    dueDate: c.dueDate, firstSeen: c.openedAt.slice(0, 10), currency: c.currency,
+    principal: amount(h.principalMinor), interest: amount(h.interestMinor), fees: amount(h.feesMinor), total: amount(h.totalMinor),
+    principalMinor: h.principalMinor, interestMinor: h.interestMinor, feesMinor: h.feesMinor, totalMinor: h.totalMinor,
+    reminders: h.reminders.map((r) => ({ sentAt: r.sentAt, stage: r.stage, messageId: r.messageId })), extra: c.extra,
+  };
 }

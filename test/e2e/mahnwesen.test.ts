@@ -161,6 +161,13 @@ describe('the hand-over to collections', { timeout: SEVERAL_RUNS }, () => {
     expect(column(12).reduce((a, b) => a + b, 0)).toBeCloseTo(45, 2);
     expect(column(12).sort()).toEqual([0, 45]);
     table.forEach((cells) => expect(Number(cells[13])).toBeCloseTo(Number(cells[10]) + Number(cells[11]) + Number(cells[12]), 2));
+    const json = await world.run(['--now', '2025-03-05T09:00:00+01:00', '--json', 'export', '--handover']);
+    const document = JSON.parse(json.stdout) as { cases: { orderId: string; feesMinor: number; fees: string; reminders: { stage: string }[] }[]; marked: number };
+    expect(document.cases.map((c) => [c.orderId, c.feesMinor, c.reminders.map((r) => r.stage)])).toEqual([
+      ['4711', 4500, ['erinnerung', 'mahnung', 'letzte']],
+      ['4712', 0, ['erinnerung', 'mahnung', 'letzte']],
+    ]);
+    expect(document.marked).toBe(0);
   });
 
   it('lists the cases still open 14 days after the last notice, with the claim and the proof of each reminder, and marks them', async () => {
