@@ -1,5 +1,6 @@
 import { parseExtra, type StoredCase } from '../core/case.js';
 import type { Memo } from '../core/memo.js';
+import type { RunRecord } from '../app/ports.js';
 import { customerTypeOf } from '../core/customer-type.js';
 
 // The columns of a StoredCase and the model's name for each.
@@ -50,3 +51,31 @@ export function caseOfRaw(row: RawCaseRow, extras: Memo<Readonly<Record<string, 
 
 /** How many columns caseColumns() selects. */
 export const CASE_COLUMN_COUNT = COLUMNS.length;
+
+/** A row of the `runs` table as both adapters read it. */
+export interface RunRow {
+  id: number;
+  command: string;
+  args: string;
+  started_at: string;
+  ended_at: string | null;
+  exit_code: number | null;
+  summary: string | null;
+  pid: number;
+  host: string;
+}
+
+/** A run log row as the run log's port gives it (arguments and summary parsed from their JSON). */
+export function toRunRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    command: row.command,
+    args: JSON.parse(row.args) as string[],
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    exitCode: row.exit_code,
+    summary: row.summary === null ? null : (JSON.parse(row.summary) as Record<string, unknown>),
+    pid: row.pid,
+    host: row.host,
+  };
+}

@@ -1,18 +1,7 @@
 import { hostname } from 'node:os';
-import type { RunLog, RunRecord } from '../../app/ports.js';
+import type { RunLog } from '../../app/ports.js';
 import type { PgDb } from './connection.js';
-
-interface RunRow {
-  id: number;
-  command: string;
-  args: string;
-  started_at: string;
-  ended_at: string | null;
-  exit_code: number | null;
-  summary: string | null;
-  pid: number;
-  host: string;
-}
+import { toRunRecord, type RunRow } from '../rows.js';
 
 /** The run log in the `runs` table. */
 export function pgRunLog(db: PgDb): RunLog {
@@ -26,20 +15,6 @@ export function pgRunLog(db: PgDb): RunLog {
     finish: async (runId, at, exitCode, summary) => {
       await db.run('UPDATE runs SET ended_at = $1, exit_code = $2, summary = $3 WHERE id = $4', [at.toISOString(), exitCode, JSON.stringify(summary), runId]);
     },
-    list: async (last) => (await db.rows<RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT $1', [last])).map(toRecord),
-  };
-}
-
-function toRecord(row: RunRow): RunRecord {
-  return {
-    id: row.id,
-    command: row.command,
-    args: JSON.parse(row.args) as string[],
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    exitCode: row.exit_code,
-    summary: row.summary === null ? null : (JSON.parse(row.summary) as Record<string, unknown>),
-    pid: row.pid,
-    host: row.host,
+    list: async (last) => (await db.rows<RunRow>('SELECT * FROM runs ORDER BY id DESC LIMIT $1', [last])).map(toRunRecord),
   };
 }
